@@ -1,0 +1,31 @@
+"""Errors the user can act on. The core raises them; the CLI prints them and the GUI shows a dialog."""
+
+from __future__ import annotations
+
+
+class AnnotatorError(Exception):
+    """Base of every error that is the user's to fix (bad input, wrong file), never a bug."""
+
+    def __init__(self, reason: str, *, path: str | None = None, line: int | None = None, hint: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.path = path
+        self.line = line
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        text = where + self.reason
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class InputError(AnnotatorError):
+    """A file or value that cannot be read or does not fit (which file, which line, what is wrong)."""
+
+
+class ProjectError(AnnotatorError):
+    """A project file that cannot be opened as asked (newer schema, not a project, locked, full disk)."""
