@@ -1,5 +1,0 @@
-"""Placeholder."""
-
-
-def main() -> int:
-    return 0
