@@ -1,0 +1,73 @@
+"""Document annotations: a coder's stance, note and status on one document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from annotator.core.errors import InputError
+from annotator.core.types import Annotation, DocumentId, Status
+from annotator.store._rows import run
+from annotator.store.coders import ensure_coder
+from annotator.store.database import utc_now
+
+_UNSET: Any = object()
+
+
+def get_annotation(tx: Session, document_id: DocumentId, coder: str) -> Annotation:
+    """This coder's annotation of the document (a 'not started' one if there is none)."""
+    row = run(
+        tx,
+        "SELECT l.name, a.note, a.status, a.created_at, a.updated_at FROM annotation a"
+        " JOIN coder c ON c.id = a.coder_id LEFT JOIN label l ON l.id = a.stance_id"
+        " WHERE a.document_id = ? AND c.name = ?",
+        (document_id, coder),
+    ).first()
+    if row is None:
+        return Annotation(document_id, coder)
+    return Annotation(document_id, coder, row[0], row[1], Status(row[2]), row[3], row[4])
+
+
+def set_annotation(
+    tx: Session, document_id: DocumentId, coder: str, *, stance: str | None = _UNSET, note: str | None = _UNSET,
+    status: Status | str = _UNSET, updated_at: str | None = None,
+) -> Annotation:
+    """Change any of stance, note and status; the others stay as they are."""
+    old = get_annotation(tx, document_id, coder)
+    stance = old.stance if stance is _UNSET else stance
+    note = old.note if note is _UNSET else note
+    status = old.status if status is _UNSET else Status(status)
+    stance_id = None
+    if stance is not None:
+        row = run(tx, "SELECT id FROM label WHERE kind = 'stance' AND name = ?", (stance,)).first()
+        if row is None:
+            raise InputError(f"stance {stance!r} is not an option of the codebook")
+        stance_id = row[0]
+    coder_id = ensure_coder(tx, coder).id
+    now = updated_at or utc_now()
+    run(
+        tx,
+        "INSERT INTO annotation (document_id, coder_id, stance_id, note, status, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(document_id, coder_id) DO UPDATE SET"
+        " stance_id = excluded.stance_id, note = excluded.note, status = excluded.status, updated_at = excluded.updated_at",
+        (document_id, coder_id, stance_id, note, str(status), old.created_at or now, now),
+    )
+    return Annotation(document_id, coder, stance, note, status, old.created_at or now, now)
+
+
+def touch(tx: Session, document_id: DocumentId, coder: str, status: Status) -> None:
+    """Raise a 'not started' annotation to `status` (a coder who makes a span has started)."""
+    if get_annotation(tx, document_id, coder).status == Status.NOT_STARTED:
+        set_annotation(tx, document_id, coder, status=status)
+
+
+def progress(tx: Session, coder: str) -> tuple[int, int]:
+    """(documents this coder marked done, documents in the project)."""
+    done = run(
+        tx,
+        "SELECT COUNT(*) FROM annotation a JOIN coder c ON c.id = a.coder_id WHERE c.name = ? AND a.status = 'done'",
+        (coder,),
+    ).scalar_one()
+    total = run(tx, "SELECT COUNT(*) FROM document").scalar_one()
+    return int(done), int(total)

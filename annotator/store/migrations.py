@@ -1,0 +1,52 @@
+"""Schema migrations: an ordered list of small steps, each taking a project one version up.
+
+`PRAGMA user_version` holds the schema version. Before the first step runs, the file is copied
+(SQLite's online backup, so a WAL-mode file is copied whole) to a backup next to it.
+Add a step by appending `STEPS[n] = step` that turns version n-1 into n, and bump SCHEMA_VERSION.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from annotator.core.errors import ProjectError
+
+Step = Callable[[sqlite3.Connection], None]
+
+# STEPS[n] migrates a database from version n-1 to n. Version 1 is the first schema: nothing yet.
+STEPS: dict[int, Step] = {}
+
+
+def backup_before_migration(path: Path, version: int) -> Path:
+    """Copy the project to `<name>.schema<version>-<timestamp>.bak` beside it and return that path."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    backup = path.with_name(f"{path.name}.schema{version}-{stamp}.bak")
+    source = sqlite3.connect(path)
+    target = sqlite3.connect(backup)
+    try:
+        source.backup(target)
+    except sqlite3.Error as exc:
+        raise ProjectError(f"cannot back up before migrating: {exc}", path=str(path), hint="free disk space and retry") from exc
+    finally:
+        target.close()
+        source.close()
+    return backup
+
+
+def migrate(conn: sqlite3.Connection, from_version: int, to_version: int) -> None:
+    """Run each step from `from_version` to `to_version`, each in its own transaction."""
+    for version in range(from_version + 1, to_version + 1):
+        step = STEPS.get(version)
+        if step is None:
+            raise ProjectError(f"no migration to schema {version}; this project cannot be upgraded")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            step(conn)
+            conn.execute(f"PRAGMA user_version={version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise

@@ -1,0 +1,199 @@
+"""Whole-project reads and writes as `CodingRecord`s: the streaming export path and the bulk import path.
+
+Both go through the driver (executemany, plain cursors): per-object ORM work costs 8-90x here
+(shared/MEASURED.md). Reads stream: documents, annotations and spans are three cursors in document
+order, merge-joined, so memory holds one document at a time.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session
+
+from annotator.core.codebook import Label
+from annotator.core.errors import InputError
+from annotator.core.types import (
+    CodingRecord,
+    NewDocument,
+    SpanRecord,
+    Status,
+    check_offsets,
+    content_hash,
+    doc_id_for,
+)
+from annotator.store import codebooks
+from annotator.store._rows import loads, run, run_many
+from annotator.store.coders import coder_ids, ensure_coder
+from annotator.store.database import utc_now
+from annotator.store.documents import add_documents
+
+STANDARD_META = ("title", "outlet", "url", "date", "language")
+_SPAN_UID_NAMESPACE = uuid.UUID("6f1c2a4e-9b0d-4c55-8a8e-2f4b1e7d3c10")
+
+
+def iter_coding_records(
+    tx: Session, *, coders: Iterable[str] | None = None, only_done: bool = False, include_uncoded: bool = True
+) -> Iterator[CodingRecord]:
+    """Every (document, coder) with any work, in document then coder order; and, with
+    `include_uncoded`, one `coder=None` record for each document nobody has worked on."""
+    wanted = set(coders) if coders is not None else None
+    names = {i: n for n, i in coder_ids(tx).items()}
+    labels = {i: n for n, i in run(tx, "SELECT name, id FROM label")}
+    docs = run(tx, "SELECT id, content_hash, text, title, outlet, url, date, language, meta FROM document ORDER BY id")
+    anns = _Peek(run(tx, "SELECT document_id, coder_id, stance_id, note, status, updated_at FROM annotation ORDER BY document_id"))
+    spans = _Peek(run(tx, 'SELECT document_id, coder_id, uid, start, "end", label_id, holder, note, unsure,'
+                          " created_at, updated_at, provenance FROM span ORDER BY document_id"))
+    for doc in docs:
+        doc_key, text, meta = doc_id_for(doc[1]), doc[2], _meta(doc)
+        work: dict[str, dict[str, Any]] = {}
+        for a in anns.take(doc[0]):
+            work.setdefault(names[a[1]], {"spans": []}).update(stance=labels.get(a[2]), note=a[3], status=a[4], updated_at=a[5])
+        for s in spans.take(doc[0]):
+            work.setdefault(names[s[1]], {"spans": []})["spans"].append(
+                SpanRecord(s[3], s[4], labels[s[5]], s[6], s[7], bool(s[8]), s[2], s[9], s[10], s[11]))
+        emitted = False
+        for coder in sorted(work):
+            w = work[coder]
+            status = Status(w.get("status", Status.NOT_STARTED))
+            if (wanted is not None and coder not in wanted) or (only_done and status != Status.DONE):
+                continue
+            if not w["spans"] and status == Status.NOT_STARTED and w.get("stance") is None and not w.get("note"):
+                continue
+            w["spans"].sort(key=lambda r: (r.start, r.end, r.label, r.uid or ""))
+            emitted = True
+            yield CodingRecord(doc_key, text, meta, coder, w.get("stance"), status, w.get("note"), tuple(w["spans"]), w.get("updated_at"))
+        if include_uncoded and not emitted and not work:
+            yield CodingRecord(doc_key, text, meta, None)
+
+
+def _meta(doc: tuple[Any, ...]) -> dict[str, Any]:
+    meta = dict(zip(STANDARD_META, doc[3:8], strict=True))
+    extra = loads(doc[8]) or {}
+    meta.update({k: extra[k] for k in sorted(extra) if k not in meta})
+    return meta
+
+
+class _Peek:
+    """A cursor over rows ordered by their first column, taken in groups."""
+
+    def __init__(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        self._rows = iter(rows)
+        self._next = next(self._rows, None)
+
+    def take(self, key: int) -> list[tuple[Any, ...]]:
+        out = []
+        while self._next is not None and self._next[0] <= key:
+            if self._next[0] == key:
+                out.append(self._next)
+            self._next = next(self._rows, None)
+        return out
+
+
+@dataclass
+class ImportCounts:
+    documents_added: int = 0
+    documents_skipped: int = 0
+    spans_added: int = 0
+    spans_updated: int = 0
+    spans_unchanged: int = 0
+    annotations_changed: int = 0
+    labels_added: list[str] = field(default_factory=list)
+
+
+def span_uid(text_hash: str, coder: str, span: SpanRecord) -> str:
+    """A deterministic uid for a span that arrives without one, so that importing it twice is a no-op."""
+    return str(uuid.uuid5(_SPAN_UID_NAMESPACE, f"{text_hash}|{coder}|{span.start}|{span.end}|{span.label}"))
+
+
+def import_coding_records(tx: Session, records: list[CodingRecord], *, add_labels: bool = False) -> ImportCounts:
+    """Bring documents, spans and annotations in, in the caller's transaction (all or nothing).
+
+    Spans are matched by uid: a known uid is updated only when the incoming copy differs and is newer.
+    """
+    counts = ImportCounts()
+    _check_labels(tx, records, add_labels, counts)
+    added = add_documents(tx, [_new_document(r) for r in records])
+    counts.documents_added = sum(a.added for a in added)
+    counts.documents_skipped = len({a.id for a in added}) - counts.documents_added
+    coder_id = {name: ensure_coder(tx, name).id for name in sorted({r.coder for r in records if r.coder})}
+    span_label = codebooks.label_ids(tx, "span")
+    stance = codebooks.label_ids(tx, "stance")
+    now = utc_now()
+    span_rows, ann_rows = [], []
+    for record, doc in zip(records, added, strict=True):
+        if record.coder is None:
+            continue
+        text_hash = content_hash(record.text)
+        for s in record.spans:
+            problem = check_offsets(s.start, s.end, len(record.text))
+            if problem:
+                raise InputError(problem, line=record.source_line)
+            span_rows.append((s.uid or span_uid(text_hash, record.coder, s), doc.id, coder_id[record.coder],
+                              span_label[s.label], s.start, s.end, s.holder, s.note, s.unsure, s.provenance,
+                              s.created_at or now, s.updated_at or s.created_at or now))
+        ann_rows.append((doc.id, coder_id[record.coder], stance.get(record.doc_label) if record.doc_label else None,
+                         record.note, str(record.status or Status.DONE), record.updated_at or now, record.updated_at or now))
+    _upsert_spans(tx, span_rows, counts)
+    _upsert_annotations(tx, ann_rows, counts)
+    return counts
+
+
+def _new_document(record: CodingRecord) -> NewDocument:
+    meta = dict(record.meta)
+    standard = {k: (str(meta.pop(k)) if meta.get(k) is not None else meta.pop(k, None)) for k in STANDARD_META}
+    return NewDocument(record.text, meta=meta, **standard)
+
+
+def _check_labels(tx: Session, records: list[CodingRecord], add_labels: bool, counts: ImportCounts) -> None:
+    for kind, used in (("span", {s.label for r in records for s in r.spans}),
+                       ("stance", {r.doc_label for r in records if r.doc_label})):
+        missing = sorted(used - set(codebooks.label_ids(tx, kind)))
+        if not missing:
+            continue
+        if not add_labels:
+            what = "labels" if kind == "span" else "document stances"
+            raise InputError(f"{what} not in the codebook: {', '.join(missing)}",
+                             hint="add them to the codebook, or import with --add-labels")
+        for name in missing:
+            codebooks.save_label(tx, Label(name, kind))
+            counts.labels_added.append(name)
+
+
+def _upsert_spans(tx: Session, rows: list[tuple[Any, ...]], counts: ImportCounts) -> None:
+    driver = tx.connection().connection.driver_connection
+    before_rows = run(tx, "SELECT COUNT(*) FROM span").scalar_one()
+    before_changes = driver.total_changes  # type: ignore[union-attr]
+    run_many(
+        tx,
+        'INSERT INTO span (uid, document_id, coder_id, label_id, start, "end", holder, note, unsure, provenance,'
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(uid) DO UPDATE SET"
+        ' label_id = excluded.label_id, start = excluded.start, "end" = excluded."end", holder = excluded.holder,'
+        " note = excluded.note, unsure = excluded.unsure, provenance = excluded.provenance, updated_at = excluded.updated_at"
+        " WHERE excluded.updated_at > span.updated_at AND (span.label_id IS NOT excluded.label_id"
+        ' OR span.start IS NOT excluded.start OR span."end" IS NOT excluded."end" OR span.holder IS NOT excluded.holder'
+        " OR span.note IS NOT excluded.note OR span.unsure IS NOT excluded.unsure OR span.provenance IS NOT excluded.provenance)",
+        rows,
+    )
+    changed = driver.total_changes - before_changes  # type: ignore[union-attr]
+    counts.spans_added = run(tx, "SELECT COUNT(*) FROM span").scalar_one() - before_rows
+    counts.spans_updated = changed - counts.spans_added
+    counts.spans_unchanged = len(rows) - changed
+
+
+def _upsert_annotations(tx: Session, rows: list[tuple[Any, ...]], counts: ImportCounts) -> None:
+    driver = tx.connection().connection.driver_connection
+    before = driver.total_changes  # type: ignore[union-attr]
+    run_many(
+        tx,
+        "INSERT INTO annotation (document_id, coder_id, stance_id, note, status, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(document_id, coder_id) DO UPDATE SET"
+        " stance_id = excluded.stance_id, note = excluded.note, status = excluded.status, updated_at = excluded.updated_at"
+        " WHERE excluded.updated_at > annotation.updated_at AND (annotation.stance_id IS NOT excluded.stance_id"
+        " OR annotation.note IS NOT excluded.note OR annotation.status IS NOT excluded.status)",
+        rows,
+    )
+    counts.annotations_changed = driver.total_changes - before  # type: ignore[union-attr]

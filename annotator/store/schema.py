@@ -1,0 +1,110 @@
+"""The tables of a project file (SQLModel). Rows never leave the store; its functions return core types.
+
+Timestamps are ISO-8601 UTC strings (sortable, exact in exports, no naive-datetime pitfalls).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x414E4E54  # "ANNT": marks a SQLite file as an annotator project (PRAGMA application_id)
+
+
+class DocumentRow(SQLModel, table=True):
+    __tablename__ = "document"
+    id: int | None = Field(default=None, primary_key=True)
+    content_hash: str = Field(unique=True)  # SHA-256 of the text: identity across projects
+    text: str
+    length: int  # len(text) in code points, kept so span checks and lists never read the text
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    date: str | None = None
+    language: str | None = None
+    meta: str = "{}"  # JSON object of free metadata
+    created_at: str
+
+
+class CoderRow(SQLModel, table=True):
+    __tablename__ = "coder"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    created_at: str
+
+
+class LabelRow(SQLModel, table=True):
+    """A span label (kind 'span') or a document stance option (kind 'stance')."""
+
+    __tablename__ = "label"
+    __table_args__ = (UniqueConstraint("kind", "name"), CheckConstraint("kind IN ('span', 'stance')"))
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str
+    name: str
+    key: str | None = None
+    colour: str = "#888888"
+    definition: str = ""
+    include: str = "[]"  # JSON list of strings
+    exclude: str = "[]"
+    examples: str = "[]"
+    value: float | None = None
+    position: int = 0
+
+
+class SettingRow(SQLModel, table=True):
+    """Project-wide values (codebook name, guidelines, stance scale, attributes), JSON-encoded."""
+
+    __tablename__ = "setting"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class SpanRow(SQLModel, table=True):
+    __tablename__ = "span"
+    __table_args__ = (
+        CheckConstraint("start >= 0 AND \"end\" > start", name="span_offsets"),
+        Index("ix_span_document_coder", "document_id", "coder_id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True)  # stable UUID: survives export, import, merge and undo
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE")
+    coder_id: int = Field(foreign_key="coder.id", index=True)
+    label_id: int = Field(foreign_key="label.id", index=True)
+    start: int
+    end: int
+    holder: str | None = None
+    note: str | None = None
+    unsure: bool = False
+    provenance: str | None = None  # gold spans: unanimous / majority / adjudicated (by whom)
+    created_at: str
+    updated_at: str
+
+
+class SpanTombstoneRow(SQLModel, table=True):
+    """A deleted span's uid, so that merging an older copy does not bring it back."""
+
+    __tablename__ = "span_tombstone"
+    uid: str = Field(primary_key=True)
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE", index=True)
+    coder_id: int = Field(foreign_key="coder.id")
+    deleted_at: str
+
+
+class AnnotationRow(SQLModel, table=True):
+    """A coder's document-level work: stance, note, status."""
+
+    __tablename__ = "annotation"
+    __table_args__ = (
+        UniqueConstraint("document_id", "coder_id"),
+        CheckConstraint("status IN ('not_started', 'in_progress', 'done')"),
+        Index("ix_annotation_coder_status", "coder_id", "status"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE")
+    coder_id: int = Field(foreign_key="coder.id")
+    stance_id: int | None = Field(default=None, foreign_key="label.id")
+    note: str | None = None
+    status: str = "not_started"
+    created_at: str
+    updated_at: str

@@ -1,0 +1,114 @@
+"""Spans: one coder's labelled passages. Every write checks offsets against the document's length."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from typing import Any
+
+from sqlmodel import Session
+
+from annotator.core.errors import InputError
+from annotator.core.types import DocumentId, Span, SpanUid, Status, check_offsets
+from annotator.store import annotations
+from annotator.store._rows import run
+from annotator.store.coders import ensure_coder
+from annotator.store.database import utc_now
+from annotator.store.documents import document_length
+
+_SELECT = (
+    "SELECT s.uid, s.document_id, c.name, s.start, s.\"end\", l.name, s.holder, s.note, s.unsure,"
+    " s.created_at, s.updated_at, s.provenance FROM span s JOIN coder c ON c.id = s.coder_id"
+    " JOIN label l ON l.id = s.label_id"
+)
+_EDITABLE = {"label", "start", "end", "holder", "note", "unsure", "provenance"}
+
+
+def new_span_uid() -> SpanUid:
+    return SpanUid(str(uuid.uuid4()))
+
+
+def add_span(tx: Session, span: Span) -> Span:
+    """Store `span` (its uid and timestamps are kept when given, so undo restores the same span).
+
+    The coder's status on the document becomes 'in progress' if it was 'not started'.
+    """
+    _check(tx, span)
+    coder = ensure_coder(tx, span.coder)
+    now = utc_now()
+    span = replace(span, created_at=span.created_at or now, updated_at=span.updated_at or now)
+    run(
+        tx,
+        'INSERT INTO span (uid, document_id, coder_id, label_id, start, "end", holder, note, unsure, provenance,'
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (span.uid, span.document_id, coder.id, _label_id(tx, span.label), span.start, span.end, span.holder,
+         span.note, span.unsure, span.provenance, span.created_at, span.updated_at),
+    )
+    run(tx, "DELETE FROM span_tombstone WHERE uid = ?", (span.uid,))
+    annotations.touch(tx, span.document_id, span.coder, Status.IN_PROGRESS)
+    return span
+
+
+def get_span(tx: Session, uid: str) -> Span:
+    row = run(tx, _SELECT + " WHERE s.uid = ?", (uid,)).first()
+    if row is None:
+        raise InputError(f"no span with id {uid}")
+    return _span(row)
+
+
+def delete_span(tx: Session, uid: str) -> Span:
+    """Remove the span and leave a tombstone (so a merge of an older copy does not revive it)."""
+    span = get_span(tx, uid)
+    coder = ensure_coder(tx, span.coder)
+    run(tx, "DELETE FROM span WHERE uid = ?", (uid,))
+    run(
+        tx,
+        "INSERT OR REPLACE INTO span_tombstone (uid, document_id, coder_id, deleted_at) VALUES (?, ?, ?, ?)",
+        (uid, span.document_id, coder.id, utc_now()),
+    )
+    return span
+
+
+def update_span(tx: Session, uid: str, **changes: Any) -> Span:
+    """Change label, offsets or attributes of a span; returns the span as stored now."""
+    unknown = set(changes) - _EDITABLE
+    if unknown:
+        raise TypeError(f"cannot change {sorted(unknown)} of a span")
+    old = get_span(tx, uid)
+    new = replace(old, **changes, updated_at=changes.get("updated_at", utc_now()))
+    _check(tx, new)
+    run(
+        tx,
+        'UPDATE span SET label_id=?, start=?, "end"=?, holder=?, note=?, unsure=?, provenance=?, updated_at=? WHERE uid=?',
+        (_label_id(tx, new.label), new.start, new.end, new.holder, new.note, new.unsure, new.provenance,
+         new.updated_at, uid),
+    )
+    return new
+
+
+def spans_for(tx: Session, document_id: DocumentId, coder: str | None = None) -> list[Span]:
+    """The spans of a document (of one coder, or of all), in text order."""
+    sql, params = _SELECT + " WHERE s.document_id = ?", [document_id]
+    if coder is not None:
+        sql += " AND c.name = ?"
+        params.append(coder)
+    sql += ' ORDER BY s.start, s."end", l.name, c.name, s.uid'
+    return [_span(row) for row in run(tx, sql, params)]
+
+
+def _check(tx: Session, span: Span) -> None:
+    problem = check_offsets(span.start, span.end, document_length(tx, span.document_id))
+    if problem:
+        raise InputError(f"span {span.uid}: {problem}")
+
+
+def _label_id(tx: Session, name: str) -> int:
+    row = run(tx, "SELECT id FROM label WHERE kind = 'span' AND name = ?", (name,)).first()
+    if row is None:
+        raise InputError(f"label {name!r} is not in the codebook", hint="add it to the codebook first")
+    return int(row[0])
+
+
+def _span(row) -> Span:  # type: ignore[no-untyped-def]
+    return Span(SpanUid(row[0]), DocumentId(row[1]), row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]),
+                row[9], row[10], row[11])
