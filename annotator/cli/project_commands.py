@@ -1,0 +1,93 @@
+"""`annotator import`, `annotator export` and `annotator stats`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from annotator.io.exporters import FORMATS
+from annotator.operations.exporting import export_project
+from annotator.operations.importing import import_paths
+from annotator.operations.projects import open_project
+from annotator.store.database import PROJECT_SUFFIX
+from annotator.store.stats import project_stats
+
+
+def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = commands.add_parser(
+        "import",
+        help="import articles and annotations into a project (created if missing)",
+        description="Import articles (.txt, .html/.htm, .csv, .jsonl; folders recursively) and annotations "
+        "(canonical, doccano or Prodigy JSONL). Each file imports whole or not at all; texts already in "
+        "the project are skipped. Exit code 1 if any file failed.",
+    )
+    p.add_argument("project", type=Path, help=f"project file (e.g. study{PROJECT_SUFFIX})")
+    p.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files or folders to import")
+    p.add_argument("--coder", help="coder name for annotation lines that do not name one (doccano, Prodigy)")
+    p.add_argument("--add-labels", action="store_true", help="add labels missing from the codebook instead of failing")
+    p.add_argument("--trim-boilerplate", action="store_true",
+                   help="cut web boilerplate (subscription appeals, cookie notices, related stories) from .txt articles")
+    p.set_defaults(run=run_import)
+
+    p = commands.add_parser("export", help="export a project's documents and annotations",
+                            description="Export to canonical JSONL (default), doccano, Prodigy/spaCy JSONL or CSV. "
+                            "The file appears only when complete; the same project gives the same bytes.")
+    p.add_argument("project", type=Path)
+    p.add_argument("-o", "--output", type=Path, help="output file (default: exports/<project>.<format>)")
+    p.add_argument("--format", choices=sorted(FORMATS), default="jsonl")
+    p.add_argument("--coder", action="append", dest="coders", metavar="NAME", help="only this coder (repeatable)")
+    p.set_defaults(run=run_export)
+
+    p = commands.add_parser("stats", help="documents, coders, spans per coder and progress")
+    p.add_argument("project", type=Path)
+    p.set_defaults(run=run_stats)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    db = open_project(args.project)
+    try:
+        outcomes = import_paths(db, args.paths, coder=args.coder, add_labels=args.add_labels,
+                                trim_boilerplate=args.trim_boilerplate)
+    finally:
+        db.close()
+    for outcome in outcomes:
+        stream = sys.stdout if outcome.ok else sys.stderr
+        print(f"{outcome.path}: {outcome.describe()}", file=stream)
+    if not outcomes:
+        print("annotator: no importable files (.txt, .html, .htm, .csv, .jsonl) found", file=sys.stderr)
+        return 1
+    failed = sum(not o.ok for o in outcomes)
+    if failed:
+        print(f"annotator: {failed} of {len(outcomes)} file(s) failed; the others were imported", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    db = open_project(args.project, create=False)
+    try:
+        result = export_project(db, args.output, fmt=args.format, coders=args.coders)
+    finally:
+        db.close()
+    unit = "rows" if result.format == "csv" else "lines"
+    print(f"wrote {result.count} {unit} to {result.path}")
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    db = open_project(args.project, create=False)
+    try:
+        with db.read() as tx:
+            stats = project_stats(tx)
+    finally:
+        db.close()
+    print(f"documents: {stats.documents}")
+    print(f"spans:     {stats.spans}")
+    print(f"coders:    {len(stats.coders)}")
+    if stats.coders:
+        width = max(len(c.name) for c in stats.coders)
+        print(f"  {'coder':<{width}}  {'spans':>7}  {'done':>11}  {'in progress':>11}")
+        for c in stats.coders:
+            share = f"{c.done}/{stats.documents}"
+            print(f"  {c.name:<{width}}  {c.spans:>7}  {share:>11}  {c.in_progress:>11}")
+    return 0

@@ -1,0 +1,195 @@
+"""Reading JSONL: articles, and annotations in our canonical format, doccano's and Prodigy's.
+
+Every line becomes a `CodingRecord` (coder None for a plain article). Each line's text is
+newline-normalised and its spans are moved with it, after checking them against the text as it
+arrived. A file is read whole before anything is returned: one bad line fails the file, and the error
+lists the bad lines (file, line number, reason).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from annotator.core.errors import InputError
+from annotator.core.offsets import normalize_newlines
+from annotator.core.types import CodingRecord, SpanRecord, Status, content_hash, doc_id_for
+
+FORMAT = "annotator/1"
+MAX_REPORTED = 10
+_ARTICLE_FIELDS = {"title": "title", "outlet": "outlet", "source": "outlet", "url": "url", "date": "date", "language": "language"}
+
+
+class LineError(ValueError):
+    """What is wrong with one line (turned into an InputError with the path and line number)."""
+
+
+def read_jsonl(path: Path, *, default_coder: str | None = None) -> tuple[list[CodingRecord], int]:
+    """The records of a JSONL file, and how many lines were skipped (Prodigy answers other than accept)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", path=str(path)) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError("JSONL must be UTF-8", path=str(path), line=line, hint="re-save the file as UTF-8") from exc
+    records, errors, skipped = [], [], 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = parse_line(line, default_coder)
+        except LineError as exc:
+            errors.append(f"line {number}: {exc}")
+            continue
+        if record is None:
+            skipped += 1
+        else:
+            records.append(_with_line(record, number))
+    if errors:
+        more = f" (and {len(errors) - MAX_REPORTED} more)" if len(errors) > MAX_REPORTED else ""
+        raise InputError("; ".join(errors[:MAX_REPORTED]) + more, path=str(path),
+                         hint="fix these lines; nothing from this file was imported")
+    if not records and not skipped:
+        raise InputError("the file holds no records", path=str(path))
+    return records, skipped
+
+
+def parse_line(line: str, default_coder: str | None = None) -> CodingRecord | None:
+    """One JSONL line as a record; None for a Prodigy line whose answer is not 'accept'."""
+    try:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        raise LineError(f"not valid JSON ({exc})") from exc
+    if not isinstance(obj, dict):
+        raise LineError("a line must be a JSON object")
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise LineError("no 'text' (a non-empty string)")
+    if "_annotator_id" in obj or ("spans" in obj and "answer" in obj):
+        return _prodigy(obj, text, default_coder)
+    if "spans" in obj:
+        return _canonical(obj, text)
+    if "label" in obj or "entities" in obj:
+        return _doccano(obj, text, default_coder)
+    return _article(obj, text)
+
+
+def _canonical(obj: dict[str, Any], text: str) -> CodingRecord:
+    coder = obj.get("coder")
+    if coder is not None and (not isinstance(coder, str) or not coder.strip()):
+        raise LineError("'coder' must be a name or null")
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise LineError("'meta' must be an object")
+    spans = [_span(s, text, i) for i, s in enumerate(_list(obj, "spans"))]
+    status = obj.get("status")
+    if status is not None and status not in {s.value for s in Status}:
+        raise LineError(f"status {status!r} is not one of not_started, in_progress, done")
+    doc_label = _optional_str(obj, "doc_label")
+    if coder is None and (spans or doc_label):
+        raise LineError("spans or a doc_label need a 'coder'")
+    return _record(text, meta, coder, spans, doc_label=doc_label, status=Status(status) if status else None,
+                   note=_optional_str(obj, "note"), updated_at=_optional_str(obj, "updated_at"))
+
+
+def _doccano(obj: dict[str, Any], text: str, default_coder: str | None) -> CodingRecord:
+    spans, doc_labels = [], []
+    items = obj["entities"] if "entities" in obj else obj["label"]
+    if not isinstance(items, list):
+        raise LineError("'label' must be a list")
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            doc_labels.append(item)
+        elif isinstance(item, list) and len(item) == 3:
+            spans.append(_span({"start": item[0], "end": item[1], "label": item[2]}, text, i))
+        elif isinstance(item, dict):
+            spans.append(_span({"start": item.get("start_offset"), "end": item.get("end_offset"), "label": item.get("label")}, text, i))
+        else:
+            raise LineError(f"label {i + 1} is neither [start, end, label] nor a document label")
+    if len(doc_labels) > 1:
+        raise LineError(f"more than one document label: {doc_labels}")
+    coder = _coder(obj.get("annotator") or obj.get("user"), default_coder)
+    meta = {k: v for k, v in obj.items() if k not in {"text", "label", "entities", "annotator", "user"}}
+    if "id" in meta:
+        meta["source_id"] = meta.pop("id")
+    return _record(text, meta, coder, spans, doc_label=doc_labels[0] if doc_labels else None)
+
+
+def _prodigy(obj: dict[str, Any], text: str, default_coder: str | None) -> CodingRecord | None:
+    if obj.get("answer", "accept") != "accept":
+        return None
+    spans = [_span(s, text, i) for i, s in enumerate(_list(obj, "spans"))]
+    meta = obj.get("meta") or {}
+    if not isinstance(meta, dict):
+        raise LineError("'meta' must be an object")
+    meta = {k: v for k, v in meta.items() if k != "doc_id"}  # derived from the text, not metadata
+    return _record(text, meta, _coder(obj.get("_annotator_id"), default_coder), spans)
+
+
+def _article(obj: dict[str, Any], text: str) -> CodingRecord:
+    meta: dict[str, Any] = dict(obj.get("meta") or {}) if isinstance(obj.get("meta"), dict) else {}
+    for key, value in obj.items():
+        if key in ("text", "meta"):
+            continue
+        meta[_ARTICLE_FIELDS.get(key, "source_id" if key == "id" else key)] = value
+    return _record(text, meta, None, [])
+
+
+def _span(raw: Any, text: str, index: int) -> SpanRecord:
+    """A span checked against the text as it arrived (before newline normalisation)."""
+    where = f"span {index + 1}"
+    if not isinstance(raw, dict):
+        raise LineError(f"{where} is not an object")
+    start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
+    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
+        raise LineError(f"{where}: start and end must be integers")
+    if end <= start or start < 0 or end > len(text):
+        raise LineError(f"{where}: offsets {start}-{end} are not inside the text ({len(text)} characters)")
+    if not isinstance(label, str) or not label.strip():
+        raise LineError(f"{where}: no label")
+    quoted = raw.get("text")
+    if quoted is not None and quoted != text[start:end]:
+        raise LineError(f"{where}: its text {quoted!r} is not the text at {start}-{end} ({text[start:end]!r})")
+    unsure = raw.get("unsure", False)
+    return SpanRecord(start, end, label, _optional_str(raw, "holder"), _optional_str(raw, "note"), bool(unsure),
+                      _optional_str(raw, "id"), _optional_str(raw, "created_at"), _optional_str(raw, "updated_at"),
+                      _optional_str(raw, "provenance"))
+
+
+def _record(text: str, meta: dict[str, Any], coder: str | None, spans: list[SpanRecord], **kwargs: Any) -> CodingRecord:
+    new_text, shift = normalize_newlines(text)
+    if shift:  # the spans move with the text: each keeps exactly the characters it had
+        spans = [replace(s, start=shift(s.start), end=shift(s.end)) for s in spans]
+    return CodingRecord(doc_id_for(content_hash(new_text)), new_text, meta, coder, spans=tuple(spans), **kwargs)
+
+
+def _with_line(record: CodingRecord, number: int) -> CodingRecord:
+    return replace(record, source_line=number)
+
+
+def _coder(value: Any, default: str | None) -> str:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if default:
+        return default
+    raise LineError("no coder named on this line (pass --coder NAME)")
+
+
+def _list(obj: dict[str, Any], key: str) -> list[Any]:
+    value = obj.get(key) or []
+    if not isinstance(value, list):
+        raise LineError(f"'{key}' must be a list")
+    return value
+
+
+def _optional_str(obj: dict[str, Any], key: str) -> str | None:
+    value = obj.get(key)
+    if value is not None and not isinstance(value, str):
+        raise LineError(f"'{key}' must be a string or null")
+    return value
