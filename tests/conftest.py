@@ -3,3 +3,25 @@
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO_CORPUS = REPO / "resources" / "demo"
+
+
+@pytest.fixture
+def project_path(tmp_path: Path) -> Path:
+    return tmp_path / "study.annotator"
+
+
+@pytest.fixture
+def db(project_path: Path):
+    """A new project with the default codebook."""
+    from annotator.operations.projects import open_project
+
+    database = open_project(project_path)
+    yield database
+    database.close()

@@ -1,0 +1,112 @@
+"""The project file: pragmas, schema version checks, migrations with backup, write locking."""
+
+import sqlite3
+
+import pytest
+
+from annotator.core.errors import ProjectError
+from annotator.store import migrations
+from annotator.store.database import Database
+from annotator.store.schema import SCHEMA_VERSION
+
+
+def test_new_project_is_wal_with_foreign_keys_and_version(db, project_path):
+    with db.raw() as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+    assert db.schema_version() == SCHEMA_VERSION
+
+
+def test_every_query_column_is_indexed(db):
+    with db.raw() as conn:
+        indexes = {row[1] for row in conn.execute("SELECT * FROM sqlite_master WHERE type = 'index'")}
+    assert "ix_span_document_coder" in indexes
+    assert "ix_annotation_coder_status" in indexes
+
+
+def test_newer_schema_is_refused_and_file_left_alone(project_path):
+    Database.open(project_path).close()
+    with sqlite3.connect(project_path) as conn:
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    before = project_path.read_bytes()
+    with pytest.raises(ProjectError, match="newer version of annotator"):
+        Database.open(project_path)
+    assert project_path.read_bytes() == before
+
+
+def test_non_project_files_are_refused(tmp_path):
+    text = tmp_path / "notes.annotator"
+    text.write_text("hello")
+    with pytest.raises(ProjectError, match="not an annotator project"):
+        Database.open(text)
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as conn:
+        conn.execute("CREATE TABLE t (x)")
+    with pytest.raises(ProjectError, match="another program"):
+        Database.open(other)
+
+
+def test_missing_project_without_create(tmp_path):
+    with pytest.raises(ProjectError, match="no such project"):
+        Database.open(tmp_path / "absent.annotator", create=False)
+
+
+def test_older_schema_is_backed_up_then_migrated(project_path, monkeypatch):
+    Database.open(project_path).close()
+    # Pretend the current code is one version ahead, with a step that adds a column.
+    import annotator.store.database as database_module
+
+    monkeypatch.setattr(database_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr("annotator.store.database._check_file", lambda path: None)
+    monkeypatch.setitem(migrations.STEPS, SCHEMA_VERSION + 1, lambda conn: conn.execute("ALTER TABLE coder ADD COLUMN colour TEXT"))
+    db = Database.open(project_path)
+    assert db.schema_version() == SCHEMA_VERSION + 1
+    with db.raw() as conn:
+        assert "colour" in [row[1] for row in conn.execute("PRAGMA table_info(coder)")]
+    db.close()
+    backups = list(project_path.parent.glob(f"{project_path.name}.schema{SCHEMA_VERSION}-*.bak"))
+    assert len(backups) == 1
+    with sqlite3.connect(backups[0]) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert "colour" not in [row[1] for row in conn.execute("PRAGMA table_info(coder)")]
+
+
+def test_failed_migration_step_leaves_version_unchanged(project_path, monkeypatch):
+    Database.open(project_path).close()
+    import annotator.store.database as database_module
+
+    def broken(conn):
+        conn.execute("ALTER TABLE coder ADD COLUMN colour TEXT")
+        raise RuntimeError("step failed")
+
+    monkeypatch.setattr(database_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    monkeypatch.setattr("annotator.store.database._check_file", lambda path: None)
+    monkeypatch.setitem(migrations.STEPS, SCHEMA_VERSION + 1, broken)
+    with pytest.raises(RuntimeError):
+        Database.open(project_path)
+    with sqlite3.connect(project_path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert "colour" not in [row[1] for row in conn.execute("PRAGMA table_info(coder)")]
+
+
+def test_write_transactions_take_the_write_lock_at_once(db, project_path):
+    """BEGIN IMMEDIATE: a second writer waits instead of deadlocking on a lock upgrade."""
+    other = sqlite3.connect(project_path, timeout=0, isolation_level=None)
+    with db.transaction() as tx:
+        tx.connection().exec_driver_sql("SELECT 1")
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("ROLLBACK")
+    other.close()
+
+
+def test_reads_do_not_block_writers(db, project_path):
+    other = sqlite3.connect(project_path, timeout=0, isolation_level=None)
+    with db.read() as tx:
+        tx.connection().exec_driver_sql("SELECT COUNT(*) FROM document").all()
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("INSERT INTO coder (name, created_at) VALUES ('x', 'now')")
+        other.execute("COMMIT")
+    other.close()

@@ -1,0 +1,112 @@
+"""Spans and document annotations through the store: offsets checked, ids stable, deletes leave tombstones."""
+
+import sqlite3
+
+import pytest
+
+from annotator.core.errors import InputError
+from annotator.core.types import NewDocument, Span, Status
+from annotator.store import annotations, spans
+from annotator.store.documents import add_documents, get_document, list_summaries
+
+TEXT = "Кто-то 👍 said: engage with Minsk.\nOthers disagree."
+
+
+@pytest.fixture
+def doc_id(db):
+    with db.transaction() as tx:
+        return add_documents(tx, [NewDocument(TEXT, title="t")])[0].id
+
+
+def _span(doc_id, start, end, label="pro-engagement", coder="alice", **kw):
+    return Span(spans.new_span_uid(), doc_id, coder, start, end, label, **kw)
+
+
+def test_add_span_is_committed_and_read_back_in_text_order(db, doc_id, project_path):
+    with db.transaction() as tx:
+        late = spans.add_span(tx, _span(doc_id, 15, 32))
+        early = spans.add_span(tx, _span(doc_id, 0, 6, "pro-isolation", holder="author"))
+    # committed: visible from a separate plain connection
+    with sqlite3.connect(project_path) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM span").fetchone()[0] == 2
+    with db.read() as tx:
+        got = spans.spans_for(tx, doc_id, "alice")
+    assert [s.uid for s in got] == [early.uid, late.uid]
+    assert TEXT[got[1].start : got[1].end] == "engage with Minsk"
+    assert got[0].holder == "author" and got[0].created_at and got[0].updated_at
+
+
+@pytest.mark.parametrize(("start", "end"), [(-1, 3), (5, 5), (6, 2), (0, len(TEXT) + 1)])
+def test_bad_offsets_are_refused(db, doc_id, start, end):
+    with pytest.raises(InputError), db.transaction() as tx:
+        spans.add_span(tx, _span(doc_id, start, end))
+    with db.read() as tx:
+        assert spans.spans_for(tx, doc_id) == []
+
+
+def test_unknown_label_is_refused(db, doc_id):
+    with pytest.raises(InputError, match="not in the codebook"), db.transaction() as tx:
+        spans.add_span(tx, _span(doc_id, 0, 3, "sarcasm"))
+
+
+def test_delete_then_restore_keeps_uid_and_attributes(db, doc_id):
+    with db.transaction() as tx:
+        made = spans.add_span(tx, _span(doc_id, 0, 6, holder="Kallas", note="quoted", unsure=True))
+    with db.transaction() as tx:
+        gone = spans.delete_span(tx, made.uid)
+    with db.read() as tx:
+        assert spans.spans_for(tx, doc_id) == []
+        assert tx.connection().exec_driver_sql("SELECT uid FROM span_tombstone").scalar_one() == made.uid
+    with db.transaction() as tx:
+        spans.add_span(tx, gone)
+    with db.read() as tx:
+        assert spans.spans_for(tx, doc_id) == [made]
+        assert tx.connection().exec_driver_sql("SELECT COUNT(*) FROM span_tombstone").scalar_one() == 0
+
+
+def test_update_span_relabels_and_resizes(db, doc_id):
+    with db.transaction() as tx:
+        made = spans.add_span(tx, _span(doc_id, 15, 21))
+    with db.transaction() as tx:
+        new = spans.update_span(tx, made.uid, label="ambivalent", end=32, note="n")
+    assert (new.label, new.end, new.note, new.uid) == ("ambivalent", 32, "n", made.uid)
+    with pytest.raises(InputError), db.transaction() as tx:
+        spans.update_span(tx, made.uid, end=len(TEXT) + 5)
+    with db.read() as tx:
+        assert spans.get_span(tx, made.uid) == new
+
+
+def test_first_span_marks_document_in_progress(db, doc_id):
+    with db.transaction() as tx:
+        assert annotations.get_annotation(tx, doc_id, "alice").status == Status.NOT_STARTED
+        spans.add_span(tx, _span(doc_id, 0, 6))
+    with db.read() as tx:
+        assert annotations.get_annotation(tx, doc_id, "alice").status == Status.IN_PROGRESS
+        summary = list_summaries(tx, "alice")[0]
+        assert (summary.status, summary.span_count, summary.length) == (Status.IN_PROGRESS, 1, len(TEXT))
+        assert list_summaries(tx, "bob")[0].span_count == 0
+
+
+def test_annotation_stance_note_status_and_progress(db, doc_id):
+    with db.transaction() as tx:
+        annotations.set_annotation(tx, doc_id, "alice", stance="pro-isolation", note="clear")
+        done = annotations.set_annotation(tx, doc_id, "alice", status=Status.DONE)
+    assert (done.stance, done.note, done.status) == ("pro-isolation", "clear", Status.DONE)
+    with db.read() as tx:
+        assert annotations.progress(tx, "alice") == (1, 1)
+        assert annotations.progress(tx, "bob") == (0, 1)
+        assert [s.id for s in list_summaries(tx, "alice", status=Status.DONE)] == [doc_id]
+        assert list_summaries(tx, "alice", text_filter="Minsk")[0].id == doc_id
+        assert list_summaries(tx, "alice", text_filter="Warsaw") == []
+    with pytest.raises(InputError, match="not an option"), db.transaction() as tx:
+        annotations.set_annotation(tx, doc_id, "alice", stance="maybe")
+
+
+def test_same_text_twice_is_one_document(db):
+    with db.transaction() as tx:
+        first, again = add_documents(tx, [NewDocument("Same text."), NewDocument("Same text.")])
+        later = add_documents(tx, [NewDocument("Same text.", title="other title")])[0]
+    assert first.added and not again.added and not later.added
+    assert first.id == again.id == later.id
+    with db.read() as tx:
+        assert get_document(tx, first.id).text == "Same text."
