@@ -8,7 +8,14 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from annotator.core.errors import InputError
-from annotator.core.types import Document, DocumentId, DocumentSummary, NewDocument, Status, doc_id_for
+from annotator.core.types import (
+    Document,
+    DocumentId,
+    DocumentSummary,
+    NewDocument,
+    Status,
+    doc_id_for,
+)
 from annotator.store._rows import dumps, loads, run, run_many
 from annotator.store.database import utc_now
 
