@@ -1,0 +1,221 @@
+"""The reader: an article, read-only and comfortable, with the coder's spans highlighted in place.
+
+It knows Qt positions only through `TextPositions` and spans only through the `SpanIndex`. It never
+writes anything: a label key or a click is reported by a signal and the window decides what to do.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPalette, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+
+from annotator.core.codebook import Codebook
+from annotator.core.types import Span
+from annotator.gui.highlighter import SpanHighlighter
+from annotator.gui.span_index import ShownSpan, SpanIndex
+from annotator.gui.text_positions import TextPositions, display_text
+
+READING_FONTS = ["Source Serif 4", "Noto Serif", "Georgia", "DejaVu Serif", "Liberation Serif", "serif"]
+DEFAULT_POINT_SIZE = 12
+MAX_LINE_EMS = 38  # a line of ~75 characters: longer lines tire the eye
+_FUNCTION_KEYS = {getattr(Qt.Key, f"Key_F{n}"): f"F{n}" for n in range(2, 13)}
+
+
+def key_name(event: QKeyEvent) -> str | None:
+    """The codebook name of a pressed key ("1", "A", "F5"), or None for keys with Ctrl/Alt/Meta."""
+    if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                            | Qt.KeyboardModifier.MetaModifier):
+        return None
+    if event.key() in _FUNCTION_KEYS:
+        return _FUNCTION_KEYS[event.key()]
+    text = event.text()
+    return text.upper() if len(text) == 1 and text.isascii() and text.isalnum() else None
+
+
+class ReaderView(QPlainTextEdit):
+    """Shows one document and its spans; reports label keys and clicks on spans."""
+
+    label_key_pressed = Signal(str)  # a codebook key pressed in the reader
+    span_clicked = Signal(str)  # uid of the span a click selected (repeated clicks cycle)
+    zoom_changed = Signal(int)  # new point size
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setUndoRedoEnabled(False)  # the document never changes; our undo stack is the Project's
+        self.document().setDocumentMargin(18)
+        self.positions = TextPositions("")
+        self.index = SpanIndex(self.positions)
+        self.highlighter = SpanHighlighter(self.document(), self.index)
+        self.codebook = Codebook()
+        self.label_keys: set[str] = set()
+        font = QFont()
+        font.setFamilies(READING_FONTS)
+        font.setPointSize(DEFAULT_POINT_SIZE)
+        self.setFont(font)
+
+    # --- content -----------------------------------------------------------------------------
+    def set_codebook(self, codebook: Codebook) -> None:
+        self.codebook = codebook
+        self.label_keys = {label.key for label in codebook.span_labels if label.key}
+        base = self.palette().color(QPalette.ColorRole.Base)
+        self.highlighter.set_style({label.name: label.colour for label in codebook.span_labels}, base)
+        self.highlighter.rehighlight()
+
+    def show_document(self, text: str, spans: list[Span], others: list[Span] = ()) -> None:
+        """Show `text` with this coder's `spans` and (read-only, dotted) other coders' spans."""
+        self.positions = TextPositions(text)
+        self.index = SpanIndex(self.positions)
+        self.index.add_all(spans)
+        self.index.add_all(others, other=True)
+        self.highlighter.index = self.index
+        self.highlighter.current_uid = None
+        self.setPlainText(display_text(text))  # the highlighter paints every block once, here
+        if not self.positions.matches(self.document()):
+            raise RuntimeError("the reader's positions do not match the text")  # a bug, never data
+
+    def show_span(self, span: Span, *, other: bool = False) -> None:
+        """Draw a new or changed span, re-highlighting only the blocks it touches (old and new)."""
+        old = self.index.get(span.uid)
+        shown = self.index.add(span, other=other)
+        if old is not None:
+            self.highlighter.refresh_range(old.qt_start, old.qt_end)
+        self.highlighter.refresh_range(shown.qt_start, shown.qt_end)
+
+    def hide_span(self, uid: str) -> None:
+        old = self.index.remove(uid)
+        if old is not None:
+            self.highlighter.refresh_range(old.qt_start, old.qt_end)
+
+    def set_other_spans(self, others: list[Span]) -> None:
+        for old in self.index.remove_others():
+            self.highlighter.refresh_range(old.qt_start, old.qt_end)
+        for span in others:
+            self.show_span(span, other=True)
+
+    def set_current_span(self, uid: str | None, *, scroll: bool = True) -> None:
+        """Mark `uid` as the selected span (stronger fill) and bring it into view."""
+        previous = self.index.get(self.highlighter.current_uid or "")
+        self.highlighter.current_uid = uid
+        if previous is not None:
+            self.highlighter.refresh_range(previous.qt_start, previous.qt_end)
+        shown = self.index.get(uid or "")
+        if shown is None:
+            return
+        self.highlighter.refresh_range(shown.qt_start, shown.qt_end)
+        if scroll:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(shown.qt_start)
+            self.setTextCursor(cursor)
+            self.centerCursor()
+
+    # --- selection -----------------------------------------------------------------------------
+    def selection(self) -> tuple[int, int] | None:
+        """The code-point range the coder has selected, as is (not trimmed), or None."""
+        return self.positions.selection(self.textCursor())
+
+    def select_range(self, start: int, end: int) -> None:
+        self.setTextCursor(self.positions.cursor_for(self.document(), start, end))
+
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def find_text(self, needle: str, *, backward: bool = False) -> bool:
+        """Select the next (or previous) match of `needle`, wrapping around; whether one was found."""
+        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
+        if self.find(needle, flags):
+            return True
+        cursor = QTextCursor(self.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
+        self.setTextCursor(cursor)
+        return self.find(needle, flags)
+
+    # --- zoom ----------------------------------------------------------------------------------
+    def zoom(self, steps: int) -> None:
+        self.set_point_size(self.font().pointSize() + steps)
+
+    def set_point_size(self, size: int) -> None:
+        font = self.font()
+        font.setPointSize(max(7, min(size, 40)))
+        self.setFont(font)
+        self._fit_line_length()
+        self.zoom_changed.emit(font.pointSize())
+
+    # --- events --------------------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        key = key_name(event)
+        if key is not None and key in self.label_keys:
+            self.label_key_pressed.emit(key)  # handled (and committed) before the next key is read
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            self.cycle_span_at(self.cursorForPosition(event.position().toPoint()).position())
+
+    def cycle_span_at(self, qt_position: int) -> str | None:
+        """Select the next of this coder's spans under `qt_position` (innermost first); its uid."""
+        here = [s for s in self.index.at(qt_position) if not s.other]
+        if not here:
+            return None
+        uids = [s.uid for s in here]
+        current = self.highlighter.current_uid
+        uid = uids[(uids.index(current) + 1) % len(uids)] if current in uids else uids[0]
+        self.set_current_span(uid, scroll=False)
+        self.span_clicked.emit(uid)
+        return uid
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.ToolTip:
+            self._show_tooltip(event.pos(), event.globalPos())
+            return True
+        return super().viewportEvent(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_line_length()
+
+    def _fit_line_length(self) -> None:
+        """Centre the text in a column of at most MAX_LINE_EMS, however wide the window."""
+        widest = self.fontMetrics().horizontalAdvance("M") * MAX_LINE_EMS
+        side = max(0, (self.width() - widest) // 2)
+        self.setViewportMargins(side, 0, side, 0)
+
+    def _show_tooltip(self, pos: QPoint, global_pos: QPoint) -> None:
+        cursor = self.cursorForPosition(pos)
+        spans = self.index.at(cursor.position())
+        if spans:
+            QToolTip.showText(global_pos, self.tooltip_html(spans), self.viewport())
+        else:
+            QToolTip.hideText()
+
+    def tooltip_html(self, spans: list[ShownSpan]) -> str:
+        """Label, definition and attributes of every span under the mouse (innermost first)."""
+        parts = []
+        for shown in spans:
+            span = shown.span
+            label = self.codebook.span_label(span.label)
+            colour = label.colour if label else "#888888"
+            head = f"<b style='color:{colour}'>■</b> <b>{html.escape(span.label)}</b>"
+            if shown.other:
+                head += f" <i>(by {html.escape(span.coder)})</i>"
+            lines = [head]
+            if label and label.definition:
+                lines.append(html.escape(label.definition))
+            for name, value in (("holder", span.holder), ("note", span.note)):
+                if value:
+                    lines.append(f"<i>{name}:</i> {html.escape(value)}")
+            if span.unsure:
+                lines.append("<i>marked unsure</i>")
+            parts.append("<br>".join(lines))
+        return "<qt>" + "<hr>".join(parts) + "</qt>"

@@ -1,0 +1,135 @@
+"""The reader: highlights from the span index, nested spans, click cycling, keys, tooltips, zoom."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtWidgets import QPlainTextEdit
+
+from annotator.core.codebook import default_codebook_path, load_codebook
+from annotator.core.types import DocumentId, Span, SpanUid
+from annotator.gui.highlighter import blend
+from annotator.gui.reader import ReaderView
+
+TEXT = "💩 First paragraph with words.\nSecond paragraph, longer, with more words."
+
+
+def _span(uid: str, start: int, end: int, label: str = "pro-engagement", coder: str = "ann") -> Span:
+    return Span(SpanUid(uid), DocumentId(1), coder, start, end, label)
+
+
+def _reader(qtbot, spans=(), others=()) -> ReaderView:
+    reader = ReaderView()
+    qtbot.addWidget(reader)
+    reader.resize(700, 400)
+    reader.set_codebook(load_codebook(default_codebook_path()))
+    reader.show_document(TEXT, list(spans), list(others))
+    return reader
+
+
+def _format_at(reader: QPlainTextEdit, offset: int) -> QTextCharFormat:
+    """The highlight format the layout holds for code point `offset` (empty format if none)."""
+    qt = reader.positions.to_qt(offset)
+    block = reader.document().findBlock(qt)
+    ranges = block.layout().formats()  # keep the list alive while copying a format out of it
+    for rng in ranges:
+        if rng.start <= qt - block.position() < rng.start + rng.length:
+            return QTextCharFormat(rng.format)
+    return QTextCharFormat()
+
+
+def test_spans_are_painted_in_their_label_colour(qtbot) -> None:
+    reader = _reader(qtbot, [_span("a", 2, 7)])
+    green = QColor("#2E7D32")
+    assert _format_at(reader, 3).background().color() == blend(QColor("white"), green, 0.30)
+    assert _format_at(reader, 8).background().style() == Qt.BrushStyle.NoBrush
+
+
+def test_nested_span_keeps_both_visible(qtbot) -> None:
+    outer = _span("outer", 2, 29, "pro-isolation")
+    inner = _span("inner", 8, 17, "pro-engagement")
+    reader = _reader(qtbot, [outer, inner])
+    inside = _format_at(reader, 10)
+    assert inside.underlineStyle() == QTextCharFormat.UnderlineStyle.SingleUnderline
+    assert inside.underlineColor() == QColor("#C62828")  # the outer span
+    assert inside.background().color() != _format_at(reader, 4).background().color()
+
+
+def test_adding_a_span_paints_it_without_resetting_the_document(qtbot) -> None:
+    reader = _reader(qtbot)
+    document = reader.document()
+    reader.show_span(_span("new", 31, 50, "ambivalent"))  # crosses into the second block only
+    assert reader.document() is document
+    assert _format_at(reader, 40).background().style() != Qt.BrushStyle.NoBrush
+    reader.hide_span("new")
+    assert _format_at(reader, 40).background().style() == Qt.BrushStyle.NoBrush
+
+
+def test_span_across_paragraph_break_paints_both_blocks(qtbot) -> None:
+    reader = _reader(qtbot, [_span("x", 20, 40)])
+    assert _format_at(reader, 21).background().style() != Qt.BrushStyle.NoBrush
+    assert _format_at(reader, 35).background().style() != Qt.BrushStyle.NoBrush
+
+
+def test_other_coders_spans_are_dotted_and_not_clickable(qtbot) -> None:
+    reader = _reader(qtbot, [], [_span("o", 2, 7, coder="bob")])
+    assert _format_at(reader, 3).underlineStyle() == QTextCharFormat.UnderlineStyle.DotLine
+    assert _format_at(reader, 3).background().style() == Qt.BrushStyle.NoBrush
+    assert reader.cycle_span_at(reader.positions.to_qt(3)) is None
+
+
+def test_click_cycles_through_spans_under_the_cursor(qtbot) -> None:
+    reader = _reader(qtbot, [_span("outer", 2, 29), _span("inner", 8, 17)])
+    at = reader.positions.to_qt(10)
+    with qtbot.waitSignal(reader.span_clicked) as clicked:
+        reader.cycle_span_at(at)
+    assert clicked.args == ["inner"]
+    assert reader.cycle_span_at(at) == "outer"
+    assert reader.cycle_span_at(at) == "inner"
+
+
+def test_mouse_click_selects_the_span(qtbot) -> None:
+    reader = _reader(qtbot, [_span("a", 2, 20)])
+    reader.show()
+    point = reader.cursorRect(reader.positions.cursor_for(reader.document(), 5, 5)).center()
+    with qtbot.waitSignal(reader.span_clicked) as clicked:
+        qtbot.mouseClick(reader.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert clicked.args == ["a"]
+
+
+def test_label_keys_are_reported_other_keys_move_the_cursor(qtbot) -> None:
+    reader = _reader(qtbot)
+    with qtbot.waitSignal(reader.label_key_pressed) as pressed:
+        qtbot.keyClick(reader, Qt.Key.Key_2)
+    assert pressed.args == ["2"]
+    with qtbot.assertNotEmitted(reader.label_key_pressed):
+        qtbot.keyClick(reader, Qt.Key.Key_9)  # no label has key 9
+        qtbot.keyClick(reader, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(reader, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(reader, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert reader.selection() == (0, 2)  # the emoji is one code point, two Qt positions
+
+
+def test_tooltip_names_label_definition_and_holder(qtbot) -> None:
+    span = Span(SpanUid("a"), DocumentId(1), "ann", 2, 7, "pro-isolation", holder="Kaja Kallas")
+    reader = _reader(qtbot, [span])
+    tip = reader.tooltip_html(reader.index.at(reader.positions.to_qt(3)))
+    assert "pro-isolation" in tip and "Kaja Kallas" in tip and "keep the Lukashenko regime isolated" in tip
+
+
+def test_zoom_changes_the_font_size(qtbot) -> None:
+    reader = _reader(qtbot)
+    size = reader.font().pointSize()
+    with qtbot.waitSignal(reader.zoom_changed):
+        reader.zoom(+2)
+    assert reader.font().pointSize() == size + 2
+
+
+def test_find_wraps_around(qtbot) -> None:
+    reader = _reader(qtbot)
+    assert reader.find_text("paragraph")
+    first = reader.selection()
+    assert reader.find_text("paragraph")
+    assert reader.find_text("paragraph")  # wraps to the first
+    assert reader.selection() == first
+    assert not reader.find_text("absent")
