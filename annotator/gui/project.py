@@ -1,0 +1,121 @@
+"""The open project as the GUI sees it: the database, the coder, the undo stack and change signals.
+
+Widgets read through it and change things only by pushing undo commands (gui/commands.py), each of
+which commits one transaction and emits one of these signals. No widget touches the store directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from annotator.core.codebook import Codebook
+from annotator.core.errors import AnnotatorError
+from annotator.core.types import Annotation, Document, DocumentId, DocumentSummary, Span, Status
+from annotator.store import annotations, codebooks, documents, spans
+from annotator.store.coders import ensure_coder, list_coders
+from annotator.store.database import Database
+
+log = logging.getLogger(__name__)
+
+
+class Project(QObject):
+    """One open project file, used by one coder in this window."""
+
+    # document id, the span before the change (None when added), the span after it (None when deleted)
+    spans_changed = Signal(int, object, object)
+    annotation_changed = Signal(int)  # document id: stance, note or status changed
+    documents_changed = Signal()  # documents were added
+    codebook_changed = Signal()
+    error = Signal(str)  # a change could not be made: a sentence that says what to do
+
+    def __init__(self, db: Database, coder: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.coder = coder
+        self.undo_stack = QUndoStack(self)
+        self._document: Document | None = None  # the last document read: the one being coded
+        with db.transaction() as tx:
+            ensure_coder(tx, coder)
+            self.codebook: Codebook = codebooks.load_codebook(tx)
+
+    @classmethod
+    def open(cls, path: str | Path, coder: str, *, create: bool = False) -> Project:
+        return cls(Database.open(path, create=create), coder)
+
+    @property
+    def path(self) -> Path:
+        return self.db.path
+
+    def close(self) -> None:
+        self.undo_stack.clear()
+        self.db.close()
+
+    # --- reads ---------------------------------------------------------------------------------
+    def document(self, document_id: DocumentId) -> Document:
+        if self._document is None or self._document.id != document_id:
+            with self.db.read() as tx:
+                self._document = documents.get_document(tx, document_id)
+        return self._document
+
+    def spans(self, document_id: DocumentId) -> list[Span]:
+        """This coder's spans of the document, in text order."""
+        with self.db.read() as tx:
+            return spans.spans_for(tx, document_id, self.coder)
+
+    def other_spans(self, document_id: DocumentId) -> list[Span]:
+        """Every other coder's spans of the document (shown only when the coder asks)."""
+        with self.db.read() as tx:
+            return [s for s in spans.spans_for(tx, document_id) if s.coder != self.coder]
+
+    def annotation(self, document_id: DocumentId) -> Annotation:
+        with self.db.read() as tx:
+            return annotations.get_annotation(tx, document_id, self.coder)
+
+    def summaries(self, text_filter: str | None = None, status: Status | None = None) -> list[DocumentSummary]:
+        with self.db.read() as tx:
+            return documents.list_summaries(tx, self.coder, text_filter=text_filter or None, status=status)
+
+    def progress(self) -> tuple[int, int]:
+        with self.db.read() as tx:
+            return annotations.progress(tx, self.coder)
+
+    def coders(self) -> list[str]:
+        with self.db.read() as tx:
+            return [c.name for c in list_coders(tx)]
+
+    def reload_codebook(self) -> None:
+        with self.db.read() as tx:
+            self.codebook = codebooks.load_codebook(tx)
+
+    # --- writes --------------------------------------------------------------------------------
+    def push(self, command: QUndoCommand) -> bool:
+        """Do `command` now and, if it worked, put it on the undo stack; whether it worked.
+
+        The first redo runs here rather than inside QUndoStack.push, because an exception raised in
+        a Qt virtual is swallowed by Qt and the failed command would stay on the stack.
+        """
+        if not self.attempt(command.apply):  # type: ignore[attr-defined]
+            return False
+        command.done_once = True  # the stack's own first call of redo() is skipped
+        self.undo_stack.push(command)
+        return True
+
+    def attempt(self, work) -> bool:  # noqa: ANN001 (any callable)
+        """Run `work`; report a failure through `error` instead of raising into Qt."""
+        try:
+            work()
+        except AnnotatorError as exc:
+            self.error.emit(str(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 - the window must survive a full disk or a lock
+            log.exception("a change could not be saved")
+            self.error.emit(
+                f"The change was not saved: {exc}. Everything saved before is safe in {self.path.name}; "
+                "try again, or close and reopen the project."
+            )
+            return False
+        return True
