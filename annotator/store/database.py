@@ -22,7 +22,7 @@ from sqlmodel import Session, SQLModel
 
 from annotator.core.errors import ProjectError
 from annotator.store import migrations
-from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION, TRIGGERS
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,8 @@ class Database:
         if fresh:
             SQLModel.metadata.create_all(self.engine)
             with self.raw() as conn:
+                for trigger in TRIGGERS:
+                    conn.execute(trigger)
                 conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             return

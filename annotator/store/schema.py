@@ -108,3 +108,10 @@ class AnnotationRow(SQLModel, table=True):
     status: str = "not_started"
     created_at: str
     updated_at: str
+
+
+# Rules SQLite enforces itself, whatever program writes to the file.
+TRIGGERS = (
+    """CREATE TRIGGER IF NOT EXISTS document_text_immutable BEFORE UPDATE OF text, content_hash, length ON document
+       BEGIN SELECT RAISE(ABORT, 'a document''s text never changes'); END""",
+)

@@ -110,3 +110,10 @@ def test_same_text_twice_is_one_document(db):
     assert first.id == again.id == later.id
     with db.read() as tx:
         assert get_document(tx, first.id).text == "Same text."
+
+
+def test_document_text_cannot_be_changed_even_by_raw_sql(db, doc_id, project_path):
+    with sqlite3.connect(project_path) as conn, pytest.raises(sqlite3.IntegrityError, match="never changes"):
+        conn.execute("UPDATE document SET text = 'other' WHERE id = ?", (doc_id,))
+    with db.read() as tx:
+        assert get_document(tx, doc_id).text == TEXT
