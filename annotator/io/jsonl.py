@@ -118,7 +118,8 @@ def _doccano(obj: dict[str, Any], text: str, default_coder: str | None) -> Codin
     meta = {k: v for k, v in obj.items() if k not in {"text", "label", "entities", "annotator", "user"}}
     if "id" in meta:
         meta["source_id"] = meta.pop("id")
-    return _record(text, meta, coder, spans, doc_label=doc_labels[0] if doc_labels else None)
+    # doccano and Prodigy lines are finished work: they count as done (agreement counts done documents)
+    return _record(text, meta, coder, spans, doc_label=doc_labels[0] if doc_labels else None, status=Status.DONE)
 
 
 def _prodigy(obj: dict[str, Any], text: str, default_coder: str | None) -> CodingRecord | None:
@@ -129,7 +130,7 @@ def _prodigy(obj: dict[str, Any], text: str, default_coder: str | None) -> Codin
     if not isinstance(meta, dict):
         raise LineError("'meta' must be an object")
     meta = {k: v for k, v in meta.items() if k != "doc_id"}  # derived from the text, not metadata
-    return _record(text, meta, _coder(obj.get("_annotator_id"), default_coder), spans)
+    return _record(text, meta, _coder(obj.get("_annotator_id"), default_coder), spans, status=Status.DONE)
 
 
 def _article(obj: dict[str, Any], text: str) -> CodingRecord:

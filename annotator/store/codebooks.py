@@ -101,3 +101,12 @@ def _set(tx: Session, key: str, value: object) -> None:
 def _get(tx: Session, key: str):  # type: ignore[no-untyped-def]
     row = run(tx, "SELECT value FROM setting WHERE key = ?", (key,)).first()
     return loads(row[0]) if row else None
+
+
+def get_setting(tx: Session, key: str):  # type: ignore[no-untyped-def]
+    """A project setting (JSON value), or None."""
+    return _get(tx, key)
+
+
+def set_setting(tx: Session, key: str, value: object) -> None:
+    _set(tx, key, value)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -116,3 +116,9 @@ def list_summaries(
         DocumentSummary(DocumentId(r[0]), doc_id_for(r[1]), r[2], r[3], r[4], r[5], Status(r[6]), r[7])
         for r in run(tx, sql, params)
     ]
+
+
+def iter_new_documents(tx: Session) -> Iterator[NewDocument]:
+    """Every document as a NewDocument (to copy a project), in document order, streamed."""
+    for row in run(tx, "SELECT text, title, outlet, url, date, language, meta FROM document ORDER BY id"):
+        yield NewDocument(row[0], row[1], row[2], row[3], row[4], row[5], loads(row[6]) or {})

@@ -22,14 +22,19 @@ STEPS: dict[int, Step] = {}
 
 def backup_before_migration(path: Path, version: int) -> Path:
     """Copy the project to `<name>.schema<version>-<timestamp>.bak` beside it and return that path."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-    backup = path.with_name(f"{path.name}.schema{version}-{stamp}.bak")
+    return backup_file(path, f"schema{version}")
+
+
+def backup_file(path: Path, tag: str) -> Path:
+    """A consistent copy of the project (even mid-WAL) at `<name>.<tag>-<timestamp>.bak` beside it."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    backup = path.with_name(f"{path.name}.{tag}-{stamp}.bak")
     source = sqlite3.connect(path)
     target = sqlite3.connect(backup)
     try:
         source.backup(target)
     except sqlite3.Error as exc:
-        raise ProjectError(f"cannot back up before migrating: {exc}", path=str(path), hint="free disk space and retry") from exc
+        raise ProjectError(f"cannot make a backup: {exc}", path=str(path), hint="free disk space and retry") from exc
     finally:
         target.close()
         source.close()

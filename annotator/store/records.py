@@ -135,8 +135,11 @@ def import_coding_records(tx: Session, records: list[CodingRecord], *, add_label
             span_rows.append((s.uid or span_uid(text_hash, record.coder, s), doc.id, coder_id[record.coder],
                               span_label[s.label], s.start, s.end, s.holder, s.note, s.unsure, s.provenance,
                               s.created_at or now, s.updated_at or s.created_at or now))
+        if record.status is None and record.doc_label is None and record.note is None:
+            continue  # no document-level work on this line (e.g. a merge conflict left out)
         ann_rows.append((doc.id, coder_id[record.coder], stance.get(record.doc_label) if record.doc_label else None,
-                         record.note, str(record.status or Status.DONE), record.updated_at or now, record.updated_at or now))
+                         record.note, str(record.status or Status.IN_PROGRESS), record.updated_at or now,
+                         record.updated_at or now))
     _upsert_spans(tx, span_rows, counts)
     _upsert_annotations(tx, ann_rows, counts)
     return counts

@@ -1,0 +1,50 @@
+"""Deleted spans, remembered by uid, so that merging an older copy of a coder's work does not revive them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from annotator.store._rows import run, run_many
+from annotator.store.coders import ensure_coder
+from annotator.store.documents import ids_by_hash
+
+
+@dataclass(frozen=True, slots=True)
+class Tombstone:
+    uid: str
+    content_hash: str
+    coder: str
+    deleted_at: str
+
+
+def list_tombstones(tx: Session) -> list[Tombstone]:
+    rows = run(tx, "SELECT t.uid, d.content_hash, c.name, t.deleted_at FROM span_tombstone t"
+                   " JOIN document d ON d.id = t.document_id JOIN coder c ON c.id = t.coder_id ORDER BY t.uid")
+    return [Tombstone(*row) for row in rows]
+
+
+def deletion_times(tx: Session) -> dict[str, str]:
+    """uid -> when it was deleted, for every tombstone of the project."""
+    return dict(run(tx, "SELECT uid, deleted_at FROM span_tombstone").all())
+
+
+def apply_tombstones(tx: Session, tombstones: Iterable[Tombstone]) -> int:
+    """Delete the spans these tombstones name unless they were edited after the deletion; keep the
+    tombstones. Returns how many spans were deleted. Tombstones of documents not here are ignored."""
+    stones = list(tombstones)
+    doc_ids = ids_by_hash(tx, [t.content_hash for t in stones])
+    deleted = 0
+    for t in stones:
+        if t.content_hash not in doc_ids:
+            continue
+        deleted += run(tx, "DELETE FROM span WHERE uid = ? AND updated_at <= ?", (t.uid, t.deleted_at)).rowcount
+    run_many(
+        tx,
+        "INSERT INTO span_tombstone (uid, document_id, coder_id, deleted_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(uid) DO UPDATE SET deleted_at = MAX(deleted_at, excluded.deleted_at)",
+        [(t.uid, doc_ids[t.content_hash], ensure_coder(tx, t.coder).id, t.deleted_at) for t in stones if t.content_hash in doc_ids],
+    )
+    return deleted
