@@ -1,0 +1,177 @@
+"""The document list: one row per document with this coder's status and span count.
+
+Rows come from one summaries query that reads no texts; they reach the view in batches
+(`canFetchMore`/`fetchMore`), so a project of 10,000 documents shows its list as soon as one of 10.
+Text filtering happens in the store (it searches the texts); sorting and the status filter in the proxy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from annotator.core.types import DocumentId, DocumentSummary, Status
+from annotator.gui.project import Project
+
+BATCH = 500
+COLUMNS = ("Title", "Outlet", "Date", "Length", "Status", "Spans")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ID_ROLE = Qt.ItemDataRole.UserRole
+STATUS_TEXT = {Status.NOT_STARTED: "not started", Status.IN_PROGRESS: "in progress", Status.DONE: "done"}
+STATUS_COLOUR = {Status.NOT_STARTED: "#9E9E9E", Status.IN_PROGRESS: "#F9A825", Status.DONE: "#2E7D32"}
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class DocumentListModel(QAbstractTableModel):
+    """Summaries of the project's documents (optionally those matching a text filter)."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(project)
+        self.project = project
+        self._all: list[DocumentSummary] = []
+        self._shown = 0  # rows handed to views so far
+        self._row_of: dict[int, int] = {}
+        self.text_filter = ""
+        project.spans_changed.connect(self._on_spans_changed)
+        project.annotation_changed.connect(self.refresh_document)
+        project.documents_changed.connect(self.reload)
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._all = self.project.summaries(text_filter=self.text_filter)
+        self._row_of = {s.id: row for row, s in enumerate(self._all)}
+        self._shown = min(BATCH, len(self._all))
+        self.endResetModel()
+
+    def set_text_filter(self, text: str) -> None:
+        self.text_filter = text.strip()
+        self.reload()
+
+    # --- lazy rows -----------------------------------------------------------------------------
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: N802, B008
+        return not parent.isValid() and self._shown < len(self._all)
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: N802, B008
+        if parent.isValid():
+            return
+        more = min(BATCH, len(self._all) - self._shown)
+        if more > 0:
+            self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+            self._shown += more
+            self.endInsertRows()
+
+    # --- table ---------------------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self._shown
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < self._shown:
+            return None
+        summary = self._all[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(summary, column)
+        if role == SORT_ROLE:
+            values = (summary.title or "", summary.outlet or "", summary.date or "", summary.length,
+                      list(Status).index(summary.status), summary.span_count)
+            return values[column]
+        if role == ID_ROLE:
+            return int(summary.id)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 4:
+            return QColor(STATUS_COLOUR[summary.status])
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return summary.title or summary.doc_id
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 5):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    @staticmethod
+    def _display(summary: DocumentSummary, column: int) -> str:
+        values = (summary.title or f"({summary.doc_id})", summary.outlet or "", summary.date or "",
+                  f"{summary.length:,}", STATUS_TEXT[summary.status], str(summary.span_count))
+        return values[column]
+
+    # --- lookups and updates -------------------------------------------------------------------
+    def summary(self, row: int) -> DocumentSummary:
+        return self._all[row]
+
+    def row_of(self, document_id: int) -> int | None:
+        row = self._row_of.get(document_id)
+        if row is not None and row >= self._shown:
+            while self.canFetchMore():
+                self.fetchMore()
+        return row
+
+    def next_not_done(self, after: DocumentId | None) -> DocumentId | None:
+        """The first document after `after` (in list order, wrapping) that this coder has not done."""
+        start = self._row_of.get(after, -1) + 1 if after is not None else 0
+        for summary in self._all[start:] + self._all[:start]:
+            if summary.status != Status.DONE and summary.id != after:
+                return summary.id
+        return None
+
+    def refresh_document(self, document_id: int) -> None:
+        """Re-read this coder's status of one document (after a stance, status or span change)."""
+        row = self._row_of.get(document_id)
+        if row is None:
+            return
+        status = self.project.annotation(DocumentId(document_id)).status
+        self._replace(row, replace(self._all[row], status=status))
+
+    def _on_spans_changed(self, document_id: int, old: object, new: object) -> None:
+        row = self._row_of.get(document_id)
+        if row is None or (old is None) == (new is None):
+            return  # an edit, not an add or delete: the count stays
+        count = self._all[row].span_count + (1 if old is None else -1)
+        self._replace(row, replace(self._all[row], span_count=count))
+        self.refresh_document(document_id)
+
+    def _replace(self, row: int, summary: DocumentSummary) -> None:
+        if summary == self._all[row]:
+            return
+        self._all[row] = summary
+        if row < self._shown:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+
+class DocumentFilterModel(QSortFilterProxyModel):
+    """Sorts the document list by any column and filters it by status."""
+
+    def __init__(self, source: DocumentListModel) -> None:
+        super().__init__(source)
+        self.setSourceModel(source)
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+        self.status: Status | None = None
+
+    def set_status(self, status: Status | None) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+; invalidateRowsFilter is deprecated there
+            self.beginFilterChange()
+            self.status = status
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.status = status
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
+        if self.status is None:
+            return True
+        return self.sourceModel().summary(source_row).status == self.status

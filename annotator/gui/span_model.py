@@ -1,0 +1,143 @@
+"""The span panel's model: this coder's spans of the open document, in text order, editable inline.
+
+Edits become undo commands; the model changes only when the Project reports the change, so what it
+shows is always what was committed.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from annotator.core.types import DocumentId, Span
+from annotator.gui.commands import EditSpanAttributes, RelabelSpan
+from annotator.gui.project import Project
+
+COLUMNS = ("Label", "Text", "Holder", "Note", "Unsure")
+LABEL, TEXT, HOLDER, NOTE, UNSURE = range(len(COLUMNS))
+EXCERPT = 90  # characters of span text shown in the panel
+UID_ROLE = Qt.ItemDataRole.UserRole
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _order(span: Span) -> tuple[int, int, str]:
+    return (span.start, -span.end, span.uid)  # text order; an enclosing span before the ones inside
+
+
+def excerpt(text: str, span: Span) -> str:
+    """The span's text on one line, shortened in the middle if long."""
+    body = " ".join(text[span.start:span.end].split())
+    if len(body) <= EXCERPT:
+        return body
+    half = EXCERPT // 2 - 1
+    return body[:half] + " … " + body[-half:]
+
+
+class SpanTableModel(QAbstractTableModel):
+    """This coder's spans of one document."""
+
+    def __init__(self, project: Project) -> None:
+        super().__init__(project)
+        self.project = project
+        self.document_id: DocumentId | None = None
+        self.text = ""
+        self.spans: list[Span] = []
+        project.spans_changed.connect(self._on_spans_changed)
+        project.codebook_changed.connect(self._on_codebook_changed)
+
+    def set_document(self, document_id: DocumentId | None, text: str, spans: list[Span]) -> None:
+        self.beginResetModel()
+        self.document_id, self.text = document_id, text
+        self.spans = sorted(spans, key=_order)
+        self.endResetModel()
+
+    def span_at(self, row: int) -> Span:
+        return self.spans[row]
+
+    def row_of(self, uid: str) -> int | None:
+        return next((row for row, span in enumerate(self.spans) if span.uid == uid), None)
+
+    # --- table ---------------------------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.spans)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return COLUMNS[section]
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() in (LABEL, HOLDER, NOTE):
+            flags |= Qt.ItemFlag.ItemIsEditable
+        if index.column() == UNSURE:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.spans):
+            return None
+        span, column = self.spans[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return (span.label, excerpt(self.text, span), span.holder or "", span.note or "", None)[column]
+        if role == Qt.ItemDataRole.CheckStateRole and column == UNSURE:
+            return Qt.CheckState.Checked if span.unsure else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DecorationRole and column == LABEL:
+            label = self.project.codebook.span_label(span.label)
+            return QColor(label.colour) if label else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == TEXT:
+            return self.text[span.start:span.end]
+        if role == UID_ROLE:
+            return span.uid
+        return None
+
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or not 0 <= index.row() < len(self.spans):
+            return False
+        span, column = self.spans[index.row()], index.column()
+        if column == UNSURE and role == Qt.ItemDataRole.CheckStateRole:
+            unsure = Qt.CheckState(value) == Qt.CheckState.Checked
+            return unsure != span.unsure and self.project.push(EditSpanAttributes(self.project, span, unsure=unsure))
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        if column == LABEL:
+            if value == span.label or self.project.codebook.span_label(str(value)) is None:
+                return False
+            return self.project.push(RelabelSpan(self.project, span, str(value)))
+        if column in (HOLDER, NOTE):
+            name = "holder" if column == HOLDER else "note"
+            new = str(value).strip() or None
+            return new != getattr(span, name) and self.project.push(EditSpanAttributes(self.project, span, **{name: new}))
+        return False
+
+    # --- changes reported by the project -------------------------------------------------------
+    def _on_spans_changed(self, document_id: int, old: Span | None, new: Span | None) -> None:
+        if document_id != self.document_id:
+            return
+        if old is not None:
+            row = self.row_of(old.uid)
+            if row is not None and new is not None and _order(new) == _order(old):
+                self.spans[row] = new  # same place in the list: an in-place change
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                return
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.spans[row]
+                self.endRemoveRows()
+        if new is not None:
+            row = bisect_left([_order(s) for s in self.spans], _order(new))
+            self.beginInsertRows(QModelIndex(), row, row)
+            self.spans.insert(row, new)
+            self.endInsertRows()
+
+    def _on_codebook_changed(self) -> None:
+        if self.document_id is not None and self.spans:
+            self.set_document(self.document_id, self.text, self.project.spans(self.document_id))
