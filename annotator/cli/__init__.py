@@ -14,7 +14,11 @@ from importlib import import_module
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
 
-COMMAND_MODULES = ("annotator.cli.project_commands", "annotator.cli.agreement_command")
+COMMAND_MODULES = (
+    "annotator.cli.project_commands",
+    "annotator.cli.team_commands",
+    "annotator.cli.agreement_command",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,179 @@
+"""Hand out a project to one coder, and merge coders' projects (or canonical exports) back into one.
+
+Merging matches documents by content hash (never title or file name), spans by uid and document
+annotations by (document, coder). A newer copy of a coder's work updates the older one; deletions made
+in a copy are applied (tombstones). Two sources that disagree about the same span or annotation are a
+conflict: it is reported and left as the target has it, never guessed. The target is backed up first
+and the merge is one transaction; `dry_run` computes the report and changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from annotator.core.codebook import Codebook
+from annotator.core.errors import InputError
+from annotator.core.types import CodingRecord, content_hash
+from annotator.io.jsonl import read_jsonl
+from annotator.operations.projects import is_project_file, open_project
+from annotator.store import codebooks, tombstones
+from annotator.store.database import Database
+from annotator.store.documents import add_documents, iter_new_documents
+from annotator.store.migrations import backup_file
+from annotator.store.records import ImportCounts, import_coding_records, iter_coding_records
+
+HANDOUT_SETTING = "handout.coder"
+
+
+@dataclass
+class Source:
+    path: Path
+    records: list[CodingRecord]
+    tombstones: list[tombstones.Tombstone] = field(default_factory=list)
+    codebook: Codebook | None = None
+
+
+@dataclass
+class MergeReport:
+    sources: list[Path]
+    counts: ImportCounts | None = None
+    spans_deleted: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    backup: Path | None = None
+    dry_run: bool = False
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction to roll a dry run back."""
+
+
+def handout(project: Path, coder: str, out: Path) -> Path:
+    """A copy of `project` for `coder`: all documents, the codebook, and only this coder's own work."""
+    if Path(out).exists():
+        raise InputError("the hand-out file exists already", path=str(out), hint="choose another name or remove it")
+    source = open_project(project, create=False)
+    try:
+        with source.read() as tx:
+            book = codebooks.load_codebook(tx)
+            documents = list(iter_new_documents(tx))
+            own = list(iter_coding_records(tx, coders=[coder], include_uncoded=False))
+    finally:
+        source.close()
+    target = open_project(out, codebook=book)
+    try:
+        with target.transaction() as tx:
+            add_documents(tx, documents)
+            import_coding_records(tx, own)
+            codebooks.set_setting(tx, HANDOUT_SETTING, coder)
+    finally:
+        target.close()
+    return Path(out)
+
+
+def read_source(path: Path, coder_map: dict[str, str] | None = None) -> Source:
+    """A coder's project or a canonical JSONL export, with coder names mapped by `coder_map`."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("no such file", path=str(path))
+    if is_project_file(path):
+        db = Database.open(path, create=False)
+        try:
+            with db.read() as tx:
+                source = Source(path, list(iter_coding_records(tx)), tombstones.list_tombstones(tx),
+                                codebooks.load_codebook(tx))
+        finally:
+            db.close()
+    else:
+        source = Source(path, read_jsonl(path)[0])
+    if coder_map:
+        source.records = [replace(r, coder=coder_map.get(r.coder, r.coder)) if r.coder else r for r in source.records]
+        source.tombstones = [replace(t, coder=coder_map.get(t.coder, t.coder)) for t in source.tombstones]
+    return source
+
+
+def merge(target: Path, source_paths: Iterable[Path], *, dry_run: bool = False, add_labels: bool = False,
+          coder_map: dict[str, str] | None = None) -> MergeReport:
+    """Bring every source's work into `target` (see the module docstring for the rules)."""
+    sources = [read_source(p, coder_map) for p in source_paths]
+    report = MergeReport([s.path for s in sources], dry_run=dry_run)
+    db = open_project(target)
+    try:
+        with db.read() as tx:
+            report.warnings += _codebook_differences(codebooks.load_codebook(tx), sources)
+        records, stones = _combine(sources, report)
+        if not dry_run:
+            report.backup = backup_file(db.path, "before-merge")
+        try:
+            with db.transaction() as tx:
+                report.spans_deleted = tombstones.apply_tombstones(tx, stones)
+                report.counts = import_coding_records(tx, _without_deleted(records, tombstones.deletion_times(tx)),
+                                                      add_labels=add_labels)
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+    finally:
+        db.close()
+    return report
+
+
+def _combine(sources: list[Source], report: MergeReport) -> tuple[list[CodingRecord], list[tombstones.Tombstone]]:
+    """All sources' records, with spans and annotations that two sources disagree about taken out."""
+    seen_spans: dict[str, tuple[Path, tuple]] = {}
+    seen_annotations: dict[tuple[str, str], tuple[Path, tuple]] = {}
+    bad_spans: set[str] = set()
+    bad_annotations: set[tuple[str, str]] = set()
+    for source in sources:
+        for r in source.records:
+            if r.coder is None:
+                continue
+            key = (content_hash(r.text), r.coder)
+            value = (r.doc_label, r.status, r.note)
+            if key in seen_annotations and seen_annotations[key][1] != value:
+                bad_annotations.add(key)
+                report.conflicts.append(f"coder {r.coder!r}, document {r.doc_id}: stance/status/note differ between "
+                                        f"{seen_annotations[key][0]} and {source.path}; kept the target's")
+            seen_annotations.setdefault(key, (source.path, value))
+            for s in r.spans:
+                if s.uid is None:
+                    continue
+                content = (r.doc_id, r.coder, s.start, s.end, s.label, s.holder, s.note, s.unsure, s.provenance)
+                if s.uid in seen_spans and seen_spans[s.uid][1] != content:
+                    bad_spans.add(s.uid)
+                    report.conflicts.append(f"coder {r.coder!r}, document {r.doc_id}: span {s.uid} differs between "
+                                            f"{seen_spans[s.uid][0]} and {source.path}; kept the target's")
+                seen_spans.setdefault(s.uid, (source.path, content))
+    records = []
+    for source in sources:
+        for r in source.records:
+            if r.coder is not None and (content_hash(r.text), r.coder) in bad_annotations:
+                r = replace(r, spans=(), doc_label=None, note=None, status=None)
+            records.append(replace(r, spans=tuple(s for s in r.spans if s.uid not in bad_spans)))
+    stones = [t for s in sources for t in s.tombstones if t.uid not in bad_spans]
+    return records, stones
+
+
+def _without_deleted(records: list[CodingRecord], deleted: dict[str, str]) -> list[CodingRecord]:
+    """Drop incoming spans that were deleted after their last edit (a deletion is the later intent)."""
+    if not deleted:
+        return records
+    return [replace(r, spans=tuple(s for s in r.spans if not (s.uid in deleted and (s.updated_at or "") <= deleted[s.uid])))
+            for r in records]
+
+
+def _codebook_differences(target: Codebook, sources: list[Source]) -> list[str]:
+    notes = []
+    mine = {(x.kind, x.name): x for x in target.span_labels + target.stance_options}
+    for source in sources:
+        if source.codebook is None:
+            continue
+        for label in source.codebook.span_labels + source.codebook.stance_options:
+            ours = mine.get((label.kind, label.name))
+            if ours is None:
+                notes.append(f"{source.path}: {label.kind} label {label.name!r} is not in the target's codebook")
+            elif ours.definition != label.definition:
+                notes.append(f"{source.path}: the definition of {label.kind} label {label.name!r} differs from the target's")
+    return notes

@@ -1,0 +1,153 @@
+"""Hand out, label in the copies, merge back: idempotent, order-independent, deletions applied, conflicts reported."""
+
+import pytest
+
+from annotator.core.errors import InputError
+from annotator.core.types import NewDocument, Span, Status
+from annotator.operations.exporting import export_project
+from annotator.operations.merging import handout, merge
+from annotator.operations.projects import open_project
+from annotator.store import annotations, codebooks, spans
+from annotator.store.documents import add_documents, list_summaries
+
+TEXT_A = "Maximum pressure has not worked, one EU diplomat said."
+TEXT_B = "The EU must continue isolating Minsk, Kallas said."
+
+
+@pytest.fixture
+def pi_project(tmp_path):
+    path = tmp_path / "pi.annotator"
+    db = open_project(path)
+    with db.transaction() as tx:
+        add_documents(tx, [NewDocument(TEXT_A, title="Same title"), NewDocument(TEXT_B, title="B")])
+    db.close()
+    return path
+
+
+def label(path, coder, start, end, name, **kw):
+    db = open_project(path, create=False)
+    with db.transaction() as tx:
+        doc = next(s for s in list_summaries(tx, coder) if s.length in (len(TEXT_A), len(TEXT_B)) and start < s.length)
+        made = spans.add_span(tx, Span(spans.new_span_uid(), doc.id, coder, start, end, name, **kw))
+        annotations.set_annotation(tx, doc.id, coder, stance="pro-engagement", status=Status.DONE)
+    db.close()
+    return made
+
+
+def export_text(path, tmp_path, name):
+    db = open_project(path, create=False)
+    out = export_project(db, tmp_path / name).path.read_bytes()
+    db.close()
+    return out
+
+
+def test_handout_has_documents_codebook_and_only_own_work(pi_project, tmp_path):
+    alice = handout(pi_project, "alice", tmp_path / "alice.annotator")
+    label(alice, "alice", 0, 31, "pro-engagement")
+    bob = handout(alice, "bob", tmp_path / "bob.annotator")
+    db = open_project(bob, create=False)
+    with db.read() as tx:
+        assert [s.span_count for s in list_summaries(tx, "alice")] == [0, 0]
+        assert len(list_summaries(tx, "bob")) == 2
+        assert codebooks.get_setting(tx, "handout.coder") == "bob"
+        assert [x.name for x in codebooks.load_codebook(tx).span_labels] == ["pro-engagement", "pro-isolation", "ambivalent"]
+    db.close()
+
+
+def test_merge_in_either_order_and_twice_gives_the_same_project(pi_project, tmp_path):
+    alice = handout(pi_project, "alice", tmp_path / "alice.annotator")
+    bob = handout(pi_project, "bob", tmp_path / "bob.annotator")
+    label(alice, "alice", 0, 31, "pro-engagement", holder="one EU diplomat")
+    label(bob, "bob", 0, 16, "pro-isolation")
+    copy = tmp_path / "pi2.annotator"
+    copy.write_bytes(pi_project.read_bytes())
+    first = merge(pi_project, [alice, bob])
+    assert first.conflicts == [] and first.counts.spans_added == 2 and first.backup.exists()
+    merge(copy, [bob])
+    merge(copy, [alice])
+    again = merge(pi_project, [alice, bob])
+    assert again.counts.spans_added == 0 and again.counts.spans_updated == 0 and again.counts.annotations_changed == 0
+    assert export_text(pi_project, tmp_path, "one.jsonl") == export_text(copy, tmp_path, "two.jsonl")
+
+
+def test_newer_copy_updates_and_deletions_are_applied(pi_project, tmp_path):
+    alice = handout(pi_project, "alice", tmp_path / "alice.annotator")
+    keep = label(alice, "alice", 0, 31, "pro-engagement")
+    drop = label(alice, "alice", 33, 53, "ambivalent")
+    merge(pi_project, [alice])
+    first_export = export_text(alice, tmp_path, "alice-monday.jsonl")  # an older copy, with both spans
+    db = open_project(alice, create=False)
+    with db.transaction() as tx:
+        spans.update_span(tx, keep.uid, label="pro-isolation")
+        spans.delete_span(tx, drop.uid)
+    db.close()
+    report = merge(pi_project, [alice])
+    assert report.spans_deleted == 1 and report.counts.spans_updated == 1
+    db = open_project(pi_project, create=False)
+    with db.read() as tx:
+        doc = list_summaries(tx, "alice")[0]
+        assert [(s.uid, s.label) for s in spans.spans_for(tx, doc.id, "alice")] == [(keep.uid, "pro-isolation")]
+    db.close()
+    # merging Monday's export of alice's work does not revive the deleted span
+    old_copy = tmp_path / "old.jsonl"
+    old_copy.write_bytes(first_export)
+    merge(pi_project, [old_copy])
+    db = open_project(pi_project, create=False)
+    with db.read() as tx:
+        assert [s.uid for s in spans.spans_for(tx, doc.id, "alice")] == [keep.uid]
+    db.close()
+
+
+def test_diverging_copies_are_reported_not_guessed(pi_project, tmp_path):
+    laptop = handout(pi_project, "alice", tmp_path / "laptop.annotator")
+    made = label(laptop, "alice", 0, 31, "pro-engagement")
+    desktop = tmp_path / "desktop.annotator"
+    desktop.write_bytes(laptop.read_bytes())
+    for path, new_label in ((laptop, "pro-isolation"), (desktop, "ambivalent")):
+        db = open_project(path, create=False)
+        with db.transaction() as tx:
+            spans.update_span(tx, made.uid, label=new_label)
+        db.close()
+    report = merge(pi_project, [laptop, desktop])
+    assert any(made.uid in c and "differs" in c for c in report.conflicts)
+    db = open_project(pi_project, create=False)
+    with db.read() as tx:
+        assert all(s.span_count == 0 for s in list_summaries(tx, "alice"))
+    db.close()
+
+
+def test_renamed_coder_and_same_title_different_text(pi_project, tmp_path):
+    theirs = tmp_path / "theirs.annotator"
+    db = open_project(theirs)
+    with db.transaction() as tx:
+        doc = add_documents(tx, [NewDocument(TEXT_A + " Updated.", title="Same title")])[0]
+        spans.add_span(tx, Span(spans.new_span_uid(), doc.id, "Alice K.", 0, 7, "pro-engagement"))
+    db.close()
+    merge(pi_project, [theirs], coder_map={"Alice K.": "alice"})
+    db = open_project(pi_project, create=False)
+    with db.read() as tx:
+        summaries = list_summaries(tx, "alice")
+        assert len(summaries) == 3  # matched by text, not by title
+        assert [s.span_count for s in summaries] == [0, 0, 1]
+    db.close()
+
+
+def test_dry_run_changes_nothing_and_missing_labels_are_refused(pi_project, tmp_path):
+    alice = handout(pi_project, "alice", tmp_path / "alice.annotator")
+    label(alice, "alice", 0, 31, "pro-engagement")
+    before = export_text(pi_project, tmp_path, "before.jsonl")
+    report = merge(pi_project, [alice], dry_run=True)
+    assert report.counts.spans_added == 1 and report.backup is None
+    assert export_text(pi_project, tmp_path, "after.jsonl") == before
+    db = open_project(alice, create=False)
+    with db.transaction() as tx:
+        codebooks.save_label(tx, codebooks.Label("sarcasm", key="4"))
+        doc = list_summaries(tx, "alice")[1]
+        spans.add_span(tx, Span(spans.new_span_uid(), doc.id, "alice", 0, 3, "sarcasm"))
+    db.close()
+    with pytest.raises(InputError, match="sarcasm"):
+        merge(pi_project, [alice])
+    assert export_text(pi_project, tmp_path, "still.jsonl") == before
+    report = merge(pi_project, [alice], add_labels=True)
+    assert report.counts.labels_added == ["sarcasm"]
+    assert any("sarcasm" in w for w in report.warnings)
