@@ -1,0 +1,70 @@
+"""The report as plain-text tables for a terminal (what `annotator agreement` prints without --json)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from annotator.agreement.documents import PairStance
+from annotator.agreement.figures import Figure
+from annotator.agreement.report import AgreementReport, DocumentAgreement, SpanAgreement
+
+
+def number(figure: Figure, digits: int = 3) -> str:
+    return "undefined" if figure.value is None else f"{figure.value:.{digits}f}"
+
+
+def grid(header: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+    """Left-aligned first column, right-aligned others."""
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    lines = []
+    for row in [header, *rows]:
+        cells = [str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+        lines.append(indent + "  ".join(cells).rstrip())
+    return lines
+
+
+def report_text(report: AgreementReport) -> str:
+    lines = [f"Coders: {', '.join(report.coders) or 'none'}", ""]
+    lines += _documents(report.documents)
+    lines += [""] + _spans(report.spans)
+    if report.notes:
+        lines += ["", "Notes"] + [f"  - {note}" for note in report.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _documents(d: DocumentAgreement) -> list[str]:
+    lines = [f"Document stance ({d.level}; {d.n_units} documents with a stance from two or more coders)"]
+    lines += grid(["measure", "value", "N"], [
+        ["percent agreement", number(d.percent_agreement), str(d.percent_agreement.n)],
+        ["Fleiss' κ (Gwet 2014)", number(d.fleiss_kappa), str(d.fleiss_kappa.n)],
+        [f"Krippendorff's α ({d.level})", number(d.krippendorff_alpha), str(d.krippendorff_alpha.n)],
+    ])
+    if d.pairwise:
+        lines += [""] + grid(["coder pair", "Cohen's κ", "agreement", "N"], [
+            [f"{p.coders[0]} / {p.coders[1]}", number(p.cohen_kappa), number(p.percent_agreement), str(p.n)]
+            for p in d.pairwise])
+    for pair in d.pairwise:
+        lines += [""] + _confusion(pair, d.categories)
+    return lines
+
+
+def _confusion(pair: PairStance, categories: tuple[str, ...]) -> list[str]:
+    a, b = pair.coders
+    rows = [[name, *map(str, counts)] for name, counts in zip(categories, pair.confusion.tolist(), strict=True)]
+    return [f"  Confusion: {a} (rows) by {b} (columns)"] + grid([f"{a} \\ {b}", *categories], rows, "    ")
+
+
+def _spans(s: SpanAgreement) -> list[str]:
+    lines = [f"Spans (αu over {s.n_documents} documents coded by every coder: {s.n_characters:,} characters, "
+             f"{s.n_units:,} units)"]
+    rows = [[label, number(s.alpha_u_by_label[label]), number(s.f1_exact_by_label[label]),
+             number(s.f1_overlap_by_label[label]), f"{s.alpha_u_by_label[label].n:,}"] for label in s.labels]
+    rows.append(["all labels", number(s.alpha_u), number(s.f1_exact), number(s.f1_overlap), f"{s.alpha_u.n:,}"])
+    lines += grid(["label", "αu", "F1 exact", "F1 overlap", "units"], rows)
+    lines.append("  (F1: unweighted mean over coder pairs)")
+    if s.pairwise:
+        lines += [""] + grid(["coder pair", "F1 exact", "F1 overlap", "documents", "spans"], [
+            [f"{p.coders[0]} / {p.coders[1]}", number(p.f1_exact), number(p.f1_overlap), str(p.n_documents),
+             f"{p.n_spans[0]:,} / {p.n_spans[1]:,}"] for p in s.pairwise])
+    lines += ["", f"  Holder agreement: {number(s.holder)} (N = {s.holder.n:,} overlapping same-label span pairs)"]
+    return lines
