@@ -17,6 +17,7 @@ from annotator.core.errors import AnnotatorError
 COMMAND_MODULES = (
     "annotator.cli.project_commands",
     "annotator.cli.team_commands",
+    "annotator.cli.adjudicate_command",
     "annotator.cli.agreement_command",
 )
 

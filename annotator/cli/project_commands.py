@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from annotator.io.exporters import FORMATS
-from annotator.operations.exporting import export_project
+from annotator.operations.dataset import export_dataset, parse_split
+from annotator.operations.exporting import DEFAULT_EXPORT_DIR, export_project
 from annotator.operations.importing import import_paths
 from annotator.operations.projects import open_project
 from annotator.store.database import PROJECT_SUFFIX
@@ -37,6 +38,11 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("-o", "--output", type=Path, help="output file (default: exports/<project>.<format>)")
     p.add_argument("--format", choices=sorted(FORMATS), default="jsonl")
     p.add_argument("--coder", action="append", dest="coders", metavar="NAME", help="only this coder (repeatable)")
+    p.add_argument("--gold", action="store_true",
+                   help="export the gold annotation as a dataset: train/dev/test.jsonl and README.md in the -o folder")
+    p.add_argument("--split", default="80/10/10", help="with --gold: train/dev/test proportions (default 80/10/10)")
+    p.add_argument("--seed", type=int, default=0, help="with --gold: seed of the split (default 0)")
+    p.add_argument("--spacy", action="store_true", help="with --gold: also write spaCy DocBin files (.spacy)")
     p.set_defaults(run=run_export)
 
     p = commands.add_parser("stats", help="documents, coders, spans per coder and progress")
@@ -64,6 +70,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    if args.gold:
+        return run_dataset_export(args)
     db = open_project(args.project, create=False)
     try:
         result = export_project(db, args.output, fmt=args.format, coders=args.coders)
@@ -71,6 +79,22 @@ def run_export(args: argparse.Namespace) -> int:
         db.close()
     unit = "rows" if result.format == "csv" else "lines"
     print(f"wrote {result.count} {unit} to {result.path}")
+    return 0
+
+
+def run_dataset_export(args: argparse.Namespace) -> int:
+    ratios = parse_split(args.split)
+    folder = args.output or DEFAULT_EXPORT_DIR / f"{args.project.stem}-dataset"
+    db = open_project(args.project, create=False)
+    try:
+        result = export_dataset(db, folder, ratios=ratios, seed=args.seed, spacy=args.spacy,
+                                agreement_summary=lambda: agreement_summary(args.project))
+    finally:
+        db.close()
+    counts = ", ".join(f"{name} {n}" for name, n in result.documents.items())
+    print(f"wrote the gold dataset to {folder}: {counts} document(s)")
+    for item in result.misaligned:
+        print(f"spaCy: span not aligned to tokens, left out of the .spacy file: {item}", file=sys.stderr)
     return 0
 
 
@@ -91,3 +115,8 @@ def run_stats(args: argparse.Namespace) -> int:
             share = f"{c.done}/{stats.documents}"
             print(f"  {c.name:<{width}}  {c.spans:>7}  {share:>11}  {c.in_progress:>11}")
     return 0
+
+
+def agreement_summary(project: Path) -> str:
+    """Agreement figures for the dataset card (empty until the agreement module is available)."""
+    return "Not computed."

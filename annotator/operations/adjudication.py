@@ -1,0 +1,92 @@
+"""Building the gold annotation: accept what the coders agree on, list what needs a decision.
+
+Gold is the work of the reserved coder `gold`. Only documents a coder marked done count for that
+coder, and a document needs at least two such coders to be adjudicated. Every gold span records its
+provenance: `unanimous`, `majority`, or `adjudicated by NAME`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from annotator.core.adjudication import (
+    Candidate,
+    Disagreement,
+    agreed_stance,
+    candidates,
+    disagreements,
+)
+from annotator.core.types import GOLD_CODER, CodingRecord, SpanRecord, Status, content_hash
+from annotator.store.database import Database
+from annotator.store.records import import_coding_records, iter_coding_records, span_uid
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentForAdjudication:
+    doc_id: str
+    text: str
+    meta: dict
+    coders: tuple[str, ...]
+    stances: dict[str, str | None]
+    candidates: tuple[Candidate, ...]
+    disagreements: tuple[Disagreement, ...]
+    gold: CodingRecord | None
+
+
+@dataclass(frozen=True, slots=True)
+class AutoAcceptResult:
+    documents: int
+    spans_added: int
+    stances_set: int
+
+
+def documents_for_adjudication(db: Database, coders: Iterable[str] | None = None) -> list[DocumentForAdjudication]:
+    """Every document with at least two coders done, with its candidates and disagreements."""
+    wanted = set(coders) if coders else None
+    by_doc: dict[str, list[CodingRecord]] = defaultdict(list)
+    gold: dict[str, CodingRecord] = {}
+    with db.read() as tx:
+        for record in iter_coding_records(tx, include_uncoded=False):
+            if record.coder == GOLD_CODER:
+                gold[record.doc_id] = record
+            elif record.status == Status.DONE and (wanted is None or record.coder in wanted):
+                by_doc[record.doc_id].append(record)
+    result = []
+    for doc_id, records in by_doc.items():
+        if len(records) < 2:
+            continue
+        cands = candidates({r.coder: r.spans for r in records if r.coder})
+        result.append(DocumentForAdjudication(
+            doc_id, records[0].text, records[0].meta, tuple(r.coder for r in records if r.coder),
+            {r.coder: r.doc_label for r in records if r.coder}, tuple(cands), tuple(disagreements(cands)),
+            gold.get(doc_id)))
+    return result
+
+
+def auto_accept(db: Database, *, coders: Iterable[str] | None = None, majority: bool = False) -> AutoAcceptResult:
+    """Copy unanimous spans (and, with `majority`, majority spans) and agreed stances into gold.
+
+    Idempotent: gold spans get deterministic ids, and a gold stance already set is never replaced.
+    """
+    docs = documents_for_adjudication(db, coders)
+    records = []
+    stances = 0
+    for doc in docs:
+        accepted = [c for c in doc.candidates if c.support == "unanimous" or (majority and c.support == "majority")]
+        spans = tuple(_gold_span(doc.text, c) for c in accepted)
+        stance = agreed_stance(doc.stances)
+        if doc.gold is not None and doc.gold.doc_label is not None:
+            stance = None
+        stances += stance is not None
+        records.append(CodingRecord(doc.doc_id, doc.text, doc.meta, GOLD_CODER, doc_label=stance,
+                                    status=Status.IN_PROGRESS if stance else None, spans=spans))
+    with db.transaction() as tx:
+        counts = import_coding_records(tx, records)
+    return AutoAcceptResult(len(docs), counts.spans_added, stances)
+
+
+def _gold_span(text: str, candidate: Candidate) -> SpanRecord:
+    span = SpanRecord(candidate.start, candidate.end, candidate.label, provenance=candidate.support)
+    return replace(span, uid=span_uid(content_hash(text), GOLD_CODER, span))
