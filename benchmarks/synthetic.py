@@ -28,7 +28,14 @@ from pathlib import Path
 import orjson
 
 from annotator.core.codebook import default_codebook_path, load_codebook
-from annotator.core.types import CodingRecord, NewDocument, SpanRecord, Status, content_hash, doc_id_for
+from annotator.core.types import (
+    CodingRecord,
+    NewDocument,
+    SpanRecord,
+    Status,
+    content_hash,
+    doc_id_for,
+)
 from annotator.io.exporters import atomic_output, canonical_line
 
 _CODEBOOK = load_codebook(default_codebook_path())
