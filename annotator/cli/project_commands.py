@@ -87,8 +87,7 @@ def run_dataset_export(args: argparse.Namespace) -> int:
     folder = args.output or DEFAULT_EXPORT_DIR / f"{args.project.stem}-dataset"
     db = open_project(args.project, create=False)
     try:
-        result = export_dataset(db, folder, ratios=ratios, seed=args.seed, spacy=args.spacy,
-                                agreement_summary=lambda: agreement_summary(args.project))
+        result = export_dataset(db, folder, ratios=ratios, seed=args.seed, spacy=args.spacy)
     finally:
         db.close()
     counts = ", ".join(f"{name} {n}" for name, n in result.documents.items())
@@ -115,8 +114,3 @@ def run_stats(args: argparse.Namespace) -> int:
             share = f"{c.done}/{stats.documents}"
             print(f"  {c.name:<{width}}  {c.spans:>7}  {share:>11}  {c.in_progress:>11}")
     return 0
-
-
-def agreement_summary(project: Path) -> str:
-    """Agreement figures for the dataset card (empty until the agreement module is available)."""
-    return "Not computed."

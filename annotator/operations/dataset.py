@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from annotator.agreement.report import agreement_report
+from annotator.agreement.table import report_text
 from annotator.core.codebook import Codebook
 from annotator.core.errors import InputError
 from annotator.core.types import GOLD_CODER, CodingRecord, content_hash
@@ -59,11 +61,12 @@ def split_of(text_hash: str, ratios: Sequence[float], seed: int = 0) -> str:
 
 
 def export_dataset(db: Database, folder: Path, *, ratios: Sequence[float] = (0.8, 0.1, 0.1), seed: int = 0,
-                   spacy: bool = False, agreement_summary: Callable[[], str] | None = None) -> DatasetResult:
+                   spacy: bool = False) -> DatasetResult:
     """Write train/dev/test.jsonl (+ .spacy) and README.md for the gold annotation into `folder`."""
     with db.read() as tx:
         gold = [_dataset_record(r) for r in iter_coding_records(tx, coders=[GOLD_CODER], include_uncoded=False)]
         book = codebooks.load_codebook(tx)
+        coded = list(iter_coding_records(tx, only_done=True, include_uncoded=False))
     if not gold:
         raise InputError("there is no gold annotation yet", hint="adjudicate first (annotator adjudicate, or the Adjudication view)")
     by_split: dict[str, list[CodingRecord]] = {name: [] for name in SPLITS}
@@ -80,10 +83,16 @@ def export_dataset(db: Database, folder: Path, *, ratios: Sequence[float] = (0.8
             from annotator.io.spacy_docbin import write_docbin
 
             result.misaligned += write_docbin(records, Path(folder) / f"{name}.spacy")
-    card = dataset_card(result, book, ratios, seed, agreement_summary() if agreement_summary else None)
+    card = dataset_card(result, book, ratios, seed, agreement_summary(coded, book))
     with atomic_output(Path(folder) / "README.md") as fh:
         fh.write(card.encode("utf-8"))
     return result
+
+
+def agreement_summary(records: list[CodingRecord], book: Codebook) -> str:
+    """The coders' agreement (documents they marked done; gold left out) as a text table for the card."""
+    report = agreement_report(records, codebook=book)
+    return "Inter-coder agreement of the coders' work (documents they marked done):\n\n```\n" + report_text(report) + "```"
 
 
 def _dataset_record(record: CodingRecord) -> CodingRecord:

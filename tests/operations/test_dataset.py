@@ -65,6 +65,7 @@ def test_dataset_export_is_stable_and_loads_in_pandas_and_datasets(coded, tmp_pa
     assert [line["text"][s["start"] : s["end"]] for s in line["spans"]] == ["Maximum pressure has not worked"]
     card = (tmp_path / "one" / "README.md").read_text()
     assert "annotator/1" in card and "pro-engagement" in card and "seed 7" in card
+    assert "Inter-coder agreement" in card and "alice" in card
 
     import pandas as pd
 
