@@ -58,8 +58,10 @@ def run_import(args: argparse.Namespace) -> int:
     finally:
         db.close()
     for outcome in outcomes:
-        stream = sys.stdout if outcome.ok else sys.stderr
-        print(f"{outcome.path}: {outcome.describe()}", file=stream)
+        if outcome.ok:
+            print(f"{outcome.path}: {outcome.describe()}")
+        else:  # the error names the file (and line) itself
+            print(f"annotator: error: {outcome.error}", file=sys.stderr)
     if not outcomes:
         print("annotator: no importable files (.txt, .html, .htm, .csv, .jsonl) found", file=sys.stderr)
         return 1
