@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.types import Annotation, Document, DocumentId, DocumentSummary, Span, Status
+from annotator.operations.projects import open_project
 from annotator.store import annotations, codebooks, documents, spans
 from annotator.store.coders import ensure_coder, list_coders
 from annotator.store.database import Database
@@ -44,7 +45,8 @@ class Project(QObject):
 
     @classmethod
     def open(cls, path: str | Path, coder: str, *, create: bool = False) -> Project:
-        return cls(Database.open(path, create=create), coder)
+        """Open (or create, with the default codebook) the project at `path`; ProjectError if not."""
+        return cls(open_project(path, create=create), coder)
 
     @property
     def path(self) -> Path:

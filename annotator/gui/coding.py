@@ -1,0 +1,120 @@
+"""The coding loop for the open document: turn a selection and a key into a span, and keep the
+reader and span panel in step with every committed change (including undo on another document)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from annotator.core.selection import span_from_selection, word_step
+from annotator.core.types import DocumentId, Span
+from annotator.gui.commands import AddSpan, DeleteSpan, ResizeSpan
+from annotator.gui.project import Project
+from annotator.gui.reader import ReaderView
+from annotator.gui.span_model import SpanTableModel
+from annotator.store.spans import new_span_uid
+
+
+class CodingController(QObject):
+    """Owns "which document and which span are current" for one window."""
+
+    document_opened = Signal(int)
+    current_span_changed = Signal(str)  # uid, or "" when no span is current
+
+    def __init__(self, project: Project, reader: ReaderView, span_model: SpanTableModel) -> None:
+        super().__init__(project)
+        self.project, self.reader, self.span_model = project, reader, span_model
+        self.document_id: DocumentId | None = None
+        self.current_uid: str | None = None
+        self.snap_words = True
+        self.show_others = False
+        reader.set_codebook(project.codebook)
+        reader.label_key_pressed.connect(self.label_selection)
+        reader.span_clicked.connect(lambda uid: self.set_current(uid, scroll=False))
+        project.spans_changed.connect(self._on_spans_changed)
+        project.codebook_changed.connect(self._on_codebook_changed)
+
+    @property
+    def text(self) -> str:
+        return self.project.document(self.document_id).text if self.document_id is not None else ""
+
+    def open_document(self, document_id: DocumentId) -> None:
+        document = self.project.document(document_id)
+        own = self.project.spans(document_id)
+        others = self.project.other_spans(document_id) if self.show_others else []
+        self.document_id = DocumentId(document_id)
+        self.reader.show_document(document.text, own, others)
+        self.span_model.set_document(self.document_id, document.text, own)
+        self.set_current(None)
+        self.document_opened.emit(document_id)
+
+    def set_show_others(self, show: bool) -> None:
+        """Blind coding is the default; showing other coders' spans is for discussion afterwards."""
+        self.show_others = show
+        if self.document_id is not None:
+            self.reader.set_other_spans(self.project.other_spans(self.document_id) if show else [])
+
+    def set_current(self, uid: str | None, *, scroll: bool = True) -> None:
+        if uid == self.current_uid:
+            return
+        self.current_uid = uid
+        self.reader.set_current_span(uid, scroll=scroll)
+        self.current_span_changed.emit(uid or "")
+
+    def current_span(self) -> Span | None:
+        row = self.span_model.row_of(self.current_uid or "")
+        return None if row is None else self.span_model.span_at(row)
+
+    # --- verbs ---------------------------------------------------------------------------------
+    def label_selection(self, key: str) -> Span | None:
+        """Make a span of the selected text with the label bound to `key`; committed on return."""
+        label = self.project.codebook.label_for_key(key)
+        selection = self.reader.selection()
+        if label is None or selection is None or self.document_id is None:
+            return None
+        bounds = span_from_selection(self.text, *selection, snap=self.snap_words)
+        if bounds is None:
+            return None  # only whitespace was selected
+        span = Span(new_span_uid(), self.document_id, self.project.coder, bounds[0], bounds[1], label.name)
+        if not self.project.push(AddSpan(self.project, span)):
+            return None
+        self.reader.clear_selection()  # a second key press must not label the same text again
+        self.set_current(span.uid, scroll=False)
+        return span
+
+    def delete_current(self) -> bool:
+        span = self.current_span()
+        return span is not None and self.project.push(DeleteSpan(self.project, span))
+
+    def nudge(self, edge: str, direction: int, *, by_word: bool = False) -> bool:
+        """Move the current span's `edge` ("start"/"end") left (-1) or right (+1) by a character or word."""
+        span = self.current_span()
+        if span is None:
+            return False
+        text = self.text
+        old = span.start if edge == "start" else span.end
+        new = word_step(text, old, direction, edge=edge) if by_word else old + direction
+        start, end = (new, span.end) if edge == "start" else (span.start, new)
+        if not 0 <= start < end <= len(text) or new == old:
+            return False
+        return self.project.push(ResizeSpan(self.project, span, start, end))
+
+    # --- changes reported by the project -------------------------------------------------------
+    def _on_spans_changed(self, document_id: int, old: Span | None, new: Span | None) -> None:
+        if document_id != self.document_id:
+            self.open_document(DocumentId(document_id))  # an undo on another document: show it
+            if new is not None:
+                self.set_current(new.uid)
+            return
+        if new is None:
+            self.reader.hide_span(old.uid)
+            if old.uid == self.current_uid:
+                self.set_current(None)
+        else:
+            self.reader.show_span(new)
+
+    def _on_codebook_changed(self) -> None:
+        self.reader.set_codebook(self.project.codebook)
+        if self.document_id is not None:
+            current = self.current_uid
+            self.open_document(self.document_id)  # a renamed label renames every span's label
+            self.set_current(current)

@@ -1,0 +1,98 @@
+"""The document list panel: filter across documents, status filter, progress, sortable table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QProgressBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.types import Status
+from annotator.gui.document_model import (
+    ID_ROLE,
+    STATUS_TEXT,
+    DocumentFilterModel,
+    DocumentListModel,
+)
+from annotator.gui.project import Project
+
+
+class DocumentPanel(QWidget):
+    """Lists the project's documents; emits `document_chosen(id)` when the coder picks one."""
+
+    document_chosen = Signal(int)
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.model = DocumentListModel(project)
+        self.proxy = DocumentFilterModel(self.model)
+        self._build_layout()
+        self._filter_timer = QTimer(self, singleShot=True, interval=250)  # search texts after typing stops
+        self._filter_timer.timeout.connect(lambda: self.model.set_text_filter(self.filter_edit.text()))
+        self.filter_edit.textChanged.connect(self._filter_timer.start)
+        self.status_box.currentIndexChanged.connect(lambda _: self.proxy.set_status(self.status_box.currentData()))
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        project.annotation_changed.connect(self.update_progress)
+        project.documents_changed.connect(self.update_progress)
+        self.update_progress()
+
+    def _build_layout(self) -> None:
+        self.filter_edit = QLineEdit(placeholderText="Filter documents by text, title, outlet…", clearButtonEnabled=True)
+        self.status_box = QComboBox()
+        self.status_box.addItem("All", None)
+        for status in Status:
+            self.status_box.addItem(STATUS_TEXT[status].capitalize(), status)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep the project's order until asked
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, 6):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.progress = QProgressBar(format="%v / %m done")
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_edit, 1)
+        filters.addWidget(self.status_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.progress)
+
+    def update_progress(self, *_: object) -> None:
+        done, total = self.project.progress()
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def select_document(self, document_id: int) -> None:
+        """Highlight `document_id` in the list (without emitting document_chosen again)."""
+        row = self.model.row_of(document_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid() and index != self.table.currentIndex():
+            self.table.selectionModel().blockSignals(True)
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.selectionModel().blockSignals(False)
+            self.table.scrollTo(index)
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.document_chosen.emit(int(current.data(ID_ROLE)))

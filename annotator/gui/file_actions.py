@@ -1,0 +1,93 @@
+"""File menu work: new/open project dialogs, importing articles and exporting, with progress and
+errors shown as dialogs (never a traceback)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+
+from annotator.core.errors import AnnotatorError
+from annotator.gui.project import Project
+from annotator.io.exporters import FORMATS, SUFFIXES
+from annotator.operations.exporting import export_project
+
+log = logging.getLogger(__name__)
+PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
+ARTICLE_FILTER = "Articles and annotations (*.txt *.html *.htm *.csv *.jsonl);;All files (*)"
+
+
+def show_error(parent: QWidget | None, title: str, error: BaseException | str) -> None:
+    """An error as a dialog: what went wrong and, where the core says, what to do."""
+    QMessageBox.warning(parent, title, str(error))
+
+
+def ask_new_project(parent: QWidget) -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(parent, "New project", str(Path.home() / "stance.annotator"), PROJECT_FILTER)
+    if not path:
+        return None
+    return Path(path) if path.endswith(".annotator") else Path(path + ".annotator")
+
+
+def ask_open_project(parent: QWidget) -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(parent, "Open project", str(Path.home()), PROJECT_FILTER)
+    return Path(path) if path else None
+
+
+def import_articles(parent: QWidget, project: Project, paths: list[str] | None = None) -> bool:
+    """Import article files (each all-or-nothing) with a cancellable progress dialog; a report at the end."""
+    if paths is None:
+        paths, _ = QFileDialog.getOpenFileNames(parent, "Import articles", str(Path.home()), ARTICLE_FILTER)
+    if not paths:
+        return False
+    dialog = QProgressDialog("Importing…", "Cancel", 0, len(paths), parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+
+    def progress(done: int, total: int, path: Path) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(done)
+        dialog.setLabelText(f"Importing {path.name}…" if path.name else "Finishing…")
+        QApplication.processEvents()  # keeps the window painting and the Cancel button alive
+
+    # Imported on use: reading articles loads trafilatura, which would slow every start of the app.
+    from annotator.operations.importing import import_paths
+
+    try:
+        outcomes = import_paths(project.db, paths, progress=progress, cancelled=dialog.wasCanceled)
+    except AnnotatorError as exc:
+        dialog.close()
+        show_error(parent, "Import failed", exc)
+        return False
+    dialog.close()
+    project.documents_changed.emit()
+    lines = [f"{o.path.name}: {o.describe()}" for o in outcomes]
+    if dialog.wasCanceled():
+        lines.append("Cancelled: the files listed above were imported, the rest were not touched.")
+    QMessageBox.information(parent, "Import finished", "\n".join(lines[:40]) or "Nothing was imported.")
+    return any(o.ok for o in outcomes)
+
+
+def export(parent: QWidget, project: Project) -> Path | None:
+    """Ask for a file and a format, then write the whole project there (atomically)."""
+    filters = {f"{name} (*{SUFFIXES[name]})": name for name in FORMATS}
+    start = project.path.with_suffix(SUFFIXES["jsonl"])
+    path, chosen = QFileDialog.getSaveFileName(parent, "Export", str(start), ";;".join(filters))
+    if not path:
+        return None
+    fmt = filters.get(chosen, "jsonl")
+    dialog = QProgressDialog("Exporting…", None, 0, 0, parent)  # export is one atomic write: no cancel
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.show()
+    QApplication.processEvents()
+    try:
+        result = export_project(project.db, Path(path), fmt=fmt)
+    except (AnnotatorError, OSError) as exc:
+        show_error(parent, "Export failed", exc)
+        return None
+    finally:
+        dialog.close()
+    QMessageBox.information(parent, "Export finished", f"Wrote {result.count:,} lines to {result.path}.")
+    return result.path

@@ -1,0 +1,103 @@
+"""The span panel: this coder's spans of the open document, with inline editing of label and attributes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.gui.span_model import LABEL, TEXT, UID_ROLE, SpanTableModel
+
+
+def colour_icon(colour: str, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(QColor(colour))
+    return QIcon(pixmap)
+
+
+class LabelDelegate(QStyledItemDelegate):
+    """Edits a span's label with a list of the codebook's labels."""
+
+    def __init__(self, model: SpanTableModel) -> None:
+        super().__init__(model)
+        self.model = model
+
+    def createEditor(self, parent: QWidget, _option, _index: QModelIndex) -> QWidget:  # noqa: N802, ANN001
+        box = QComboBox(parent)
+        for label in self.model.project.codebook.span_labels:
+            box.addItem(colour_icon(label.colour), f"{label.name}  [{label.key or '-'}]", label.name)
+        return box
+
+    def setEditorData(self, editor: QComboBox, index: QModelIndex) -> None:  # noqa: N802
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor: QComboBox, model, index: QModelIndex) -> None:  # noqa: N802, ANN001
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class SpanPanel(QWidget):
+    """Table of spans; emits `span_selected(uid)` when the coder moves to a span."""
+
+    span_selected = Signal(str)
+
+    def __init__(self, model: SpanTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.table = QTableView()
+        self.table.setModel(model)
+        self.table.setItemDelegateForColumn(LABEL, LabelDelegate(model))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setShowGrid(False)
+        header = self.table.horizontalHeader()
+        for column in range(model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        self.empty_hint = QLabel("No spans yet. Select text in the article and press a label's key.")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: palette(mid); padding: 6px;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_hint)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._update_hint)
+        self._update_hint()
+
+    def select_uid(self, uid: str) -> None:
+        """Make the span `uid` the current row (without emitting span_selected again)."""
+        row = self.model.row_of(uid) if uid else None
+        selection = self.table.selectionModel()
+        selection.blockSignals(True)
+        if row is None:
+            selection.clearSelection()
+            selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
+        else:
+            index = self.model.index(row, LABEL)
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                      | QItemSelectionModel.SelectionFlag.Rows)
+            self.table.scrollTo(index)
+        selection.blockSignals(False)
+        self.table.viewport().update()
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.span_selected.emit(current.siblingAtColumn(LABEL).data(UID_ROLE))
+
+    def _update_hint(self, *_: object) -> None:
+        self.empty_hint.setVisible(self.model.rowCount() == 0)

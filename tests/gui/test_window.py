@@ -1,0 +1,282 @@
+"""Drive the main window as a coder would, then check the database and the exported JSONL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+
+from annotator.core.types import DocumentId, Span, Status
+from annotator.gui.main_window import MainWindow
+from annotator.gui.project import Project
+from annotator.gui.settings import AppSettings
+from annotator.operations.exporting import export_project
+
+SHIFT, CTRL = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
+EMOJI, FIREMEN, CRLF, CYRILLIC, PLAIN = (DocumentId(i) for i in range(1, 6))
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> AppSettings:
+    qt = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings = AppSettings(qt)
+    settings.coder = "ann"
+    return settings
+
+
+@pytest.fixture
+def window(qtbot, project_path: Path, settings: AppSettings) -> Iterator[MainWindow]:
+    win = MainWindow(Project.open(project_path, "ann"), settings)
+    qtbot.addWidget(win)
+    win.resize(1366, 768)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if win in MainWindow.open_windows:
+        win.close()
+
+
+def keys(qtbot, widget, *presses) -> None:
+    """Press keys: each item is a Qt.Key or (Qt.Key, modifiers) or (Qt.Key, modifiers, count)."""
+    for press in presses:
+        key, mods, count = (press, Qt.KeyboardModifier.NoModifier, 1) if not isinstance(press, tuple) else (
+            press + (1,) if len(press) == 2 else press)
+        for _ in range(count):
+            qtbot.keyClick(widget, key, mods)
+
+
+def open_doc(qtbot, window: MainWindow, document_id: DocumentId):
+    window.open_document(document_id)
+    window.reader.setFocus()
+    keys(qtbot, window.reader, (Qt.Key.Key_Home, CTRL))
+    return window.reader
+
+
+def same(a: Span, b: Span) -> bool:
+    """Equal apart from the time of the last change (an undo is itself a change)."""
+    return replace(a, updated_at=None) == replace(b, updated_at=None)
+
+
+def exported(window: MainWindow, tmp_path: Path) -> list[dict]:
+    out = export_project(window.project.db, tmp_path / "out.jsonl", fmt="jsonl").path
+    return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+def check_export(window: MainWindow, tmp_path: Path) -> list[dict]:
+    records = exported(window, tmp_path)
+    for record in records:
+        for span in record.get("spans", []):
+            assert record["text"][span["start"]:span["end"]] == span["text"]
+    return records
+
+
+def test_label_with_keyboard_only_on_an_emoji_text(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    reader = open_doc(qtbot, window, EMOJI)  # "💩This is an annotation."
+    keys(qtbot, reader, (Qt.Key.Key_End, CTRL), Qt.Key.Key_Left, (Qt.Key.Key_Left, CTRL | SHIFT))
+    keys(qtbot, reader, Qt.Key.Key_1)
+    spans = window.project.spans(EMOJI)
+    assert [(s.start, s.end, s.label) for s in spans] == [(12, 22, "pro-engagement")]
+    records = check_export(window, tmp_path)
+    assert any(r["text"] == "💩This is an annotation." and r["spans"] for r in records)
+
+
+def test_firemen_and_cyrillic_with_nbsp(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    reader = open_doc(qtbot, window, FIREMEN)  # "👨🏻‍🚒 firemen drive firetrucks"
+    keys(qtbot, reader, (Qt.Key.Key_End, CTRL), (Qt.Key.Key_Left, CTRL | SHIFT), Qt.Key.Key_3)
+    assert [(s.start, s.end) for s in window.project.spans(FIREMEN)] == [(19, 29)]
+    reader = open_doc(qtbot, window, CYRILLIC)  # "Лукашенко\u00a0встретился с ..."
+    keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 2), Qt.Key.Key_2)
+    span = window.project.spans(CYRILLIC)[0]
+    text = window.project.document(CYRILLIC).text
+    assert text[span.start:span.end] == "Лукашенко\u00a0встретился"
+    check_export(window, tmp_path)
+
+
+def test_span_across_a_paragraph_break_of_a_crlf_import(qtbot, window: MainWindow, tmp_path: Path) -> None:
+    reader = open_doc(qtbot, window, CRLF)  # "The EU must keep up pressure.\n\nTalks alone ..."
+    keys(qtbot, reader, (Qt.Key.Key_Right, CTRL, 4), (Qt.Key.Key_Down, SHIFT, 2), (Qt.Key.Key_Home, SHIFT),
+         (Qt.Key.Key_Right, CTRL | SHIFT),
+         Qt.Key.Key_2)
+    span = window.project.spans(CRLF)[0]
+    text = window.project.document(CRLF).text
+    assert text[span.start:span.end] == "up pressure.\n\nTalks"
+    check_export(window, tmp_path)
+
+
+def test_whitespace_or_no_selection_does_nothing(qtbot, window: MainWindow) -> None:
+    reader = open_doc(qtbot, window, CRLF)
+    keys(qtbot, reader, Qt.Key.Key_1)  # no selection
+    keys(qtbot, reader, (Qt.Key.Key_End), (Qt.Key.Key_Right, SHIFT, 2), Qt.Key.Key_1)  # only the paragraph break
+    assert window.project.spans(CRLF) == []
+    assert window.project.undo_stack.count() == 0
+
+
+def test_selection_is_trimmed_and_snapped_and_pressing_again_does_not_duplicate(qtbot, window: MainWindow) -> None:
+    reader = open_doc(qtbot, window, PLAIN)  # "Maximum pressure has not worked, ..."
+    keys(qtbot, reader, (Qt.Key.Key_Right, Qt.KeyboardModifier.NoModifier, 2), (Qt.Key.Key_Right, SHIFT, 12))
+    keys(qtbot, reader, Qt.Key.Key_1, Qt.Key.Key_1)
+    spans = window.project.spans(PLAIN)
+    assert [(s.start, s.end) for s in spans] == [(0, 16)]  # "ximum pressu" -> "Maximum pressure"
+    window.snap_action.setChecked(False)
+    keys(qtbot, reader, (Qt.Key.Key_Home, CTRL), (Qt.Key.Key_Right, Qt.KeyboardModifier.NoModifier, 18),
+         (Qt.Key.Key_Right, SHIFT, 2), Qt.Key.Key_2)  # "as" of "has"
+    assert [(s.start, s.end) for s in window.project.spans(PLAIN)][-1] == (18, 20)
+
+
+def test_overlapping_spans_and_click_cycling(qtbot, window: MainWindow) -> None:
+    reader = open_doc(qtbot, window, PLAIN)
+    keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 5), Qt.Key.Key_1)  # "Maximum pressure has not worked"
+    keys(qtbot, reader, (Qt.Key.Key_Home, CTRL), (Qt.Key.Key_Right, CTRL),
+         (Qt.Key.Key_Right, CTRL | SHIFT, 1), Qt.Key.Key_2)  # "pressure" inside it
+    outer, inner = window.project.spans(PLAIN)
+    assert (outer.end - outer.start) > (inner.end - inner.start) and outer.start <= inner.start
+    position = reader.positions.to_qt(inner.start + 2)
+    window.coding.set_current(None)
+    assert reader.cycle_span_at(position) == inner.uid
+    assert reader.cycle_span_at(position) == outer.uid
+    assert window.spans.table.currentIndex().row() == window.span_model.row_of(outer.uid)
+
+
+def test_delete_relabel_nudge_and_their_undo(qtbot, window: MainWindow) -> None:
+    reader = open_doc(qtbot, window, PLAIN)
+    keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 2), Qt.Key.Key_1)  # "Maximum pressure"
+    span = window.project.spans(PLAIN)[0]
+    window.spans.table.setFocus()
+    window.spans.select_uid(span.uid)
+    window.coding.set_current(span.uid)
+    alt = Qt.KeyboardModifier.AltModifier
+    keys(qtbot, window.spans.table, (Qt.Key.Key_Right, alt | CTRL), (Qt.Key.Key_Right, alt, 1))
+    assert window.project.spans(PLAIN)[0].end == len("Maximum pressure has") + 1  # a word, then a character
+    keys(qtbot, window.spans.table, (Qt.Key.Key_Left, alt))
+    keys(qtbot, window.spans.table, (Qt.Key.Key_Right, alt | SHIFT))
+    assert (window.project.spans(PLAIN)[0].start, window.project.spans(PLAIN)[0].end) == (1, 20)
+    window.undo_action.trigger()  # nudges of one span undo together
+    assert same(window.project.spans(PLAIN)[0], span)
+    window.span_model.setData(window.span_model.index(0, 0), "ambivalent")
+    assert window.project.spans(PLAIN)[0].label == "ambivalent"
+    keys(qtbot, window.spans.table, Qt.Key.Key_Delete)
+    assert window.project.spans(PLAIN) == []
+    window.undo_action.trigger()
+    assert window.project.spans(PLAIN)[0].uid == span.uid
+    assert window.project.spans(PLAIN)[0].label == "ambivalent"
+    window.undo_action.trigger()
+    assert same(window.project.spans(PLAIN)[0], span)
+    keys(qtbot, window, (Qt.Key.Key_Z, CTRL | SHIFT))  # redo the relabel by its shortcut
+    assert window.project.spans(PLAIN)[0].label == "ambivalent"
+
+
+def test_undo_after_switching_documents_shows_that_document(qtbot, window: MainWindow) -> None:
+    reader = open_doc(qtbot, window, PLAIN)
+    keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 2), Qt.Key.Key_1)
+    open_doc(qtbot, window, FIREMEN)
+    keys(qtbot, window.reader, (Qt.Key.Key_Z, CTRL))
+    assert window.project.spans(PLAIN) == []
+    assert window.coding.document_id == PLAIN and window.span_model.rowCount() == 0
+    open_doc(qtbot, window, FIREMEN)
+    window.redo_action.trigger()
+    assert window.coding.document_id == PLAIN and window.span_model.rowCount() == 1
+    assert len(window.reader.index) == 1
+
+
+def test_stance_note_and_done_and_next(qtbot, window: MainWindow) -> None:
+    open_doc(qtbot, window, FIREMEN)
+    box = window.annotation.stance_box
+    box.setCurrentIndex(box.findData("pro-isolation"))
+    box.activated.emit(box.currentIndex())
+    window.annotation.note_edit.setText("  mostly quotes ")
+    window.annotation.note_edit.editingFinished.emit()
+    keys(qtbot, window.reader, Qt.Key.Key_D)
+    annotation = window.project.annotation(FIREMEN)
+    assert (annotation.stance, annotation.note, annotation.status) == ("pro-isolation", "mostly quotes", Status.DONE)
+    assert window.coding.document_id == CRLF  # the next one not done
+    assert window.documents.progress.value() == 1
+    window.undo_action.trigger()
+    assert window.project.annotation(FIREMEN).status != Status.DONE
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert window.project.annotation(FIREMEN).stance is None
+
+
+def test_blind_by_default_other_coders_on_request(qtbot, window: MainWindow, project_path: Path) -> None:
+    from annotator.core.types import Span
+    from annotator.store.spans import add_span, new_span_uid
+
+    with window.project.db.transaction() as tx:
+        add_span(tx, Span(new_span_uid(), PLAIN, "bob", 0, 7, "pro-isolation"))
+    open_doc(qtbot, window, FIREMEN)
+    open_doc(qtbot, window, PLAIN)
+    assert len(window.reader.index) == 0 and window.span_model.rowCount() == 0
+    assert "blind" in window.coder_label.text()
+    window.others_action.setChecked(True)
+    shown = window.reader.index.at(window.reader.positions.to_qt(2))
+    assert [(s.span.coder, s.other) for s in shown] == [("bob", True)]
+    assert window.span_model.rowCount() == 0  # read only: never in this coder's span panel
+    window.others_action.setChecked(False)
+    assert len(window.reader.index) == 0
+
+
+def test_codebook_edits_from_the_window(qtbot, window: MainWindow) -> None:
+    from dataclasses import replace
+
+    from annotator.gui.codebook_panel import LabelDialog
+
+    reader = open_doc(qtbot, window, PLAIN)
+    keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 2), Qt.Key.Key_1)
+    codebook = window.project.codebook
+    old = codebook.span_label("pro-engagement")
+    dialog = LabelDialog(codebook, old)
+    dialog.key_edit.setText("d")  # "D" is "Mark done and next"
+    assert "command key" in dialog.problem_text()
+    dialog.key_edit.setText("2")
+    assert "already bound" in dialog.problem_text()
+    dialog.key_edit.setText("e")
+    dialog.name_edit.setText("engagement")
+    assert dialog.problem_text() is None
+    from annotator.gui.commands import SaveLabel
+
+    window.project.push(SaveLabel(window.project, dialog.label(), old))
+    assert window.project.spans(PLAIN)[0].label == "engagement"
+    assert window.span_model.index(0, 0).data() == "engagement"
+    keys(qtbot, reader, (Qt.Key.Key_End, CTRL), (Qt.Key.Key_Left, CTRL | SHIFT), Qt.Key.Key_E)
+    assert window.project.spans(PLAIN)[-1].label == "engagement"
+    recoloured = replace(window.project.codebook.span_label("engagement"), colour="#1565C0")
+    window.project.push(SaveLabel(window.project, recoloured, window.project.codebook.span_label("engagement")))
+    assert window.reader.highlighter.colours["engagement"].name().upper() == "#1565C0"
+
+
+def test_reopening_the_project_shows_the_same_spans(qtbot, window: MainWindow, project_path: Path, settings) -> None:
+    reader = open_doc(qtbot, window, EMOJI)
+    keys(qtbot, reader, (Qt.Key.Key_End, CTRL), Qt.Key.Key_Left, (Qt.Key.Key_Left, CTRL | SHIFT), Qt.Key.Key_1)
+    before = window.project.spans(EMOJI)
+    window.reader.zoom(+3)
+    size = window.reader.font().pointSize()
+    window.close()
+    again = MainWindow(Project.open(project_path, "ann"), settings)
+    qtbot.addWidget(again)
+    again.open_document(EMOJI)
+    assert again.project.spans(EMOJI) == before
+    assert [s.uid for s in (again.reader.index.get(x.uid) for x in before)] == [x.uid for x in before]
+    assert again.reader.font().pointSize() == size  # remembered in settings
+    assert settings.last_project == str(project_path.resolve())
+    again.close()
+
+
+def test_errors_become_dialogs_not_crashes(qtbot, window: MainWindow, monkeypatch) -> None:
+    import sqlite3
+
+    shown: list[str] = []
+    monkeypatch.setattr("annotator.gui.file_actions.show_error", lambda _p, _t, message: shown.append(str(message)))
+
+    def locked(*_args: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr("annotator.gui.commands.spans.add_span", locked)
+    reader = open_doc(qtbot, window, PLAIN)
+    keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 2), Qt.Key.Key_1)
+    assert len(shown) == 1 and "not saved" in shown[0] and "database is locked" in shown[0]
+    assert window.project.undo_stack.count() == 0 and len(window.reader.index) == 0
+    assert window.isVisible()
