@@ -3,15 +3,15 @@
 Trafilatura removes boilerplate from HTML by its markup; pasted plain text has no markup left, so these
 rules are hand-written and read the text line by line (a line ends at `\\n`):
 
-1. Each line is classified by the rule tables below (case-insensitive regular expressions):
+1. Each line is classified by the rule table RULES below (phrases matched case-insensitively):
    - a *block* line opens or belongs to a boilerplate block around the article: subscription appeal,
      cookie notice, newsletter sign-up, paywall or sign-in prompt, "related stories" list, app promotion,
      comments prompt;
    - an *inline* line is boilerplate that also sits inside an article: "Advertisement", an image caption
      or photo credit ("… Photograph: X/AP", "AP Photo", "Screenshot from …"), share buttons,
      "Read more: …" links;
-   - any other line is text; a text line is *prose* if it has at least 6 words and ends like a sentence
-     (`. ! ? … :` or a closing quote/bracket).
+   - any other line is text, as is every line longer than 2,000 characters; a text line is *prose* if
+     it has at least 6 words and ends like a sentence (`. ! ? … :` or a closing quote/bracket).
 2. Block lines split the text into stretches. The article body is the stretch with the most prose
    characters; a neighbouring stretch joins it (and so on outwards) while it holds at least 3 prose
    lines, so a newsletter plug in mid-article does not cut the article in two.
@@ -27,57 +27,93 @@ trim by highlighting them, and `Trimmed.record()` is what import stores in `meta
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from annotator.core.types import content_hash
 
 RULES_VERSION = 1
 MIN_PROSE_WORDS = 6
+MAX_BOILERPLATE_LINE_CHARS = 2_000  # longer lines are article text: boilerplate comes in short lines
 MIN_PROSE_LINES_TO_JOIN = 3
 BEFORE_BODY = "before the article body"
 AFTER_BODY = "after the article body"
 _SENTENCE_END = tuple(".!?…:;\"”’'»)")
 
 
-def _rules(*pairs: tuple[str, str]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple((reason, re.compile(pattern, re.IGNORECASE)) for reason, pattern in pairs)
+@dataclass(frozen=True)
+class Rule:
+    """Phrases (lower-case regular expressions) that flag a line as one kind of boilerplate.
+
+    `anywhere` phrases match as whole words anywhere in the line, `starts` at its start, `whole` as the
+    whole line, `ends` at its end. With `together_with`, an `anywhere` phrase counts only if one of those
+    words is in the line too ("cookies" alone may be biscuits). Phrases are joined into one pattern per
+    kind, and a pair is two searches, never `a.*b`: both keep matching linear in the line's length.
+    """
+
+    reason: str
+    block: bool
+    anywhere: tuple[str, ...] = ()
+    starts: tuple[str, ...] = ()
+    whole: tuple[str, ...] = ()
+    ends: tuple[str, ...] = ()
+    together_with: tuple[str, ...] = ()
+    _compiled: tuple[re.Pattern[str] | None, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        def joined(phrases: tuple[str, ...], template: str) -> re.Pattern[str] | None:
+            return re.compile(template.format("|".join(phrases))) if phrases else None
+        object.__setattr__(self, "_compiled", (
+            joined(self.anywhere, r"\b(?:{})\b"), joined(self.together_with, r"\b(?:{})\b"),
+            joined(self.starts, r"(?:{})\b"), joined(self.whole, r"(?:{})"), joined(self.ends, r"(?:{})$")))
+
+    def matches(self, lowered: str) -> bool:
+        """Whether this rule flags `lowered` (a stripped, lower-cased line)."""
+        anywhere, together, starts, whole, ends = self._compiled
+        return bool((whole and whole.fullmatch(lowered)) or (starts and starts.match(lowered))
+                    or (ends and ends.search(lowered[-_ENDS_WINDOW:]))
+                    or (anywhere and anywhere.search(lowered) and (together is None or together.search(lowered))))
 
 
-BLOCK_RULES = _rules(
-    ("subscription appeal", r"\breaders like you\b|\bplease (?:contribute|donate|consider supporting)\b"
-                            r"|\bsupport the work we do\b|\bsupport (?:our|independent) journalism\b"
-                            r"|\b(?:monthly payment|once-off donation|one-off (?:donation|contribution))\b"
-                            r"|\bkeeps? paywalls? away\b|^become an? (?:member|supporter|subscriber)\b"),
-    ("cookie notice", r"\bcookies?\b.*\b(?:consent|partners?|preferences?|website|browser|site|tracking|accept"
-                      r"|necessary|performance|targeting|functional|advertis\w*)\b"
-                      r"|^(?:necessary|targeting|functional|performance|analytics) cookies$|^always active$"
-                      r"|\bpartners can use this (?:special )?(?:purpose|feature)\b|\bwe and our (?:\d+ )?(?:partners|vendors)\b"
-                      r"|\b(?:manage )?consent preferences\b|\btransparency and consent framework\b"),
-    ("newsletter sign-up", r"\b(?:sign up|subscribe)\b.*\bnewsletters?\b|\bnewsletters?\b.*\b(?:sign up|subscribe)\b"
-                           r"|\bsubscribe for free\b|^after newsletter promotion$"),
-    ("paywall or sign-in prompt", r"^sign up to read\b|^already (?:a member|a subscriber|have an account)\b"
-                                  r"|\bsign in here\b|^(?:sign|log) in$|^subscribe to (?:continue|read)\b"),
-    ("related stories", r"^(?:related (?:stories|articles|content|coverage)|top stories\b.*|our picks"
-                        r"|most (?:read|popular|viewed)|recommended(?: for you)?|you (?:may|might) also like"
-                        r"|editor'?s picks|trending(?: now)?)$"),
-    ("app promotion", r"^download (?:the|our) app\b|^get (?:all )?your news in one place\b|^one app\b"
-                      r"|\b\d+\S* of (?:premium |trusted )?titles\b|\btrusted global sources\b|^start reading$"
-                      r"|^\w+ days free$|^read news from\b"),
-    ("comments prompt", r"^(?:have your say|join the (?:conversation|discussion)|leave a comment|show comments"
-                        r"|comments(?: \(\d+\))?|\d+ comments?)$"),
-)
+_ENDS_WINDOW = 120  # `ends` phrases are looked for in a line's last 120 characters
 
-INLINE_RULES = _rules(
-    ("advertisement marker", r"^(?:advertisement|advertising|sponsored(?: content)?|story continues below(?: advertisement)?"
-                             r"|continue reading(?: below)?|article continues below(?: advertisement)?)$"),
-    ("image caption or photo credit", r"\b(?:photograph|photo|picture|image|illustration)s?(?: by)?\s*:\s*\S.{0,80}$"
-                                      r"|\b(?:AP|Reuters|AFP|EPA|Getty Images|Shutterstock|TASS|BelTA)"
-                                      r"(?: Photo| Images| via Getty Images)?$|\bvia (?:AP|Reuters|AFP|Getty Images)$"
-                                      r"|^screenshot (?:from|of)\b[^.!?]*$"),
-    ("share buttons", r"^(?:(?:share(?: this(?: article| story)?| on \w+)?|tweet|email|print|copy link|facebook|twitter"
-                      r"|linkedin|whatsapp|telegram|reddit|bluesky)[\s,|·•/]*)+$"),
-    ("related-story link", r"^(?:read more|related|also read|read also|see also)(?:\s*[:»>|–-]\s*\S.*)?$"),
+RULES = (  # block rules first: they win when a line matches both kinds
+    Rule("subscription appeal", True, anywhere=(
+        "readers like you", "please (?:contribute|donate|consider supporting)", "support the work we do",
+        "support (?:our|independent) journalism", "monthly payment", "once-off donation",
+        "one-off (?:donation|contribution)", "keeps? paywalls? away"),
+        starts=("become an? (?:member|supporter|subscriber)",)),
+    Rule("cookie notice", True, anywhere=("cookies?",), together_with=(
+        "consent", "partners?", "preferences?", "website", "browser", "site", "tracking", "accept", "necessary",
+        "performance", "targeting", "functional", r"advertis\w*")),
+    Rule("cookie notice", True, anywhere=(
+        "partners can use this (?:special )?(?:purpose|feature)", r"we and our (?:\d+ )?(?:partners|vendors)",
+        "(?:manage )?consent preferences", "transparency and consent framework"),
+        whole=("(?:necessary|targeting|functional|performance|analytics) cookies", "always active")),
+    Rule("newsletter sign-up", True, anywhere=("sign up", "subscribe"), together_with=("newsletters?",)),
+    Rule("newsletter sign-up", True, anywhere=("subscribe for free",), whole=("after newsletter promotion",)),
+    Rule("paywall or sign-in prompt", True, anywhere=("sign in here",), whole=("(?:sign|log) in",), starts=(
+        "sign up to read", "already (?:a member|a subscriber|have an account)", "subscribe to (?:continue|read)")),
+    Rule("related stories", True, whole=(
+        "related (?:stories|articles|content|coverage)", r"top stories\b.*", "our picks", "most (?:read|popular|viewed)",
+        "recommended(?: for you)?", "you (?:may|might) also like", "editor'?s picks", "trending(?: now)?")),
+    Rule("app promotion", True, anywhere=(r"\d+\S* of (?:premium |trusted )?titles", "trusted global sources"),
+         starts=("download (?:the|our) app", "get (?:all )?your news in one place", "one app", "read news from"),
+         whole=("start reading", r"\w+ days free")),
+    Rule("comments prompt", True, whole=(
+        "have your say", "join the (?:conversation|discussion)", "leave a comment", "show comments",
+        r"comments(?: \(\d+\))?", r"\d+ comments?")),
+    Rule("advertisement marker", False, whole=(
+        "advertisement", "advertising", "sponsored(?: content)?", "story continues below(?: advertisement)?",
+        "continue reading(?: below)?", "article continues below(?: advertisement)?")),
+    Rule("image caption or photo credit", False, whole=(r"screenshot (?:from|of)\b[^.!?]*",), ends=(
+        r"\b(?:photograph|photo|picture|image|illustration)s?(?: by)?\s*:\s*\S.{0,80}",
+        r"\b(?:ap|reuters|afp|epa|getty images|shutterstock|tass|belta)(?: photo| images| via getty images)?",
+        r"\bvia (?:ap|reuters|afp|getty images)")),
+    Rule("share buttons", False, whole=(
+        r"(?:(?:share(?: this(?: article| story)?| on \w+)?|tweet|email|print|copy link|facebook|twitter|linkedin"
+        r"|whatsapp|telegram|reddit|bluesky)[\s,|·•/]*)+",)),
+    Rule("related-story link", False, whole=(r"(?:read more|related|also read|read also|see also)(?:\s*[:»>|–-]\s*\S.*)?",)),
 )
 
 
@@ -130,12 +166,10 @@ def trim_boilerplate(text: str) -> Trimmed:
 
 def classify_line(line: str) -> tuple[str, bool] | None:
     """(reason, is_block) for a boilerplate line (without its `\\n`), or None for article text."""
-    stripped = line.strip()
-    for rules, block in ((BLOCK_RULES, True), (INLINE_RULES, False)):
-        for reason, pattern in rules:
-            if pattern.search(stripped):
-                return reason, block
-    return None
+    lowered = line.strip().lower()
+    if len(lowered) > MAX_BOILERPLATE_LINE_CHARS:
+        return None
+    return next(((rule.reason, rule.block) for rule in RULES if rule.matches(lowered)), None)
 
 
 def _line_bounds(text: str) -> list[tuple[int, int]]:
