@@ -1,12 +1,17 @@
 """Reading articles from .txt, .html and .csv files, and expanding folders into files to import."""
 
 import codecs
+import csv
+import io
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from annotator.core.errors import InputError
 from annotator.io.articles import MAX_TITLE_CHARS, iter_article_files, read_articles
@@ -271,3 +276,15 @@ def test_reading_txt_and_csv_does_not_load_trafilatura(tmp_path: Path) -> None:
               f"[read_articles(p) for p in Path({str(tmp_path)!r}).iterdir()]; "
               "assert 'trafilatura' not in sys.modules, 'trafilatura was imported'")
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text().filter(lambda t: t.strip() and "\x00" not in t), st.sampled_from(["utf-8", "utf-16"]))
+def test_any_csv_cell_round_trips_modulo_newlines(text: str, encoding: str) -> None:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer).writerows([["id", "text"], ["1", text]])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "a.csv")
+        path.write_bytes(buffer.getvalue().encode(encoding))  # Python's utf-16 codec writes a byte-order mark
+        [doc] = read_articles(path)
+    assert doc.text == text.replace("\r\n", "\n").replace("\r", "\n")
