@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import os
 import re
 from collections.abc import Callable, Iterable
@@ -32,6 +33,8 @@ CSV_FIELDS = {"title": "title", "outlet": "outlet", "source": "outlet", "url": "
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _CSV_FIELD_LIMIT = 1 << 30  # articles are longer than csv's default 128 KiB field limit allows
 
+log = logging.getLogger(__name__)
+
 
 def read_articles(path: Path, *, trim_boilerplate: bool = False) -> list[NewDocument]:
     """The articles in one .txt, .html/.htm or .csv file; InputError (path, line, hint) if it cannot be read."""
@@ -50,8 +53,8 @@ def read_articles(path: Path, *, trim_boilerplate: bool = False) -> list[NewDocu
 def iter_article_files(paths: Iterable[Path]) -> list[Path]:
     """Files to import: each given file as is, and each folder's importable files (recursive).
 
-    Folders are walked in sorted order and skip hidden files and folders (names starting with ".");
-    inside folders only IMPORT_SUFFIXES count. A path given twice is listed once. A given path that
+    Folders are walked in sorted order (a folder's own files before its subfolders') and skip hidden
+    files and folders (names starting with "."); inside folders only IMPORT_SUFFIXES count. A path given twice is listed once. A given path that
     does not exist is listed too, so that reading it reports the error.
     """
     found: dict[Path, None] = {}
@@ -73,7 +76,7 @@ def _files_under(folder: Path) -> list[Path]:
 
 
 def _read_txt(data: bytes, path: Path, trim: bool) -> list[NewDocument]:
-    decoded = decode_bytes(data, path=str(path))
+    decoded = _decoded(data, path)
     text, trim_meta = _trimmed(decoded.text, trim, path=path)
     return [NewDocument(text=text, title=title_from_text(text), meta=_meta(path, decoded) | trim_meta)]
 
@@ -90,7 +93,7 @@ def _read_html(data: bytes, path: Path, trim: bool) -> list[NewDocument]:
     import trafilatura  # only HTML needs it, and it takes a quarter of a second to import
 
     declared = _META_CHARSET.search(data[:4096])
-    decoded = decode_bytes(data, path=str(path), declared_encoding=declared.group(1).decode("ascii") if declared else None)
+    decoded = _decoded(data, path, declared.group(1).decode("ascii") if declared else None)
     # Parse the markup ourselves and hand trafilatura the tree: given a string that looks like a URL,
     # its date helper (htmldate) would download it. Extraction itself never fetches anything.
     # A fragment (a saved article body without <html>) is read as the body of a page.
@@ -115,7 +118,7 @@ def _read_html(data: bytes, path: Path, trim: bool) -> list[NewDocument]:
 
 
 def _read_csv(data: bytes, path: Path, trim: bool) -> list[NewDocument]:
-    decoded = decode_bytes(data, path=str(path))
+    decoded = _decoded(data, path)
     rows = _csv_rows(decoded.text, path)
     header = _csv_header(next(rows, None), path)
     documents, errors = [], []
@@ -214,6 +217,13 @@ def _trimmed(text: str, trim: bool, *, path: Path, line: int | None = None) -> t
         raise InputError("boilerplate trimming would leave no text", path=str(path), line=line,
                          hint="import this file without boilerplate trimming")
     return trimmed.text, {"boilerplate_trimmed": trimmed.record()}
+
+
+def _decoded(data: bytes, path: Path, declared_encoding: str | None = None) -> DecodedText:
+    decoded = decode_bytes(data, path=str(path), declared_encoding=declared_encoding)
+    if decoded.notes:
+        log.info("%s: %s", path, "; ".join(decoded.notes))
+    return decoded
 
 
 def _meta(path: Path, decoded: DecodedText) -> dict[str, Any]:
