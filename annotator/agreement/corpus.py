@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from annotator.core.errors import InputError
-from annotator.core.types import GOLD_CODER, CodingRecord, check_offsets
+from annotator.core.types import GOLD_CODER, CodingRecord, SpanRecord, check_offsets
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,15 +69,13 @@ class _Collector:
         self.wanted = None if coders is None else list(dict.fromkeys(coders))
         self.coder_index: dict[str, int] = {name: i for i, name in enumerate(self.wanted or ())}
         self.label_filter = None if labels is None else list(dict.fromkeys(labels))
-        self.label_index: dict[str, int] = {name: i for i, name in enumerate(self.label_filter or ())}
         self.doc_index: dict[str, int] = {}
         self.texts: list[str] = []
         self.seen_coders: set[str] = set()
         self.coded: set[tuple[int, int]] = set()
         self.stance: list[tuple[int, int, str]] = []
-        self.holder_index: dict[str, int] = {}
         self.records: list[tuple[int, int, int, int | None]] = []  # coder, document, span count, line
-        self.columns: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
+        self.spans: list[SpanRecord] = []  # read column by column at the end: one pass per attribute
 
     def add(self, record: CodingRecord) -> None:
         doc = self._document(record)
@@ -113,18 +111,8 @@ class _Collector:
         return self.coder_index.setdefault(name, len(self.coder_index))
 
     def _add_spans(self, coder: int, doc: int, record: CodingRecord) -> None:
-        spans = record.spans
-        starts, ends, labels, holders = self.columns
-        starts.extend([s.start for s in spans])
-        ends.extend([s.end for s in spans])
-        if self.label_filter is None:
-            index = self.label_index
-            labels.extend([index.setdefault(s.label, len(index)) for s in spans])
-        else:
-            labels.extend([self.label_index.get(s.label, -1) for s in spans])
-        hindex = self.holder_index
-        holders.extend([-1 if s.holder is None else hindex.setdefault(s.holder, len(hindex)) for s in spans])
-        self.records.append((coder, doc, len(spans), record.source_line))
+        self.spans.extend(record.spans)
+        self.records.append((coder, doc, len(record.spans), record.source_line))
 
     def corpus(self) -> Corpus:
         coders, coder_order = self._coder_order()
@@ -134,8 +122,9 @@ class _Collector:
         for coder, doc in self.coded:
             coded[coder_order[coder], doc] = True
         stance_labels, stance = self._stance_matrix(coder_order, coded.shape)
-        holders, holder_map = self._holder_names()
-        labels, spans, left_out = self._span_table(coder_order, lengths, edges, holder_map)
+        labels, label_ids = self._label_ids()
+        holders, holder_ids = self._holder_ids()
+        spans, left_out = self._span_table(coder_order, lengths, edges, label_ids, holder_ids)
         return Corpus(tuple(self.doc_index), tuple(self.texts), edges, coders, coded, stance_labels, stance,
                       labels, spans, holders, tuple(self._notes(left_out)))
 
@@ -161,38 +150,36 @@ class _Collector:
             stance[coder_order[coder], doc] = code[label]
         return names, stance
 
-    def _holder_names(self) -> tuple[tuple[str, ...], np.ndarray]:
-        """Holder names compared whitespace-collapsed and case-folded; the map takes a raw holder
-        index to a name index (its last entry serves index -1: no holder, also for blank ones)."""
+    def _label_ids(self) -> tuple[tuple[str, ...], np.ndarray]:
+        """Label names (the chosen ones, else every label by name) and each span's index, -1 if not chosen."""
+        raw = [s.label for s in self.spans]
+        names = self.label_filter if self.label_filter is not None else sorted(set(raw))
+        index = {name: i for i, name in enumerate(names)}
+        return tuple(names), np.array([index.get(label, -1) for label in raw], dtype=np.int64)
+
+    def _holder_ids(self) -> tuple[tuple[str, ...], np.ndarray]:
+        """Holder names compared whitespace-collapsed and case-folded, and each span's index into
+        them (-1 when the coder gave no holder or a blank one)."""
+        raw = [s.holder for s in self.spans]
         names: dict[str, int] = {}
-        mapping = np.full(len(self.holder_index) + 1, -1, dtype=np.int64)
-        for raw, index in self.holder_index.items():
-            name = " ".join(raw.split()).casefold()
-            if name:
-                mapping[index] = names.setdefault(name, len(names))
-        return tuple(names), mapping
+        index: dict[str | None, int] = {}
+        for holder in dict.fromkeys(raw):
+            name = " ".join(holder.split()).casefold() if holder else ""
+            index[holder] = names.setdefault(name, len(names)) if name else -1
+        return tuple(names), np.array([index[holder] for holder in raw], dtype=np.int64)
 
     def _span_table(self, coder_order: np.ndarray, lengths: np.ndarray, edges: np.ndarray,
-                    holder_map: np.ndarray) -> tuple[tuple[str, ...], SpanTable, int]:
-        starts, ends, label_ids, holder_ids = (np.asarray(c, dtype=np.int64) for c in self.columns)
+                    label_ids: np.ndarray, holder_ids: np.ndarray) -> tuple[SpanTable, int]:
+        starts = np.array([s.start for s in self.spans], dtype=np.int64)
+        ends = np.array([s.end for s in self.spans], dtype=np.int64)
         meta = np.asarray([r[:3] for r in self.records], dtype=np.int64).reshape(-1, 3)
         coder = np.repeat(coder_order[meta[:, 0]], meta[:, 2])
         doc = np.repeat(meta[:, 1], meta[:, 2])
         self._check_offsets(starts, ends, lengths[doc], np.repeat(np.arange(len(meta)), meta[:, 2]))
-        labels, label_ids = self._label_order(label_ids)
         keep = label_ids >= 0
-        table = SpanTable(coder, doc, starts + edges[doc], ends + edges[doc], label_ids, holder_map[holder_ids]).take(keep)
+        table = SpanTable(coder, doc, starts + edges[doc], ends + edges[doc], label_ids, holder_ids).take(keep)
         order = np.lexsort((table.end, table.start, table.label, table.coder))
-        return labels, table.take(order), int((~keep).sum())
-
-    def _label_order(self, label_ids: np.ndarray) -> tuple[tuple[str, ...], np.ndarray]:
-        if self.label_filter is not None:
-            return tuple(self.label_filter), label_ids
-        names = sorted(self.label_index)
-        rank = np.empty(len(names), dtype=np.int64)
-        for position, name in enumerate(names):
-            rank[self.label_index[name]] = position
-        return tuple(names), rank[label_ids]
+        return table.take(order), int((~keep).sum())
 
     def _check_offsets(self, starts: np.ndarray, ends: np.ndarray, lengths: np.ndarray, record: np.ndarray) -> None:
         bad = np.flatnonzero((starts < 0) | (ends <= starts) | (ends > lengths))

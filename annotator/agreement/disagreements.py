@@ -7,26 +7,27 @@ exactly the same spans there (same start, end and label); every other passage is
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import NamedTuple
 
 import numpy as np
 
-from annotator.agreement.corpus import Corpus, build_corpus
+from annotator.agreement.corpus import Corpus, SpanTable, build_corpus
 from annotator.core.types import CodingRecord
 
 
-@dataclass(frozen=True, slots=True)
-class CoderPassage:
-    """What one coder did in a passage."""
+class CoderPassage(NamedTuple):
+    """What one coder did in a passage. (Named tuples, not frozen dataclasses: a corpus has hundreds
+    of thousands of passages, and a frozen dataclass is ~20 times slower to create.)"""
 
     coder: str
     label: str | None  # the label covering most of the passage; None when the coder marked nothing there
     spans: tuple[tuple[int, int, str], ...]  # (start, end, label), offsets in the document's text
 
 
-@dataclass(frozen=True, slots=True)
-class Disagreement:
+class Disagreement(NamedTuple):
     doc_id: str
     start: int  # code-point offsets in the document's text
     end: int
@@ -57,10 +58,24 @@ def disagreements_in(corpus: Corpus) -> list[Disagreement]:
     passage = np.cumsum(head) - 1
     wrong = _disagreeing(corpus, spans, passage)
     keep = wrong[passage]
-    return _passages(corpus, spans.take(keep), passage[keep])
+    with _cyclic_gc_paused():
+        return _passages(corpus, spans.take(keep), passage[keep])
 
 
-def _disagreeing(corpus: Corpus, spans, passage: np.ndarray) -> np.ndarray:
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while building many small acyclic tuples: otherwise it rescans every
+    object alive in the process (all the records) again and again, which triples the time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _disagreeing(corpus: Corpus, spans: SpanTable, passage: np.ndarray) -> np.ndarray:
     """Per passage: do the coders of its document differ in the spans they marked there?"""
     key = np.lexsort((spans.label, spans.end, spans.start, passage))
     fields = (passage[key], spans.start[key], spans.end[key], spans.label[key])
@@ -82,28 +97,43 @@ def _disagreeing(corpus: Corpus, spans, passage: np.ndarray) -> np.ndarray:
     return ~agrees
 
 
-def _passages(corpus: Corpus, spans, passage: np.ndarray) -> list[Disagreement]:
-    out: list[Disagreement] = []
-    bounds = np.flatnonzero(np.diff(passage)) + 1
-    for chunk in np.split(np.arange(len(passage)), bounds):
-        if len(chunk) == 0:
-            continue
-        doc = int(spans.doc[chunk[0]])
-        base = int(corpus.edges[doc])
-        start, end = int(spans.start[chunk].min()) - base, int(spans.end[chunk].max()) - base
-        marked: dict[int, list[tuple[int, int, str]]] = {}
-        for i in chunk.tolist():
-            marked.setdefault(int(spans.coder[i]), []).append(
-                (int(spans.start[i]) - base, int(spans.end[i]) - base, corpus.labels[int(spans.label[i])]))
-        coders = tuple(_coder_passage(corpus.coders[c], sorted(marked.get(c, ())))
-                       for c in np.flatnonzero(corpus.coded[:, doc]).tolist())
-        out.append(Disagreement(corpus.doc_ids[doc], start, end, coders))
-    return out  # spans were sorted by corpus position: documents in order, passages in text order
+def _passages(corpus: Corpus, spans: SpanTable, passage: np.ndarray) -> list[Disagreement]:
+    """Objects for the disagreeing passages: numpy finds the (passage, coder) groups, one Python pass
+    builds the objects."""
+    if len(spans) == 0:
+        return []
+    order = np.lexsort((spans.end, spans.start, spans.coder, passage))
+    spans, passage = spans.take(order), passage[order]
+    new_passage = np.concatenate(([True], passage[1:] != passage[:-1]))
+    new_group = new_passage | np.concatenate(([True], spans.coder[1:] != spans.coder[:-1]))
+    base = corpus.edges[spans.doc]
+    names = np.array(corpus.labels, dtype=object)[spans.label].tolist()
+    triples = list(zip((spans.start - base).tolist(), (spans.end - base).tolist(), names, strict=True))
+    group_start = np.flatnonzero(new_group)
+    bounds = group_start.tolist() + [len(passage)]
+    group_coder = spans.coder[group_start].tolist()
+    passage_groups = np.flatnonzero(new_passage[group_start]).tolist() + [len(group_start)]
+    taking_part = [tuple(np.flatnonzero(corpus.coded[:, d]).tolist()) for d in range(len(corpus.doc_ids))]
+    heads = np.flatnonzero(new_passage)
+    firsts = np.minimum.reduceat(spans.start - base, heads).tolist()
+    lasts = np.maximum.reduceat(spans.end - base, heads).tolist()
+    docs = spans.doc[heads].tolist()
+    out = []
+    for p, (g0, g1) in enumerate(zip(passage_groups[:-1], passage_groups[1:], strict=True)):
+        marked = {group_coder[g]: triples[bounds[g]:bounds[g + 1]] for g in range(g0, g1)}
+        doc = docs[p]
+        out.append(Disagreement(corpus.doc_ids[doc], firsts[p], lasts[p],
+                                tuple([_coder_passage(corpus.coders[c], marked.get(c)) for c in taking_part[doc]])))
+    return out  # passages are numbered by corpus position: documents in order, each in text order
 
 
-def _coder_passage(coder: str, spans: list[tuple[int, int, str]]) -> CoderPassage:
+def _coder_passage(coder: str, spans: list[tuple[int, int, str]] | None) -> CoderPassage:
+    if not spans:
+        return CoderPassage(coder, None, ())
+    if len(spans) == 1:  # the common case, kept cheap: a corpus has many thousands of passages
+        return CoderPassage(coder, spans[0][2], (spans[0],))
     cover: dict[str, int] = {}
     for start, end, label in spans:
         cover[label] = cover.get(label, 0) + end - start
-    label = max(sorted(cover), key=lambda name: cover[name]) if cover else None
-    return CoderPassage(coder, label, tuple(spans))
+    most = max(cover.values())
+    return CoderPassage(coder, min(label for label, size in cover.items() if size == most), tuple(spans))

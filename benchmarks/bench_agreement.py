@@ -1,0 +1,111 @@
+"""Times the whole agreement report against the `krippendorff` package's nominal α in the same run.
+
+    /work/main/.venv/bin/python benchmarks/bench_agreement.py                 # 10,000 documents x 3 coders x 20 spans
+    /work/main/.venv/bin/python benchmarks/bench_agreement.py --documents 1000 --repeat 5
+
+Input: synthetic.py's seeded corpus (~5 KB texts in English, Russian and Belarusian with emoji;
+correlated coders), held in memory as CodingRecords before any timing. Timed, median of `--repeat`:
+
+- the whole report (`agreement_report`: reading the records, stance measures, αu, span F1, holders),
+  and its parts;
+- rendering it as text, JSON and HTML; the disagreement list the GUI shows;
+- the baseline: `krippendorff.alpha(reliability_data, level_of_measurement="nominal")` on the same
+  stance data as a ready (coders x documents) float matrix, the package's own input form.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import krippendorff
+import numpy as np
+import orjson
+import synthetic
+
+from annotator.agreement.corpus import build_corpus
+from annotator.agreement.disagreements import disagreements_in
+from annotator.agreement.html import report_html
+from annotator.agreement.report import agreement_report, document_agreement, span_agreement
+from annotator.agreement.serialize import report_json
+from annotator.agreement.table import report_text
+from annotator.core.types import CodingRecord
+
+
+def timed(work: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """Median seconds over `repeat` runs, and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def stance_matrix(records: list[CodingRecord]) -> np.ndarray:
+    """The stance as the package takes it: coders x documents, category codes, NaN where missing."""
+    coders = sorted({r.coder for r in records if r.coder})
+    docs = {d: i for i, d in enumerate(dict.fromkeys(r.doc_id for r in records))}
+    codes = {label: i for i, label in enumerate(sorted({r.doc_label for r in records if r.doc_label}))}
+    matrix = np.full((len(coders), len(docs)), np.nan)
+    row = {c: i for i, c in enumerate(coders)}
+    for r in records:
+        if r.coder and r.doc_label is not None:
+            matrix[row[r.coder], docs[r.doc_id]] = codes[r.doc_label]
+    return matrix
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=10_000)
+    parser.add_argument("--coders", type=int, default=3)
+    parser.add_argument("--spans-per-coder", type=int, default=20, help="spans per document and coder")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    spec = synthetic.CorpusSpec(documents=args.documents, coders=args.coders,
+                                spans=args.documents * args.coders * args.spans_per_coder)
+    start = time.perf_counter()
+    records = list(synthetic.iter_coding_records(spec))
+    n_spans = sum(len(r.spans) for r in records)
+    print(f"input: {args.documents:,} documents x {args.coders} coders, {n_spans:,} spans, "
+          f"{sum(len(r.text) for r in records) // args.coders:,} characters "
+          f"(generated in {time.perf_counter() - start:.1f} s, not timed); median of {args.repeat} runs")
+
+    matrix = stance_matrix(records)
+    baseline, package_alpha = timed(lambda: krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"), args.repeat)
+    whole, report = timed(lambda: agreement_report(records), args.repeat)
+    assert abs(report.documents.krippendorff_alpha.value - package_alpha) < 1e-12, "α differs from the package"
+
+    corpus_time, corpus = timed(lambda: build_corpus(records), args.repeat)
+    stance_time, _ = timed(lambda: document_agreement(corpus, "nominal", None, []), args.repeat)
+    spans_time, _ = timed(lambda: span_agreement(corpus, []), args.repeat)
+    text_time, _ = timed(lambda: report_text(report), args.repeat)
+    json_time, _ = timed(lambda: orjson.dumps(report_json(report)), args.repeat)
+    html_time, _ = timed(lambda: report_html(report), args.repeat)
+    found_time, found = timed(lambda: disagreements_in(corpus), args.repeat)
+
+    rows = [
+        ("krippendorff.alpha, nominal (baseline)", baseline),
+        ("whole report (agreement_report)", whole),
+        ("  reading records into arrays", corpus_time),
+        ("  document stance: %, Cohen, Fleiss, α", stance_time),
+        ("  spans: αu, F1, holder", spans_time),
+        ("render text / JSON / HTML", text_time + json_time + html_time),
+        (f"disagreement list ({len(found):,} passages)", found_time),
+    ]
+    for name, seconds in rows:
+        print(f"{name:<44} {seconds:8.3f} s   {seconds / baseline:7.1f}x baseline")
+    print(f"stance α part vs baseline: {stance_time / baseline:.2f}x; whole report {whole:.3f} s "
+          f"({'within' if whole < 2.0 else 'OVER'} the 2 s target)")
+    print(f"αu = {report.spans.alpha_u.value:.4f}, F1 overlap = {report.spans.f1_overlap.value:.4f}, "
+          f"α = {report.documents.krippendorff_alpha.value:.4f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
