@@ -79,6 +79,9 @@ def document_agreement(corpus: Corpus, level: Level, codebook: Codebook | None, 
     codes = remap[corpus.stance]  # -1 (no stance) picks the last entry, -1
     counts = stance.value_counts(codes, len(categories))
     per_doc = counts.sum(axis=1)
+    silent = int(np.sum(corpus.coded.any(axis=0) & (per_doc == 0)))
+    if silent:
+        notes.append(f"{silent} coded documents have no stance from any coder: no stance measure uses them.")
     if np.any(per_doc == 1):
         notes.append(f"{int(np.sum(per_doc == 1))} documents have a stance from one coder only: they enter Fleiss' "
                      "chance agreement (Gwet 2014) but not percent agreement, κ or α.")

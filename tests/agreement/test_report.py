@@ -141,3 +141,29 @@ def test_disagreements_chain_overlaps_and_ignore_documents_with_one_coder():
     assert disagreements(records, coders=["bob", "cid"]) == [
         d for d in disagreements(records, coders=["bob", "cid"]) if d.doc_id == "a"]
     assert [(d.start, d.end) for d in disagreements(records, coders=["bob", "cid"])] == [(15, 30)]
+
+
+def test_documents_without_any_stance_are_noted():
+    records = study() + [span_record("d3", "no stance", c, []) for c in ("ann", "bob")]
+    report = agreement_report(records)
+    assert report.documents.n_units == 2
+    assert any(note.startswith("1 coded documents have no stance from any coder") for note in report.notes)
+
+
+def test_codebook_orders_the_stance_categories():
+    from annotator.core.codebook import Codebook, Label
+
+    book = Codebook(stance_options=tuple(Label(n, "stance") for n in ("none", "isolation", "engagement", "unused")))
+    documents = agreement_report(study(), codebook=book).documents
+    assert documents.categories == ("none", "isolation", "engagement", "unused")
+    assert documents.pairwise[0].confusion.shape == (4, 4)
+    assert documents.level == "nominal"
+
+
+def test_package_exposes_what_the_gui_calls():
+    import annotator.agreement as agreement
+
+    report = agreement.agreement_report(study())
+    assert isinstance(report, agreement.AgreementReport)
+    assert agreement.disagreements(study())[0].doc_id == "d1"
+    assert agreement.report_json(report)["coders"] == ["ann", "bob"]
