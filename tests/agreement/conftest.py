@@ -37,8 +37,9 @@ def span_record(doc_id: str, text: str, coder: str, spans: Sequence[tuple], stan
 
 @pytest.fixture
 def krippendorff_2011() -> list[list[object]]:
-    """Krippendorff (2011), "Computing Krippendorff's alpha-reliability", p. 3 (section C): four
-    observers A-D, twelve units, values 1-5, None where an observer gave no value."""
+    """Krippendorff (2011), "Computing Krippendorff's alpha-reliability" (Annenberg School for
+    Communication, departmental paper 43), the example with missing values: four observers A-D,
+    twelve units, values 1-5, None where an observer gave no value."""
     return [
         [1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None],
         [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],

@@ -40,8 +40,8 @@ def report(matrix, **kwargs):
 
 @pytest.mark.parametrize(("level", "published"), [("nominal", 0.743), ("ordinal", 0.815), ("interval", 0.849)])
 def test_krippendorff_2011_alpha(krippendorff_2011, level, published):
-    # Krippendorff (2011), "Computing Krippendorff's alpha-reliability", section C: α = .743 nominal,
-    # .815 ordinal, .849 interval; 11 of the 12 units are pairable (unit 12 has one value).
+    # Krippendorff (2011), "Computing Krippendorff's alpha-reliability", published α of this example:
+    # .743 nominal, .815 ordinal, .849 interval; 11 of the 12 units are pairable (unit 12 has one value).
     documents = report(krippendorff_2011, level=level)
     assert round(documents.krippendorff_alpha.value, 3) == published
     assert documents.krippendorff_alpha.n == documents.n_units == 11
@@ -58,7 +58,7 @@ def test_gwet_2014_fleiss_kappa_with_missing_values(krippendorff_2011):
 
 
 def test_fleiss_1971_example():
-    # Fleiss (1971), p. 379-380: P̄ = .556, κ = .430.
+    # Fleiss (1971), worked example: P̄ = .556, P̄e = .220, κ = .430.
     documents = report(list(zip(*FLEISS_1971, strict=True)))
     assert round(documents.percent_agreement.value, 3) == 0.556
     assert round(documents.fleiss_kappa.value, 3) == 0.430

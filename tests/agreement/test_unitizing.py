@@ -46,7 +46,7 @@ def test_krippendorff_2004_example():
 
 
 def test_krippendorff_2004_squared_differences():
-    # The δ² of the same example (p. 255): units (225, 70) and (220, 80) give 5² + 5² = 50; (370, 30) and
+    # The δ² of the same example: units (225, 70) and (220, 80) give 5² + 5² = 50; (370, 30) and
     # (355, 20) give 15² + 25² = 850; the unit (400, 20) inside a gap of the other observer gives 20² = 400.
     assert pair_sum(units((225, 70)), units((220, 80))) == 50
     assert pair_sum(units((370, 30)), units((355, 20))) == 850
