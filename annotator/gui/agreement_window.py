@@ -1,0 +1,197 @@
+"""The Agreement window: choose coders and labels, compute in a worker thread, see figures, charts and
+the disagreements (issue 4, "In the GUI").
+
+It computes from the project file through its own connection (as `annotator agreement` does), so only
+documents a coder marked done count, and the figures are the CLI's to the last digit.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.gui.agreement_charts import ChartsView
+from annotator.gui.agreement_figures import FiguresView
+from annotator.gui.disagreement_list import DisagreementView
+from annotator.gui.project import Project
+from annotator.operations.project_agreement import (
+    ProjectAgreement,
+    coders_with_done_work,
+    project_agreement,
+)
+
+log = logging.getLogger(__name__)
+CODEBOOK_LEVEL = "as the codebook says"
+LEVELS = (CODEBOOK_LEVEL, "nominal", "ordinal", "interval")
+TOO_FEW = "Choose at least two coders."
+
+
+class AgreementJob(QThread):
+    """Computes a ProjectAgreement off the GUI thread; reports through `computed` or `failed`."""
+
+    computed = Signal(object)  # ProjectAgreement
+    failed = Signal(str)
+
+    def __init__(self, project: Project, coders: list[str], labels: list[str] | None, level: str | None) -> None:
+        super().__init__()
+        self.path, self.coders, self.labels, self.level = project.path, coders, labels, level
+
+    def run(self) -> None:
+        try:
+            result = project_agreement(self.path, coders=self.coders, labels=self.labels, level=self.level)  # type: ignore[arg-type]
+        except AnnotatorError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # noqa: BLE001 - a bug must reach the window, not kill the thread silently
+            log.exception("agreement failed")
+            self.failed.emit(f"The agreement could not be computed: {exc}")
+        else:
+            self.computed.emit(result)
+
+
+def checkable_list(names: list[str]) -> QListWidget:
+    widget = QListWidget()
+    for name in names:
+        item = QListWidgetItem(name)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked)
+        widget.addItem(item)
+    return widget
+
+
+def checked(widget: QListWidget) -> list[str]:
+    return [widget.item(i).text() for i in range(widget.count())
+            if widget.item(i).checkState() == Qt.CheckState.Checked]
+
+
+class AgreementWindow(QWidget):
+    """Inter-coder agreement of the open project."""
+
+    open_passage = Signal(int, int, int)  # document id, start, end: show it in the main window
+    computed = Signal()  # a computation ended (see `result`, or the error in `status`)
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.project = project
+        self.result: ProjectAgreement | None = None
+        self.job: AgreementJob | None = None
+        self.setWindowTitle(f"Agreement — {project.path.name}")
+        self.coder_list = checkable_list(coders_with_done_work(project.db))
+        self.label_list = checkable_list([label.name for label in project.codebook.span_labels])
+        self.level_box = QComboBox()
+        self.level_box.addItems(LEVELS)
+        self.compute_button = QPushButton("Compute")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.figures = FiguresView()
+        self.charts = ChartsView()
+        self.disagreements = DisagreementView()
+        self.disagreements.lanes.set_colours({label.name: label.colour for label in project.codebook.span_labels})
+        self.tabs = QTabWidget()
+        self._build_layout()
+        self.compute_button.clicked.connect(self.compute)
+        self.coder_list.itemChanged.connect(self._check_choice)
+        self.disagreements.open_passage.connect(self.open_passage)
+        self.resize(1100, 760)
+
+    def _build_layout(self) -> None:
+        side = QWidget()
+        form = QVBoxLayout(side)
+        form.addWidget(QLabel("<b>Coders</b><br>only documents a coder marked done count"))
+        form.addWidget(self.coder_list)
+        form.addWidget(QLabel("<b>Span labels</b>"))
+        form.addWidget(self.label_list)
+        for widget in (self.coder_list, self.label_list):
+            widget.setMaximumHeight(widget.sizeHintForRow(0) * min(max(widget.count(), 3), 10) + 8)
+        scale = QFormLayout()
+        scale.addRow("Stance scale", self.level_box)
+        form.addLayout(scale)
+        form.addWidget(self.compute_button)
+        form.addWidget(self.status)
+        form.addStretch(1)
+        self.tabs.addTab(self.figures, "Figures")
+        self.tabs.addTab(self.charts, "Charts")
+        self.tabs.addTab(self.disagreements, "Disagreements")
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(side)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([240, 860])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def _check_choice(self) -> None:
+        enough = len(checked(self.coder_list)) >= 2
+        self.compute_button.setEnabled(enough and self.job is None)
+        if not enough:
+            self.status.setText(TOO_FEW)
+        elif self.status.text() == TOO_FEW:
+            self.status.clear()
+
+    def compute(self) -> None:
+        """Start computing with the chosen coders, labels and scale (the window stays usable)."""
+        if self.job is not None:
+            self.job.wait()  # only when called from code: the button is disabled while a job runs
+            self._job_finished()
+        labels = checked(self.label_list)
+        every_label = len(labels) == self.label_list.count()
+        level = self.level_box.currentText()
+        self.job = AgreementJob(self.project, checked(self.coder_list), None if every_label else labels,
+                                None if level == CODEBOOK_LEVEL else level)
+        self.job.computed.connect(self._show)
+        self.job.failed.connect(self._fail)
+        self.job.finished.connect(self._job_finished)
+        self.compute_button.setEnabled(False)
+        self.status.setText("Computing…")
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self.job.start()
+
+    def _show(self, result: ProjectAgreement) -> None:
+        self.result = result
+        self.figures.show_report(result.report)
+        self.charts.show_report(result.report)
+        self.disagreements.set_rows(result.disagreements, result.documents)
+        coders = escape(", ".join(result.report.coders))
+        self.status.setText(f"Computed for {coders}: {len(result.disagreements):,} disagreements.")
+
+    def _fail(self, message: str) -> None:
+        self.status.setText(f"<span style='color:#a33333'>{escape(message, quote=False)}</span>")
+
+    def _job_finished(self) -> None:
+        if self.job is None:
+            return
+        QGuiApplication.restoreOverrideCursor()
+        self.job = None
+        self.compute_button.setEnabled(len(checked(self.coder_list)) >= 2)
+        self.computed.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.job is not None:
+            self.job.wait()  # a running QThread must not be destroyed with the window
+        super().closeEvent(event)
+
+
+def open_agreement_window(project: Project, parent: QWidget | None = None) -> AgreementWindow:
+    """Show the Agreement window of `project` and start computing; connect `open_passage` to follow clicks."""
+    window = AgreementWindow(project, parent)
+    window.show()
+    if len(checked(window.coder_list)) >= 2:
+        window.compute()
+    else:
+        window._check_choice()
+    return window

@@ -1,0 +1,153 @@
+"""The disagreement list of the agreement window: passages where coders' spans differ, and who did what.
+
+Selecting a row shows the coders' spans side by side in lanes below the list; activating it (double
+click, Enter) asks for the passage in the main window through `open_passage`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.agreement.disagreements import CoderPassage, Disagreement
+from annotator.gui.span_lanes import Lane, SpanLanesView
+from annotator.operations.project_agreement import DocumentRef
+
+COLUMNS = ("Document", "Passage", "Difference", "Who labelled what")
+EXCERPT = 90  # characters of a passage shown in the list
+Index = QModelIndex | QPersistentModelIndex
+
+
+def excerpt(text: str, limit: int = EXCERPT) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def difference(d: Disagreement) -> str:
+    """What kind of disagreement it is, in a few words."""
+    missing = [c.coder for c in d.coders if not c.spans]
+    if missing:
+        return "not marked by " + ", ".join(missing)
+    if len({frozenset(label for _, _, label in c.spans) for c in d.coders}) > 1:
+        return "labels differ"
+    return "same label, extent differs"
+
+
+def who_did_what(passage: CoderPassage) -> str:
+    if not passage.spans:
+        return f"{passage.coder}: no span"
+    labels = list(dict.fromkeys(label for _, _, label in passage.spans))
+    return f"{passage.coder}: {', '.join(labels)}"
+
+
+class DisagreementModel(QAbstractTableModel):
+    """Rows of disagreements; the document each points to comes from `documents`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Disagreement] = []
+        self.documents: dict[str, DocumentRef] = {}
+
+    def set_rows(self, rows: Sequence[Disagreement], documents: dict[str, DocumentRef]) -> None:
+        self.beginResetModel()
+        self.rows, self.documents = list(rows), documents
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name)
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802, ANN201
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row = self.rows[index.row()]
+        document = self.documents.get(row.doc_id)
+        if index.column() == 0:
+            return document.title if document else row.doc_id
+        if index.column() == 1:
+            passage = document.text[row.start:row.end] if document else ""
+            return passage if role == Qt.ItemDataRole.ToolTipRole else excerpt(passage)
+        if index.column() == 2:
+            return difference(row)
+        return ("\n" if role == Qt.ItemDataRole.ToolTipRole else "; ").join(who_did_what(c) for c in row.coders)
+
+
+class DisagreementView(QSplitter):
+    """The list above, the selected passage in lanes (one per coder) below."""
+
+    open_passage = Signal(int, int, int)  # document id, start, end (code points)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.model = DisagreementModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        head = self.table.horizontalHeader()
+        for column, mode in enumerate((QHeaderView.ResizeMode.Interactive, QHeaderView.ResizeMode.Interactive,
+                                       QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch)):
+            head.setSectionResizeMode(column, mode)
+        self.count_label = QLabel()
+        self.lanes = SpanLanesView()
+        top = QWidget()
+        column = QVBoxLayout(top)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.count_label)
+        column.addWidget(self.table)
+        self.addWidget(top)
+        self.addWidget(self.lanes)
+        self.setStretchFactor(1, 1)
+        self.table.selectionModel().currentRowChanged.connect(self._show_row)
+        self.table.activated.connect(self._activate)
+
+    def set_rows(self, rows: Sequence[Disagreement], documents: dict[str, DocumentRef]) -> None:
+        self.model.set_rows(rows, documents)
+        self.table.setColumnWidth(0, 160)
+        self.table.setColumnWidth(1, 320)
+        self.count_label.setText(f"{len(rows):,} passages where the chosen coders' spans differ "
+                                 "(double-click or Enter opens one in the main window)")
+        self.lanes.clear("Choose a disagreement to see every coder's spans side by side.")
+        if rows:
+            self.table.selectRow(0)
+
+    def _show_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        row = self.model.rows[current.row()]
+        document = self.model.documents.get(row.doc_id)
+        if document is None:
+            self.lanes.clear("This document is no longer in the project.")
+            return
+        lanes = [Lane(c.coder, self._caption(c), [(s, e, label) for s, e, label in c.spans]) for c in row.coders]
+        self.lanes.show_passage(document.text, row.start, row.end, lanes)
+
+    def _caption(self, passage: CoderPassage) -> str:
+        if not passage.spans:
+            return "<i>no span here</i>"
+        return self.lanes.chips([label for _, _, label in passage.spans])
+
+    def _activate(self, index: QModelIndex) -> None:
+        row = self.model.rows[index.row()]
+        document = self.model.documents.get(row.doc_id)
+        if document is not None:
+            self.open_passage.emit(int(document.id), row.start, row.end)
