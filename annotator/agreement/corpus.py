@@ -185,7 +185,7 @@ class _Collector:
         bad = np.flatnonzero((starts < 0) | (ends <= starts) | (ends > lengths))
         if len(bad):
             i = int(bad[0])
-            coder, doc, _, line = self.records[int(record[i])]
+            _, doc, _, line = self.records[int(record[i])]
             raise InputError(f"a span of document {list(self.doc_index)[doc]}: "
                              f"{check_offsets(int(starts[i]), int(ends[i]), int(lengths[i]))}", line=line)
 

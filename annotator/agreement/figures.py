@@ -1,4 +1,4 @@
-"""A measured value with the number of units it rests on, or the reason it has no value."""
+"""A measured value with the number of units it rests on, or the reason it has no value (hand-written)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The report as one self-contained HTML page: tables, a per-label bar chart (inline SVG) and the
-confusion matrices as heat maps. No scripts, fonts or files beside it: it opens in any browser."""
+confusion matrices as heat maps. No scripts, fonts or files beside it: it opens in any browser.
+Hand-written markup (stdlib `html.escape`); no charting library is needed for bars and coloured cells."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
 """The whole agreement report: document stance and spans, per coder pair and over all coders, with the
-N of every figure and notes on what was left out and why. This is what the CLI and the GUI call."""
+N of every figure and notes on what was left out and why. This is what the CLI and the GUI call.
+Composition only: the measures live in documents.py (krippendorff package + numpy), unitizing.py and
+spans.py (hand-written numpy)."""
 
 from __future__ import annotations
 

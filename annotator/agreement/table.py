@@ -1,4 +1,5 @@
-"""The report as plain-text tables for a terminal (what `annotator agreement` prints without --json)."""
+"""The report as plain-text tables for a terminal (what `annotator agreement` prints without --json);
+hand-written, a few lines of padding needing no table library."""
 
 from __future__ import annotations
 
