@@ -29,6 +29,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 STATUS_TEXT = {Status.NOT_STARTED: "not started", Status.IN_PROGRESS: "in progress", Status.DONE: "done"}
 STATUS_COLOUR = {Status.NOT_STARTED: "#9E9E9E", Status.IN_PROGRESS: "#F9A825", Status.DONE: "#2E7D32"}
 AnyIndex = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, ID_ROLE, Qt.ItemDataRole.ForegroundRole,
+                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole})
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -83,7 +85,7 @@ class DocumentListModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._shown:
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < self._shown:
             return None
         summary = self._all[index.row()]
         column = index.column()
@@ -141,8 +143,10 @@ class DocumentListModel(QAbstractTableModel):
         if row is None or (old is None) == (new is None):
             return  # an edit, not an add or delete: the count stays
         count = self._all[row].span_count + (1 if old is None else -1)
+        was_not_started = self._all[row].status == Status.NOT_STARTED
         self._replace(row, replace(self._all[row], span_count=count))
-        self.refresh_document(document_id)
+        if was_not_started:  # a first span starts the document; otherwise its status cannot change here
+            self.refresh_document(document_id)
 
     def _replace(self, row: int, summary: DocumentSummary) -> None:
         if summary == self._all[row]:

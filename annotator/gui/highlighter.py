@@ -33,10 +33,12 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.colours: dict[str, QColor] = {}
         self.base = QColor("white")
         self.current_uid: str | None = None
+        self._formats: dict[tuple, QTextCharFormat] = {}  # one format per look, shared by all stretches
 
     def set_style(self, colours: dict[str, str], base: QColor) -> None:
         self.colours = {name: QColor(colour) for name, colour in colours.items()}
         self.base = base
+        self._formats.clear()
 
     def refresh_range(self, qt_start: int, qt_end: int) -> None:
         """Re-highlight only the blocks that [qt_start, qt_end) touches."""
@@ -67,26 +69,37 @@ class SpanHighlighter(QSyntaxHighlighter):
         """The look of text covered by `covering` (longest first)."""
         own = [s for s in covering if not s.other]
         others = [s for s in covering if s.other]
-        fmt = QTextCharFormat()
-        if own:
-            inner = own[-1]
-            share = CURRENT_FILL if inner.uid == self.current_uid else NESTED_FILL if len(own) > 1 else FILL
-            fmt.setBackground(blend(self.base, self._colour(inner), share))
-            if len(own) > 1:
-                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-                fmt.setUnderlineColor(self._line_colour(own[-2]))
-            elif any(s.uid == self.current_uid for s in own):
-                fmt.setFontUnderline(True)
-        elif others:
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
-            fmt.setUnderlineColor(self._line_colour(others[-1]))
-        if others and own:
-            fmt.setFontItalic(True)  # another coder marked this too: visible without hiding our colour
+        inner = own[-1] if own else None
+        look = (
+            inner.span.label if inner else None,
+            CURRENT_FILL if inner and inner.uid == self.current_uid else NESTED_FILL if len(own) > 1 else FILL,
+            own[-2].span.label if len(own) > 1 else None,
+            others[-1].span.label if others else None,
+        )
+        fmt = self._formats.get(look)
+        if fmt is None:
+            fmt = self._formats[look] = self._make_format(*look)
         return fmt
 
-    def _colour(self, shown: ShownSpan) -> QColor:
-        return self.colours.get(shown.span.label, QColor(FALLBACK_COLOUR))
+    def _make_format(self, inner: str | None, share: float, outer: str | None, other: str | None) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        if inner is not None:
+            fmt.setBackground(blend(self.base, self._colour(inner), share))
+            if outer is not None:
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+                fmt.setUnderlineColor(self._line_colour(outer))
+            elif share == CURRENT_FILL:
+                fmt.setFontUnderline(True)
+            if other is not None:
+                fmt.setFontItalic(True)  # another coder marked this too: visible without hiding our colour
+        elif other is not None:
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+            fmt.setUnderlineColor(self._line_colour(other))
+        return fmt
 
-    def _line_colour(self, shown: ShownSpan) -> QColor:
-        colour = self._colour(shown)
+    def _colour(self, label: str) -> QColor:
+        return self.colours.get(label, QColor(FALLBACK_COLOUR))
+
+    def _line_colour(self, label: str) -> QColor:
+        colour = self._colour(label)
         return colour.lighter(160) if self.base.lightness() < 128 else colour

@@ -7,6 +7,7 @@ which commits one transaction and emits one of these signals. No widget touches 
 from __future__ import annotations
 
 import logging
+from contextlib import ExitStack
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
@@ -31,6 +32,10 @@ class Project(QObject):
     annotation_changed = Signal(int)  # document id: stance, note or status changed
     documents_changed = Signal()  # documents were added
     codebook_changed = Signal()
+    # the gold standard (adjudication) changed: spans, stance or status of the reserved coder "gold" in this
+    # document, or -1 when many documents changed at once. Kept apart from spans_changed, which is always
+    # about this coder's own spans.
+    gold_changed = Signal(int)
     error = Signal(str)  # a change could not be made: a sentence that says what to do
 
     def __init__(self, db: Database, coder: str, parent: QObject | None = None) -> None:
@@ -39,6 +44,10 @@ class Project(QObject):
         self.coder = coder
         self.undo_stack = QUndoStack(self)
         self._document: Document | None = None  # the last document read: the one being coded
+        # An idle connection held open for the project's lifetime: otherwise each transaction closes
+        # the file's last connection, and SQLite checkpoints and deletes the WAL on every commit.
+        self._keepalive = ExitStack()
+        self._keepalive.enter_context(db.raw())
         with db.transaction() as tx:
             ensure_coder(tx, coder)
             self.codebook: Codebook = codebooks.load_codebook(tx)
@@ -54,6 +63,7 @@ class Project(QObject):
 
     def close(self) -> None:
         self.undo_stack.clear()
+        self._keepalive.close()
         self.db.close()
 
     # --- reads ---------------------------------------------------------------------------------

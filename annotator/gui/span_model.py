@@ -21,6 +21,8 @@ LABEL, TEXT, HOLDER, NOTE, UNSURE = range(len(COLUMNS))
 EXCERPT = 90  # characters of span text shown in the panel
 UID_ROLE = Qt.ItemDataRole.UserRole
 AnyIndex = QModelIndex | QPersistentModelIndex
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.CheckStateRole,
+                    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, UID_ROLE})
 
 
 def _order(span: Span) -> tuple[int, int, str]:
@@ -83,7 +85,8 @@ class SpanTableModel(QAbstractTableModel):
         return flags
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.spans):
+        # Views ask for a dozen roles per cell on every paint; most are answered here at once.
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self.spans):
             return None
         span, column = self.spans[index.row()], index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui.span_model import LABEL, TEXT, UID_ROLE, SpanTableModel
+from annotator.gui.span_model import HOLDER, LABEL, NOTE, TEXT, UID_ROLE, UNSURE, SpanTableModel
 
 
 def colour_icon(colour: str, size: int = 12) -> QIcon:
@@ -63,10 +63,12 @@ class SpanPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setShowGrid(False)
+        # Fixed widths, not ResizeToContents: that measures every row on every insert (slow at 2,000 spans).
         header = self.table.horizontalHeader()
-        for column in range(model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((LABEL, 130), (HOLDER, 90), (NOTE, 90), (UNSURE, 50)):
+            header.resizeSection(column, width)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.empty_hint = QLabel("No spans yet. Select text in the article and press a label's key.")
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setStyleSheet("color: palette(mid); padding: 6px;")

@@ -1,0 +1,176 @@
+"""Times the annotation window on a long article: opening it, and adding one span by key press.
+
+    /work/main/.venv/bin/python benchmarks/bench_gui.py [--chars 300000] [--repeat 15]
+
+A 300,000-character article (paragraphs, some Cyrillic and emoji) is coded with 100 and then 2,000
+spans. "Open" is CodingController.open_document (store reads, reader, highlighter, span panel) plus
+one paint of the reader. "Add span" is a selection plus a key press through Qt's event system until
+the span is committed to SQLite (synchronous=FULL) and the reader repainted. Baselines measured in
+the same run: a bare QPlainTextEdit.setPlainText + paint, and one raw sqlite3 INSERT + COMMIT with the
+same pragmas. Targets (issue 3): adding a span < 16 ms at 100 spans and < 50 ms at 2,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtWidgets import QApplication, QPlainTextEdit  # noqa: E402
+
+from annotator.core.types import DocumentId, NewDocument, Span  # noqa: E402
+from annotator.gui.main_window import MainWindow  # noqa: E402
+from annotator.gui.project import Project  # noqa: E402
+from annotator.gui.settings import AppSettings  # noqa: E402
+from annotator.operations.projects import open_project  # noqa: E402
+from annotator.store.documents import add_documents  # noqa: E402
+from annotator.store.spans import add_span, new_span_uid  # noqa: E402
+
+WORDS = ("the sanctions regime Minsk Brussels talks prisoners release pressure engagement isolation "
+         "diplomat said Лукашенко встреча 🇧🇾 policy window bargaining legitimacy").split()
+
+
+def article(chars: int, rng: random.Random) -> str:
+    paragraphs, size = [], 0
+    while size < chars:
+        sentence_count = rng.randint(2, 8)
+        paragraph = " ".join(
+            " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 24))).capitalize() + "."
+            for _ in range(sentence_count))
+        paragraphs.append(paragraph)
+        size += len(paragraph) + 1
+    return "\n".join(paragraphs)[:chars]
+
+
+def make_project(folder: Path, text: str, span_count: int, rng: random.Random) -> Path:
+    path = folder / f"bench_{span_count}.annotator"
+    db = open_project(path)
+    with db.transaction() as tx:
+        add_documents(tx, [NewDocument(text, title="Long article")])
+    labels = ("pro-engagement", "pro-isolation", "ambivalent")
+    with db.transaction() as tx:
+        for _ in range(span_count):
+            start = rng.randrange(0, len(text) - 400)
+            add_span(tx, Span(new_span_uid(), DocumentId(1), "ann", start, start + rng.randint(20, 300),
+                              rng.choice(labels)))
+    db.close()
+    return path
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def time_open(window: MainWindow, repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        window.coding.document_id = None  # force a real reopen
+        window.project._document = None  # noqa: SLF001 - and a real read of the text
+        start = time.perf_counter()
+        window.coding.open_document(DocumentId(1))
+        window.reader.viewport().repaint()
+        samples.append(time.perf_counter() - start)
+    return median_ms(samples)
+
+
+def time_add_span(window: MainWindow, text: str, repeat: int, rng: random.Random) -> float:
+    reader, samples = window.reader, []
+    for _ in range(repeat):
+        start = rng.randrange(0, len(text) - 200)
+        reader.select_range(start, start + 80)
+        reader.centerCursor()
+        reader.viewport().repaint()
+        count = window.project.undo_stack.count()
+        began = time.perf_counter()
+        QTest.keyClick(reader, Qt.Key.Key_1)
+        reader.viewport().repaint()
+        samples.append(time.perf_counter() - began)
+        assert window.project.undo_stack.count() == count + 1, "the key press made no span"
+    return median_ms(samples)
+
+
+def store_add_span(window: MainWindow, text: str, repeat: int, rng: random.Random) -> float:
+    """Our store alone: one span in one transaction (what the key press must at least wait for)."""
+    samples = []
+    for _ in range(repeat):
+        start = rng.randrange(0, len(text) - 200)
+        span = Span(new_span_uid(), DocumentId(1), "ann", start, start + 80, "pro-isolation")
+        began = time.perf_counter()
+        with window.project.db.transaction() as tx:
+            add_span(tx, span)
+        samples.append(time.perf_counter() - began)
+    return median_ms(samples)
+
+
+def baseline_open(text: str, repeat: int) -> float:
+    editor = QPlainTextEdit()
+    editor.resize(700, 700)
+    editor.show()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        editor.setPlainText(text)
+        editor.viewport().repaint()
+        samples.append(time.perf_counter() - start)
+    return median_ms(samples)
+
+
+def baseline_insert(folder: Path, repeat: int) -> float:
+    conn = sqlite3.connect(folder / "raw.sqlite", isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("CREATE TABLE span (uid TEXT PRIMARY KEY, document_id INT, start INT, end INT, label TEXT)")
+    samples = []
+    for i in range(repeat):
+        start = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("INSERT INTO span VALUES (?, 1, ?, ?, 'x')", (str(i), i, i + 10))
+        conn.execute("COMMIT")
+        samples.append(time.perf_counter() - start)
+    conn.close()
+    return median_ms(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chars", type=int, default=300_000)
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    rng = random.Random(7)
+    text = article(args.chars, rng)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        print(f"article: {len(text):,} characters, {text.count(chr(10)) + 1:,} paragraphs; median of {args.repeat}")
+        raw_open, raw_insert = baseline_open(text, args.repeat), baseline_insert(folder, args.repeat)
+        print(f"baseline  setPlainText + paint: {raw_open:7.1f} ms | raw sqlite3 insert + commit: {raw_insert:6.2f} ms")
+        for span_count, target in ((100, 16), (2_000, 50)):
+            path = make_project(folder, text, span_count, rng)
+            settings = AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
+            window = MainWindow(Project.open(path, "ann"), settings)
+            window.resize(1366, 768)
+            window.show()
+            app.processEvents()
+            opened = time_open(window, args.repeat)
+            added = time_add_span(window, text, args.repeat, rng)
+            stored = store_add_span(window, text, args.repeat, rng)
+            verdict = "ok" if added < target else "OVER TARGET"
+            print(f"{span_count:>5} spans  open: {opened:7.1f} ms ({opened / raw_open:4.1f}x baseline) | "
+                  f"add span: {added:6.2f} ms ({added / raw_insert:5.1f}x raw insert; target < {target} ms: {verdict})"
+                  f" of which store transaction {stored:5.2f} ms")
+            window.close()
+
+
+if __name__ == "__main__":
+    main()
