@@ -100,7 +100,8 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == 4:
             return QColor(STATUS_COLOUR[summary.status])
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return summary.title or summary.doc_id
+            details = [x for x in (summary.outlet, summary.date, f"{summary.length:,} characters") if x]
+            return f"{summary.title or summary.doc_id}\n" + " · ".join(details)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 5):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

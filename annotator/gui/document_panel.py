@@ -65,6 +65,8 @@ class DocumentPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for hidden in (1, 2, 3):  # outlet, date, length: in the title's tooltip; the list stays narrow
+            self.table.setColumnHidden(hidden, True)
         self.progress = QProgressBar(format="%v / %m done")
         filters = QHBoxLayout()
         filters.addWidget(self.filter_edit, 1)

@@ -182,14 +182,22 @@ class ReaderView(QPlainTextEdit):
         return super().viewportEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt's name)
+        # Margins first, so the re-wrap that the resize triggers already uses the final column width.
+        self._fit_line_length(event.size().width(), relayout=False)
         super().resizeEvent(event)
-        self._fit_line_length()
 
-    def _fit_line_length(self) -> None:
+    def _fit_line_length(self, width: int | None = None, *, relayout: bool = True) -> None:
         """Centre the text in a column of at most MAX_LINE_EMS, however wide the window."""
-        widest = self.fontMetrics().horizontalAdvance("M") * MAX_LINE_EMS
-        side = max(0, (self.width() - widest) // 2)
+        width = self.width() if width is None else width
+        available = width - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+        column = self.fontMetrics().horizontalAdvance("M") * MAX_LINE_EMS
+        side = max(0, (available - column) // 2)
+        if self.viewportMargins().left() == side:
+            return
         self.setViewportMargins(side, 0, side, 0)
+        if relayout:  # QPlainTextEdit re-wraps only on its own resize: make it use the new width
+            self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+            self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
 
     def _show_tooltip(self, pos: QPoint, global_pos: QPoint) -> None:
         cursor = self.cursorForPosition(pos)

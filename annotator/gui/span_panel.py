@@ -65,9 +65,10 @@ class SpanPanel(QWidget):
         self.table.setShowGrid(False)
         # Fixed widths, not ResizeToContents: that measures every row on every insert (slow at 2,000 spans).
         header = self.table.horizontalHeader()
-        for column, width in ((LABEL, 130), (HOLDER, 90), (NOTE, 90), (UNSURE, 50)):
+        for column, width in ((LABEL, 142), (HOLDER, 80), (NOTE, 60), (UNSURE, 52)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.empty_hint = QLabel("No spans yet. Select text in the article and press a label's key.")
         self.empty_hint.setWordWrap(True)
