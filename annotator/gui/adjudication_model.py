@@ -1,0 +1,81 @@
+"""The adjudication document list: each document with its coders and how far adjudication has come."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from annotator.core.types import DocumentId
+from annotator.operations.adjudication_cases import Progress
+
+COLUMNS = ("Document", "Coders", "Passages decided", "Stance", "Done")
+Index = QModelIndex | QPersistentModelIndex
+FINISHED = QColor("#2e7d32")
+
+
+def decided_text(p: Progress) -> str:
+    return f"{p.decided} / {p.passages}" if p.passages else "none to decide"
+
+
+class AdjudicationProgressModel(QAbstractTableModel):
+    """Rows of `Progress`; `update` replaces one document's row after a change."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Progress] = []
+        self._row_of: dict[DocumentId, int] = {}
+
+    def set_rows(self, rows: Sequence[Progress]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self._row_of = {p.document_id: i for i, p in enumerate(self.rows)}
+        self.endResetModel()
+
+    def row_of(self, document_id: DocumentId) -> int | None:
+        return self._row_of.get(document_id)
+
+    def update(self, progress: Progress) -> None:
+        row = self._row_of.get(progress.document_id)
+        if row is None:
+            return
+        self.rows[row] = progress
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def totals(self) -> tuple[int, int, int]:
+        """(passages decided, passages, documents done) over the list."""
+        return (sum(p.decided for p in self.rows), sum(p.passages for p in self.rows),
+                sum(p.done for p in self.rows))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name)
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802, ANN201
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid():
+            return None
+        p = self.rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (p.title, ", ".join(p.coders), decided_text(p), p.stance, "✓" if p.done else "")[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 3:
+            return {"agreed": "Every coder gave the same stance", "decided": "The gold stance is set",
+                    "open": "The coders' stances differ and no gold stance is set yet"}[p.stance]
+        if role == Qt.ItemDataRole.FontRole and p.done:
+            font = QFont()
+            font.setBold(column == 4)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and column in (2, 3):
+            finished = (p.decided == p.passages) if column == 2 else p.stance != "open"
+            return FINISHED if finished else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= 2:
+            return Qt.AlignmentFlag.AlignCenter
+        return None
