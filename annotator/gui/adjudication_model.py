@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QFont
 from annotator.core.types import DocumentId
 from annotator.operations.adjudication_cases import Progress
 
-COLUMNS = ("Document", "Coders", "Passages decided", "Stance", "Done")
+COLUMNS = ("Document", "Coders", "Decided", "Stance", "Done")
 Index = QModelIndex | QPersistentModelIndex
 FINISHED = QColor("#2e7d32")
 
@@ -66,6 +66,8 @@ class AdjudicationProgressModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return (p.title, ", ".join(p.coders), decided_text(p), p.stance, "✓" if p.done else "")[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+            return f"{p.decided} of {p.passages} disagreements about spans decided"
         if role == Qt.ItemDataRole.ToolTipRole and column == 3:
             return {"agreed": "Every coder gave the same stance", "decided": "The gold stance is set",
                     "open": "The coders' stances differ and no gold stance is set yet"}[p.stance]

@@ -98,6 +98,9 @@ class DecisionBar(QWidget):
         if passage is None or index is None:
             return "<b>No disagreement in this document</b>: the coders' spans agree (or nobody marked any)."
         state = describe(passage.decision)
+        chosen = (passage.decision or "").removeprefix("coder:")
+        if chosen in case.coders and not case.spans_in(chosen, passage.start, passage.end):
+            state = f"{chosen}'s: no span there"
         colour = "#2e7d32" if passage.decision else "#a33333"
         return (f"<b>Disagreement {index + 1} of {len(case.passages)}</b> &nbsp; decision: "
                 f"<span style='color:{colour}'><b>{escape(state)}</b></span>")

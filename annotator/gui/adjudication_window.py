@@ -180,16 +180,18 @@ class AdjudicationWindow(QWidget):
         p = case.passages[self.index]
         lanes = [self._lane(f"{n}  {coder}", case.spans_in(coder, p.start, p.end), p.decision == accepted(coder))
                  for n, coder in enumerate(case.coders, start=1)]
-        lanes.append(self._lane("gold", case.spans_in(GOLD_CODER, p.start, p.end), False, gold=True))
+        lanes.append(self._lane("gold", case.spans_in(GOLD_CODER, p.start, p.end), False, gold=p.decision or ""))
         self.lanes.show_passage(case.text, p.start, p.end, lanes)
 
-    def _lane(self, title: str, spans: list[Span], chosen: bool, *, gold: bool = False) -> Lane:
+    def _lane(self, title: str, spans: list[Span], chosen: bool, *, gold: str | None = None) -> Lane:
+        """A coder's lane, or with `gold` (the decision, "" when open) the gold lane."""
         if not spans:
-            caption = "<i>no gold span here yet</i>" if gold else "<i>no span here</i>"
+            caption = "<i>no span here</i>" if gold is None else (
+                "<i>no span here, as decided</i>" if gold else "<i>no gold span here yet</i>")
         else:
-            caption = self.lanes.chips([s.label for s in spans])
+            caption = self.lanes.span_captions(self.case.text if self.case else "", [(s.start, s.end, s.label) for s in spans])
             extra = sorted({f"holder: {s.holder}" for s in spans if s.holder}
-                           | ({s.provenance or "" for s in spans} if gold else set()))
+                           | ({s.provenance or "" for s in spans} if gold is not None else set()))
             caption += "".join(f" &nbsp;·&nbsp; {escape(x)}" for x in extra if x)
         return Lane(title, caption, [(s.start, s.end, s.label) for s in spans], chosen)
 

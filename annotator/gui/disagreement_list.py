@@ -138,13 +138,13 @@ class DisagreementView(QSplitter):
         if document is None:
             self.lanes.clear("This document is no longer in the project.")
             return
-        lanes = [Lane(c.coder, self._caption(c), [(s, e, label) for s, e, label in c.spans]) for c in row.coders]
+        lanes = [Lane(c.coder, self._caption(c, document.text), [(s, e, label) for s, e, label in c.spans]) for c in row.coders]
         self.lanes.show_passage(document.text, row.start, row.end, lanes)
 
-    def _caption(self, passage: CoderPassage) -> str:
+    def _caption(self, passage: CoderPassage, text: str) -> str:
         if not passage.spans:
             return "<i>no span here</i>"
-        return self.lanes.chips([label for _, _, label in passage.spans])
+        return self.lanes.span_captions(text, passage.spans)
 
     def _activate(self, index: QModelIndex) -> None:
         row = self.model.rows[index.row()]

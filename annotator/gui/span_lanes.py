@@ -50,6 +50,14 @@ def excerpt_bounds(text: str, start: int, end: int, context: int = CONTEXT) -> t
     return lo, hi
 
 
+def ends(text: str, start: int, end: int, words: int = 3) -> str:
+    """“first words … last words” of text[start:end] (all of it when short)."""
+    parts = text[start:end].split()
+    if len(parts) <= 2 * words + 1:
+        return f"“{' '.join(parts)}”"
+    return f"“{' '.join(parts[:words])} … {' '.join(parts[-words:])}”"
+
+
 class LaneText(QTextEdit):
     """A read-only excerpt as tall as its text: the lanes scroll together in one scroll area."""
 
@@ -91,11 +99,14 @@ class SpanLanesView(QScrollArea):
     def set_colours(self, colours: dict[str, str]) -> None:
         self.colours = {name: QColor(colour) for name, colour in colours.items()}
 
-    def chips(self, labels: Sequence[str]) -> str:
-        """Rich text naming `labels` (each once) with a square in its colour."""
-        names = list(dict.fromkeys(labels))
-        return " ".join(f"<span style='color:{self.colours.get(n, QColor(FALLBACK_COLOUR)).name()}'>■</span>&nbsp;"
-                        f"{escape(n)}" for n in names)
+    def chip(self, label: str) -> str:
+        """Rich text: the label's name after a square in its colour."""
+        return f"<span style='color:{self.colours.get(label, QColor(FALLBACK_COLOUR)).name()}'>■</span>&nbsp;{escape(label)}"
+
+    def span_captions(self, text: str, spans: Sequence[tuple[int, int, str]]) -> str:
+        """Each span as its label and where it starts and ends in words, so extents can be compared."""
+        return " &nbsp; ".join(f"{self.chip(label)} <span style='color:#555555'>{escape(ends(text, start, end))}</span>"
+                               for start, end, label in spans)
 
     def clear(self, message: str = "") -> None:
         for header, lane in self.lanes:
@@ -128,7 +139,8 @@ class SpanLanesView(QScrollArea):
             view = LaneText()
             view.setPlainText(display_text(excerpt))
             view.setExtraSelections(self._selections(view, lane, qt_range(start, end), qt_range))
-            view.setStyleSheet("QTextEdit { border: 2px solid palette(highlight); }" if lane.chosen else "")
+            # every lane has the same border width, so all wrap their lines alike; the chosen one shows it
+            view.setStyleSheet(f"QTextEdit {{ border: 2px solid {'palette(highlight)' if lane.chosen else 'transparent'}; }}")
             self._column.insertWidget(self._column.count() - 1, header)
             self._column.insertWidget(self._column.count() - 1, view)
             self.lanes.append((header, view))
