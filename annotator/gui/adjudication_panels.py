@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.codebook import Codebook
+from annotator.core.types import GOLD_CODER, Span
+from annotator.gui.span_lanes import Lane, SpanLanesView
 from annotator.operations.adjudication_cases import (
     NONE,
     AdjudicationCase,
@@ -28,6 +30,28 @@ from annotator.operations.adjudication_cases import (
 )
 
 NOT_SET = "— not set —"
+
+
+def passage_lanes(case: AdjudicationCase, p: Passage, view: SpanLanesView) -> list[Lane]:
+    """One lane per coder ("1  alice", the number is the key that accepts it), then the gold lane."""
+    lanes = [_lane(view, case, f"{n}  {coder}", case.spans_in(coder, p.start, p.end), p.decision == accepted(coder))
+             for n, coder in enumerate(case.coders, start=1)]
+    lanes.append(_lane(view, case, "gold", case.spans_in(GOLD_CODER, p.start, p.end), False, gold=p.decision or ""))
+    return lanes
+
+
+def _lane(view: SpanLanesView, case: AdjudicationCase, title: str, spans: list[Span], chosen: bool, *,
+          gold: str | None = None) -> Lane:
+    """A coder's lane, or with `gold` (the decision, "" while open) the gold lane."""
+    if not spans:
+        caption = "<i>no span here</i>" if gold is None else (
+            "<i>no span here, as decided</i>" if gold else "<i>no gold span here yet</i>")
+    else:
+        caption = view.span_captions(case.text, [(s.start, s.end, s.label) for s in spans])
+        extra = sorted({f"holder: {s.holder}" for s in spans if s.holder}
+                       | ({s.provenance or "" for s in spans} if gold is not None else set()))
+        caption += "".join(f" &nbsp;·&nbsp; {escape(x)}" for x in extra if x)
+    return Lane(title, caption, [(s.start, s.end, s.label) for s in spans], chosen)
 
 
 def key_button(text: str, tooltip: str) -> QPushButton:

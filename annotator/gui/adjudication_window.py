@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.types import GOLD_CODER, DocumentId, Span, SpanRecord, Status
+from annotator.core.types import GOLD_CODER, DocumentId, SpanRecord, Status
 from annotator.gui.adjudication_commands import AutoAccept, DecidePassage, SetGoldAnnotation
 from annotator.gui.adjudication_model import AdjudicationProgressModel
-from annotator.gui.adjudication_panels import DecisionBar, StancePanel
+from annotator.gui.adjudication_panels import DecisionBar, StancePanel, passage_lanes
 from annotator.gui.gold_span_dialog import GoldSpanDialog
 from annotator.gui.project import Project
-from annotator.gui.span_lanes import Lane, SpanLanesView
+from annotator.gui.span_lanes import SpanLanesView
 from annotator.operations.adjudication_cases import (
     EDITED,
     NONE,
@@ -178,22 +178,7 @@ class AdjudicationWindow(QWidget):
             self.lanes.clear(f"No disagreement here. Gold has {gold} span{'s' if gold != 1 else ''} in this document.")
             return
         p = case.passages[self.index]
-        lanes = [self._lane(f"{n}  {coder}", case.spans_in(coder, p.start, p.end), p.decision == accepted(coder))
-                 for n, coder in enumerate(case.coders, start=1)]
-        lanes.append(self._lane("gold", case.spans_in(GOLD_CODER, p.start, p.end), False, gold=p.decision or ""))
-        self.lanes.show_passage(case.text, p.start, p.end, lanes)
-
-    def _lane(self, title: str, spans: list[Span], chosen: bool, *, gold: str | None = None) -> Lane:
-        """A coder's lane, or with `gold` (the decision, "" when open) the gold lane."""
-        if not spans:
-            caption = "<i>no span here</i>" if gold is None else (
-                "<i>no span here, as decided</i>" if gold else "<i>no gold span here yet</i>")
-        else:
-            caption = self.lanes.span_captions(self.case.text if self.case else "", [(s.start, s.end, s.label) for s in spans])
-            extra = sorted({f"holder: {s.holder}" for s in spans if s.holder}
-                           | ({s.provenance or "" for s in spans} if gold is not None else set()))
-            caption += "".join(f" &nbsp;·&nbsp; {escape(x)}" for x in extra if x)
-        return Lane(title, caption, [(s.start, s.end, s.label) for s in spans], chosen)
+        self.lanes.show_passage(case.text, p.start, p.end, passage_lanes(case, p, self.lanes))
 
     def _show_totals(self) -> None:
         decided, passages, done = self.model.totals()
