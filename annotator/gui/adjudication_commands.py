@@ -9,28 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from annotator.core.types import (
-    GOLD_CODER,
-    Annotation,
-    DocumentId,
-    Span,
-    SpanRecord,
-    SpanUid,
-    Status,
-)
+from annotator.core.types import GOLD_CODER, Annotation, DocumentId, Span, SpanRecord
 from annotator.gui.commands import ProjectCommand
 from annotator.gui.project import Project
-from annotator.operations.adjudication import auto_accept
 from annotator.operations.adjudication_cases import (
     AdjudicationCase,
+    GoldChanges,
     Passage,
     describe,
     provenance_for,
 )
 from annotator.store import annotations, spans
 from annotator.store.decisions import set_decision
-from annotator.store.documents import list_summaries
-from annotator.store.records import iter_coding_records
 
 UNANIMOUS = "unanimous"  # provenance of auto-accepted spans every coder gave: kept whatever is decided
 
@@ -93,33 +83,24 @@ class SetGoldAnnotation(ProjectCommand):
 
 
 class AutoAccept(ProjectCommand):
-    """`auto_accept` into gold; undo removes exactly the spans it added and puts the stances back.
+    """The gold changes of an auto-accept that already ran (in a worker thread, `accept_unanimous`):
+    the first apply only announces them; undo removes the spans and puts the stances back; redo
+    replays the same values."""
 
-    The first apply runs the operation and notes what changed; redo replays those values.
-    """
-
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, changes: GoldChanges) -> None:
         super().__init__(project, "Accept unanimous spans and agreed stances")
-        self.added: list[Span] | None = None
-        self.stances: list[tuple[Annotation, Annotation]] = []  # (before, after) of gold annotations
+        self.changes = changes
+        self.pending = True  # applied in the database already
 
     def apply(self) -> None:
-        if self.added is None:
-            before = _gold_snapshot(self.project)
-            auto_accept(self.project.db)
-            after = _gold_snapshot(self.project)
-            self.added = [s for uid, s in after[0].items() if uid not in before[0]]
-            unset = {d: Annotation(d, GOLD_CODER) for d in after[1]}
-            self.stances = [(before[1].get(d, unset[d]), a) for d, a in after[1].items()
-                            if before[1].get(d, unset[d]).stance != a.stance]
-            if not self.added and not self.stances:
-                self.setObsolete(True)  # nothing to undo: QUndoStack.push drops it
+        if self.pending:
+            self.pending = False
         else:
-            self._write(add=self.added, annotations_to=[after for _, after in self.stances])
+            self._write(add=self.changes.added, annotations_to=[after for _, after in self.changes.stances])
         self.project.gold_changed.emit(-1)
 
     def revert(self) -> None:
-        self._write(remove=self.added or [], annotations_to=[before for before, _ in self.stances])
+        self._write(remove=self.changes.added, annotations_to=[before for before, _ in self.changes.stances])
         self.project.gold_changed.emit(-1)
 
     def _write(self, *, add: Sequence[Span] = (), remove: Sequence[Span] = (),
@@ -131,24 +112,3 @@ class AutoAccept(ProjectCommand):
                 spans.add_span(tx, span)
             for a in annotations_to:
                 annotations.set_annotation(tx, a.document_id, GOLD_CODER, stance=a.stance, status=a.status)
-
-    @property
-    def changed(self) -> tuple[int, int]:
-        """(spans added, stances set) by the first apply."""
-        return len(self.added or ()), len(self.stances)
-
-
-def _gold_snapshot(project: Project) -> tuple[dict[str, Span], dict[DocumentId, Annotation]]:
-    """Every gold span (by uid) and gold annotation (by document) of the project."""
-    found_spans: dict[str, Span] = {}
-    found_annotations: dict[DocumentId, Annotation] = {}
-    with project.db.read() as tx:
-        ids = {s.doc_id: s.id for s in list_summaries(tx, GOLD_CODER)}
-        for record in iter_coding_records(tx, coders=[GOLD_CODER], include_uncoded=False):
-            document_id = ids[record.doc_id]
-            found_annotations[document_id] = Annotation(document_id, GOLD_CODER, record.doc_label, record.note,
-                                                        record.status or Status.NOT_STARTED)
-            for r in record.spans:
-                found_spans[r.uid or ""] = Span(SpanUid(r.uid or ""), document_id, GOLD_CODER, r.start, r.end, r.label, r.holder,
-                                                r.note, r.unsure, r.created_at, r.updated_at, r.provenance)
-    return found_spans, found_annotations

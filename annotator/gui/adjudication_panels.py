@@ -8,6 +8,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,6 +31,23 @@ from annotator.operations.adjudication_cases import (
 )
 
 NOT_SET = "— not set —"
+KEYS_HELP = ("Keys: N / P next / previous disagreement · 1–9 accept that coder's spans · 0 no span · E edit · "
+             "Alt+1–9 that coder's stance · D document done · Page Down / Up next / previous document · Ctrl+Z undo")
+
+
+def keys_help() -> QLabel:
+    label = QLabel(KEYS_HELP)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #555555")
+    return label
+
+
+def add_undo_actions(window: QWidget, stack: QUndoStack) -> None:
+    """Undo and redo of the Project's stack in a window of its own, on the main window's keys."""
+    for action, keys in ((stack.createUndoAction(window, "Undo"), ["Ctrl+Z"]),
+                         (stack.createRedoAction(window, "Redo"), ["Ctrl+Shift+Z", "Ctrl+Y"])):
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        window.addAction(action)
 
 
 def passage_lanes(case: AdjudicationCase, p: Passage, view: SpanLanesView) -> list[Lane]:

@@ -6,25 +6,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.types import GOLD_CODER, DocumentId, SpanRecord, Status
 from annotator.gui.adjudication_commands import AutoAccept, DecidePassage, SetGoldAnnotation
-from annotator.gui.adjudication_model import AdjudicationProgressModel
-from annotator.gui.adjudication_panels import DecisionBar, StancePanel, passage_lanes
+from annotator.gui.adjudication_loader import AdjudicationLoader
+from annotator.gui.adjudication_model import AdjudicationProgressModel, DocumentProgressView
+from annotator.gui.adjudication_panels import (
+    DecisionBar,
+    StancePanel,
+    add_undo_actions,
+    keys_help,
+    passage_lanes,
+)
 from annotator.gui.gold_span_dialog import GoldSpanDialog
 from annotator.gui.project import Project
 from annotator.gui.span_lanes import SpanLanesView
@@ -32,18 +36,18 @@ from annotator.operations.adjudication_cases import (
     EDITED,
     NONE,
     AdjudicationCase,
+    GoldChanges,
     Passage,
+    Progress,
     accepted,
-    adjudication_progress,
     load_case,
 )
-
-KEYS_HELP = ("Keys: N / P next / previous disagreement · 1–9 accept that coder's spans · 0 no span · E edit · "
-             "Alt+1–9 that coder's stance · D document done · Page Down / Up next / previous document · Ctrl+Z undo")
 
 
 class AdjudicationWindow(QWidget):
     """Documents at least two coders marked done, their disagreements in lanes, and the gold decisions."""
+
+    loaded = Signal()  # the document list was (re)loaded in the background
 
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -51,9 +55,11 @@ class AdjudicationWindow(QWidget):
         self.case: AdjudicationCase | None = None
         self.index: int | None = None  # the current passage of the case
         self._reselecting = False
+        self._quiet = False
+        self.loader = AdjudicationLoader(project.path, self)
         self.setWindowTitle(f"Adjudication — {project.path.name}")
         self.model = AdjudicationProgressModel(self)
-        self.documents = QTableView()
+        self.documents = DocumentProgressView(self.model)
         self.auto_box = QCheckBox("Auto-accept unanimous spans")
         self.auto_box.setChecked(True)
         self.auto_box.setToolTip("Spans every coder gave identically (same start, end and label) and stances every "
@@ -71,17 +77,8 @@ class AdjudicationWindow(QWidget):
 
     # --- composition ---------------------------------------------------------------------------
     def _build_layout(self) -> None:
-        self.documents.setModel(self.model)
-        self.documents.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.documents.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.documents.verticalHeader().hide()
-        self.documents.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.documents.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.title.setWordWrap(True)
         self.message.setWordWrap(True)
-        help_line = QLabel(KEYS_HELP)
-        help_line.setWordWrap(True)
-        help_line.setStyleSheet("color: #555555")
         top = QHBoxLayout()
         for widget in (self.auto_box, self.auto_button):
             top.addWidget(widget)
@@ -89,7 +86,7 @@ class AdjudicationWindow(QWidget):
         right = QWidget()
         column = QVBoxLayout(right)
         for widget, stretch in ((self.title, 0), (self.decisions, 0), (self.lanes, 1), (self.stance, 0),
-                                (self.message, 0), (help_line, 0)):
+                                (self.message, 0), (keys_help(), 0)):
             column.addWidget(widget, stretch)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.documents)
@@ -119,11 +116,7 @@ class AdjudicationWindow(QWidget):
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(lambda _checked=False, handler=handler: handler())  # not `checked` into n
             self.addAction(action)
-        stack = self.project.undo_stack  # the keys of the main window's Edit menu
-        for action, keys in ((stack.createUndoAction(self, "Undo"), ["Ctrl+Z"]),
-                             (stack.createRedoAction(self, "Redo"), ["Ctrl+Shift+Z", "Ctrl+Y"])):
-            action.setShortcuts([QKeySequence(k) for k in keys])
-            self.addAction(action)
+        add_undo_actions(self, self.project.undo_stack)
 
     def _connect(self) -> None:
         self.documents.selectionModel().currentRowChanged.connect(self._on_document_chosen)
@@ -135,23 +128,58 @@ class AdjudicationWindow(QWidget):
         self.stance.stance_chosen.connect(self.choose_stance)
         self.stance.done_toggled.connect(self.set_done)
         self.project.gold_changed.connect(self._on_gold_changed)
+        self.loader.started.connect(lambda auto: self._busy(True, auto))
+        self.loader.loaded.connect(self._loaded)
+        self.loader.failed.connect(self.message.setText)
+        self.loader.finished.connect(lambda: self._busy(False))
         self.project.error.connect(self.message.setText)
 
     # --- showing -------------------------------------------------------------------------------
     def start(self) -> None:
-        """Load the documents, auto-accept if switched on, and open the first one not done."""
-        self.reload()
-        if self.auto_box.isChecked():
-            self.auto_accept()
-        first = next((r for r, p in enumerate(self.model.rows) if not p.done), 0)
-        if self.model.rows:
-            self.documents.selectRow(first)
+        """Load the documents (auto-accepting first if switched on) and open the first one not done."""
+        self.loader.load(auto=self.auto_box.isChecked())
+
+    def reload(self) -> None:
+        self.loader.load(auto=False)
+
+    def auto_accept(self) -> None:
+        self.loader.load(auto=True)
+
+    def _loaded(self, rows: list[Progress], changes: GoldChanges | None) -> None:
+        self.model.set_rows(rows)
+        self._show_totals()
+        if changes:
+            self._quiet = True  # the rows show it already: no second load for its gold_changed(-1)
+            self.project.push(AutoAccept(self.project, changes))
+            self._quiet = False
+        if changes is not None:
+            spans, stances = len(changes.added), len(changes.stances)
+            self.message.setText(f"Accepted {spans} unanimous span{'s' if spans != 1 else ''} and "
+                                 f"{stances} agreed stance{'s' if stances != 1 else ''} into gold.")
+        if self.case is not None and (row := self.model.row_of(self.case.document_id)) is not None:
+            self.open_document(self.case.document_id, self.passage.key if self.passage else None)
+            self._select_quietly(row)
+        elif rows:
+            self.documents.selectRow(next((r for r, p in enumerate(rows) if not p.done), 0))
         else:
             self.title.setText("<b>Nothing to adjudicate yet</b>: no document has been marked done by two coders.")
 
-    def reload(self) -> None:
-        self.model.set_rows(adjudication_progress(self.project.db))
-        self._show_totals()
+    def _busy(self, busy: bool, auto: bool = False) -> None:
+        self.auto_button.setEnabled(not busy)
+        if busy:
+            self.summary.setText("Accepting unanimous spans…" if auto else "Loading the documents…")
+        else:
+            self.loaded.emit()
+
+    def _select_quietly(self, row: int) -> None:
+        """Select `row` without reopening its document (it is open already)."""
+        self._reselecting = True
+        self.documents.selectRow(row)
+        self._reselecting = False
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.loader.wait()
+        super().closeEvent(event)
 
     def open_document(self, document_id: DocumentId, passage_key: str | None = None) -> None:
         self.case = load_case(self.project.db, document_id)
@@ -190,20 +218,17 @@ class AdjudicationWindow(QWidget):
             self.open_document(self.model.rows[current.row()].document_id)
 
     def _on_gold_changed(self, document_id: int) -> None:
-        key = self.passage.key if self.passage else None
+        if self._quiet:
+            return
         if document_id == -1:
-            self.reload()  # the list is rebuilt: select the document shown again, without reopening it
-            if self.case is not None and (row := self.model.row_of(self.case.document_id)) is not None:
-                self._reselecting = True
-                self.documents.selectRow(row)
-                self._reselecting = False
+            self.reload()  # in the background; the open document is reread at once
         elif self.case is None or document_id != self.case.document_id:  # an undo elsewhere: show where
             row = self.model.row_of(DocumentId(document_id))
             if row is not None:
                 self.documents.selectRow(row)
             return
         if self.case is not None:
-            self.open_document(self.case.document_id, key)
+            self.open_document(self.case.document_id, self.passage.key if self.passage else None)
 
     # --- moving --------------------------------------------------------------------------------
     @property
@@ -279,13 +304,6 @@ class AdjudicationWindow(QWidget):
         left = sum(p.decision is None for p in self.case.passages)
         if done and left:
             self.message.setText(f"Marked done with {left} disagreement{'s' if left != 1 else ''} still open.")
-
-    def auto_accept(self) -> None:
-        command = AutoAccept(self.project)
-        if self.project.push(command):
-            spans, stances = command.changed
-            self.message.setText(f"Accepted {spans} unanimous span{'s' if spans != 1 else ''} and "
-                                 f"{stances} agreed stance{'s' if stances != 1 else ''} into gold.")
 
 
 def open_adjudication_window(project: Project, parent: QWidget | None = None) -> AdjudicationWindow:

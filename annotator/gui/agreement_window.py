@@ -7,10 +7,9 @@ documents a coder marked done count, and the figures are the CLI's to the last d
 
 from __future__ import annotations
 
-import logging
 from html import escape
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.errors import AnnotatorError
 from annotator.gui.agreement_charts import ChartsView
 from annotator.gui.agreement_figures import FiguresView
 from annotator.gui.disagreement_list import DisagreementView
+from annotator.gui.jobs import Job
 from annotator.gui.project import Project
 from annotator.operations.project_agreement import (
     ProjectAgreement,
@@ -36,32 +35,9 @@ from annotator.operations.project_agreement import (
     project_agreement,
 )
 
-log = logging.getLogger(__name__)
 CODEBOOK_LEVEL = "as the codebook says"
 LEVELS = (CODEBOOK_LEVEL, "nominal", "ordinal", "interval")
 TOO_FEW = "Choose at least two coders."
-
-
-class AgreementJob(QThread):
-    """Computes a ProjectAgreement off the GUI thread; reports through `computed` or `failed`."""
-
-    computed = Signal(object)  # ProjectAgreement
-    failed = Signal(str)
-
-    def __init__(self, project: Project, coders: list[str], labels: list[str] | None, level: str | None) -> None:
-        super().__init__()
-        self.path, self.coders, self.labels, self.level = project.path, coders, labels, level
-
-    def run(self) -> None:
-        try:
-            result = project_agreement(self.path, coders=self.coders, labels=self.labels, level=self.level)  # type: ignore[arg-type]
-        except AnnotatorError as exc:
-            self.failed.emit(str(exc))
-        except Exception as exc:  # noqa: BLE001 - a bug must reach the window, not kill the thread silently
-            log.exception("agreement failed")
-            self.failed.emit(f"The agreement could not be computed: {exc}")
-        else:
-            self.computed.emit(result)
 
 
 def checkable_list(names: list[str]) -> QListWidget:
@@ -89,7 +65,7 @@ class AgreementWindow(QWidget):
         super().__init__(parent, Qt.WindowType.Window)
         self.project = project
         self.result: ProjectAgreement | None = None
-        self.job: AgreementJob | None = None
+        self.job: Job | None = None
         self.setWindowTitle(f"Agreement — {project.path.name}")
         self.coder_list = checkable_list(coders_with_done_work(project.db))
         self.label_list = checkable_list([label.name for label in project.codebook.span_labels])
@@ -151,9 +127,11 @@ class AgreementWindow(QWidget):
         labels = checked(self.label_list)
         every_label = len(labels) == self.label_list.count()
         level = self.level_box.currentText()
-        self.job = AgreementJob(self.project, checked(self.coder_list), None if every_label else labels,
-                                None if level == CODEBOOK_LEVEL else level)
-        self.job.computed.connect(self._show)
+        path, coders = self.project.path, checked(self.coder_list)
+        chosen_labels, chosen_level = None if every_label else labels, None if level == CODEBOOK_LEVEL else level
+        self.job = Job(lambda: project_agreement(path, coders=coders, labels=chosen_labels, level=chosen_level),  # type: ignore[arg-type]
+                       "Computing the agreement")
+        self.job.succeeded.connect(self._show)
         self.job.failed.connect(self._fail)
         self.job.finished.connect(self._job_finished)
         self.compute_button.setEnabled(False)

@@ -9,16 +9,17 @@ stance when the coders' stances differ.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from annotator.core.adjudication import Candidate, agreed_stance, candidates, disagreements
 from annotator.core.types import GOLD_CODER, Annotation, DocumentId, Span, SpanRecord, Status
-from annotator.operations.adjudication import documents_for_adjudication
-from annotator.store.annotations import get_annotation
+from annotator.operations.adjudication import auto_accept, documents_for_adjudication
+from annotator.store.annotations import annotations_of_coder, get_annotation
 from annotator.store.coders import list_coders
 from annotator.store.database import Database
 from annotator.store.decisions import all_decisions, get_decisions
 from annotator.store.documents import get_document, list_summaries
-from annotator.store.spans import spans_for
+from annotator.store.spans import spans_for, spans_of_coder
 
 NONE = "none"
 EDITED = "edited"
@@ -139,3 +140,41 @@ def adjudication_progress(db: Database) -> list[Progress]:
                              len(doc.disagreements), stance_state(doc.stances, gold_stance),
                              summary.status == Status.DONE))
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class GoldChanges:
+    """What an auto-accept did to gold: the spans it added, and the gold annotations whose stance it set
+    as (before, after). Enough to undo it and to do it again with the same values."""
+
+    added: tuple[Span, ...]
+    stances: tuple[tuple[Annotation, Annotation], ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.stances)
+
+
+def accept_unanimous(db: Database) -> GoldChanges:
+    """`auto_accept` (unanimous spans, agreed stances), noting exactly what it changed."""
+    spans_before, notes_before = _gold(db)
+    auto_accept(db)
+    spans_after, notes_after = _gold(db)
+    unset = {d: Annotation(d, GOLD_CODER) for d in notes_after}
+    return GoldChanges(tuple(s for uid, s in spans_after.items() if uid not in spans_before),
+                       tuple((notes_before.get(d, unset[d]), a) for d, a in notes_after.items()
+                             if notes_before.get(d, unset[d]).stance != a.stance))
+
+
+def _gold(db: Database) -> tuple[dict[str, Span], dict[DocumentId, Annotation]]:
+    with db.read() as tx:
+        return {s.uid: s for s in spans_of_coder(tx, GOLD_CODER)}, annotations_of_coder(tx, GOLD_CODER)
+
+
+def open_adjudication(path: Path, *, auto: bool) -> tuple[list[Progress], GoldChanges | None]:
+    """For a worker thread, on its own connection: auto-accept if asked, then every document's progress."""
+    db = Database.open(path, create=False)
+    try:
+        changes = accept_unanimous(db) if auto else None
+        return adjudication_progress(db), changes
+    finally:
+        db.close()

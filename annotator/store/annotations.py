@@ -56,6 +56,17 @@ def set_annotation(
     return Annotation(document_id, coder, stance, note, status, old.created_at or now, now)
 
 
+def annotations_of_coder(tx: Session, coder: str) -> dict[DocumentId, Annotation]:
+    """Every stored annotation of one coder, by document."""
+    rows = run(
+        tx,
+        "SELECT a.document_id, l.name, a.note, a.status, a.created_at, a.updated_at FROM annotation a"
+        " JOIN coder c ON c.id = a.coder_id LEFT JOIN label l ON l.id = a.stance_id WHERE c.name = ?",
+        (coder,),
+    )
+    return {DocumentId(r[0]): Annotation(DocumentId(r[0]), coder, r[1], r[2], Status(r[3]), r[4], r[5]) for r in rows}
+
+
 def touch(tx: Session, document_id: DocumentId, coder: str, status: Status) -> None:
     """Raise a 'not started' annotation to `status` (a coder who makes a span has started)."""
     if get_annotation(tx, document_id, coder).status == Status.NOT_STARTED:

@@ -96,6 +96,12 @@ def spans_for(tx: Session, document_id: DocumentId, coder: str | None = None) ->
     return [_span(row) for row in run(tx, sql, params)]
 
 
+def spans_of_coder(tx: Session, coder: str) -> list[Span]:
+    """Every span of one coder in the project (e.g. the whole gold standard), by document then text order."""
+    sql = _SELECT + ' WHERE c.name = ? ORDER BY s.document_id, s.start, s."end", l.name, s.uid'
+    return [_span(row) for row in run(tx, sql, (coder,))]
+
+
 def _check(tx: Session, span: Span) -> None:
     problem = check_offsets(span.start, span.end, document_length(tx, span.document_id))
     if problem:

@@ -50,6 +50,13 @@ def window(qtbot, project: Project) -> AdjudicationWindow:
     return win
 
 
+def start(qtbot, window: AdjudicationWindow, *, auto: bool = True) -> None:
+    """Open the window's documents as `open_adjudication_window` does, and wait for the background load."""
+    window.auto_box.setChecked(auto)
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.start()
+
+
 def gold(project: Project, document_id: DocumentId) -> list[tuple[int, int, str, str | None, str | None]]:
     with project.db.read() as tx:
         return [(s.start, s.end, s.label, s.holder, s.provenance) for s in spans_for(tx, document_id, GOLD_CODER)]
@@ -68,9 +75,8 @@ def decided(window: AdjudicationWindow, document_id: DocumentId) -> str:
     return window.model.index(window.model.row_of(document_id), 2).data()
 
 
-def test_lists_documents_two_coders_finished_with_progress(window: AdjudicationWindow) -> None:
-    window.auto_box.setChecked(False)
-    window.start()
+def test_lists_documents_two_coders_finished_with_progress(qtbot, window: AdjudicationWindow) -> None:
+    start(qtbot, window, auto=False)
     assert [p.document_id for p in window.model.rows] == [TWO_PASSAGES, AGREED]
     assert [window.model.index(r, 2).data() for r in range(2)] == ["0 / 2", "0 / 1"]
     assert [window.model.index(r, 3).data() for r in range(2)] == ["open", "agreed"]
@@ -80,8 +86,8 @@ def test_lists_documents_two_coders_finished_with_progress(window: AdjudicationW
 
 
 def test_auto_accept_on_opening_and_undo(qtbot, project: Project, window: AdjudicationWindow) -> None:
-    window.start()  # the box is on by default
-    assert window.auto_box.isChecked()
+    assert window.auto_box.isChecked()  # on by default
+    start(qtbot, window)
     assert gold(project, TWO_PASSAGES) == [(0, 24, ENG, None, "unanimous")]
     assert gold(project, AGREED) == [] and gold_note(project, AGREED).stance == ISO  # agreed stance only
     assert gold_note(project, TWO_PASSAGES).stance is None  # the coders differ: left to the adjudicator
@@ -94,18 +100,20 @@ def test_auto_accept_on_opening_and_undo(qtbot, project: Project, window: Adjudi
 
 
 def test_auto_accept_switched_off_leaves_gold_empty_until_asked(qtbot, project: Project, window: AdjudicationWindow) -> None:
-    window.auto_box.setChecked(False)
-    window.start()
+    start(qtbot, window, auto=False)
     assert gold(project, TWO_PASSAGES) == []
-    qtbot.mouseClick(window.auto_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        qtbot.mouseClick(window.auto_button, Qt.MouseButton.LeftButton)
     assert gold(project, TWO_PASSAGES) == [(0, 24, ENG, None, "unanimous")]
+    assert window.case.gold_spans and window.model.index(1, 3).data() == "agreed"
     count = project.undo_stack.count()
-    window.auto_accept()  # nothing new: no empty step on the undo stack
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        window.auto_accept()  # nothing new: no empty step on the undo stack
     assert project.undo_stack.count() == count and "Accepted 0 unanimous spans" in window.message.text()
 
 
 def test_accept_a_coder_by_number_key_then_undo_and_redo(qtbot, project: Project, window: AdjudicationWindow) -> None:
-    window.start()
+    start(qtbot, window)
     press(qtbot, window, Qt.Key.Key_2)  # bob's span of the first disagreement
     expected = [(0, 24, ENG, None, "unanimous"), (25, 42, ENG, "Kallas", "adjudicated by pi")]
     assert gold(project, TWO_PASSAGES) == expected
@@ -122,7 +130,7 @@ def test_accept_a_coder_by_number_key_then_undo_and_redo(qtbot, project: Project
 
 
 def test_accept_none_then_change_the_decision(qtbot, project: Project, window: AdjudicationWindow) -> None:
-    window.start()
+    start(qtbot, window)
     press(qtbot, window, Qt.Key.Key_0)
     assert gold(project, TWO_PASSAGES) == [(0, 24, ENG, None, "unanimous")]
     assert decided(window, TWO_PASSAGES) == "1 / 2" and window.case.passages[0].decision == "none"
@@ -141,7 +149,7 @@ def test_accept_none_then_change_the_decision(qtbot, project: Project, window: A
 
 
 def test_edit_draws_the_gold_span(qtbot, project: Project, window: AdjudicationWindow) -> None:
-    window.start()
+    start(qtbot, window)
 
     def in_dialog() -> None:
         dialog = QApplication.activeModalWidget()
@@ -159,7 +167,7 @@ def test_edit_draws_the_gold_span(qtbot, project: Project, window: AdjudicationW
 
 
 def test_stance_by_coder_key_and_by_list_and_done(qtbot, project: Project, window: AdjudicationWindow) -> None:
-    window.start()
+    start(qtbot, window)
     assert window.model.index(0, 3).data() == "open"
     press(qtbot, window, Qt.Key.Key_2, ALT)  # bob's stance
     assert gold_note(project, TWO_PASSAGES).stance == ISO
@@ -178,7 +186,7 @@ def test_stance_by_coder_key_and_by_list_and_done(qtbot, project: Project, windo
 
 
 def test_an_undo_from_another_document_shows_that_document(qtbot, project: Project, window: AdjudicationWindow) -> None:
-    window.start()
+    start(qtbot, window)
     press(qtbot, window, Qt.Key.Key_1)
     press(qtbot, window, Qt.Key.Key_PageDown)
     assert window.case.document_id == AGREED and window.index == 0
@@ -189,7 +197,9 @@ def test_an_undo_from_another_document_shows_that_document(qtbot, project: Proje
 def test_gold_changes_do_not_reach_the_coders_span_signal(qtbot, project: Project) -> None:
     seen: list[Span] = []
     project.spans_changed.connect(lambda _d, old, new: seen.append(new or old))
-    window = open_adjudication_window(project)
-    qtbot.addWidget(window)
+    with qtbot.waitSignal(project.gold_changed, timeout=10_000):  # the auto-accept in the background
+        window = open_adjudication_window(project)
+        qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: window.case is not None and window.loader.job is None)
     window.decide("coder:alice")
     assert seen == [] and gold(project, TWO_PASSAGES)
