@@ -8,6 +8,8 @@ lists the bad lines (file, line number, reason).
 
 from __future__ import annotations
 
+import codecs
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -28,29 +30,34 @@ class LineError(ValueError):
 
 
 def read_jsonl(path: Path, *, default_coder: str | None = None) -> tuple[list[CodingRecord], int]:
-    """The records of a JSONL file, and how many lines were skipped (Prodigy answers other than accept)."""
+    """The records of a JSONL file, and how many lines were skipped (Prodigy answers other than accept).
+
+    Lines are read and parsed as bytes, one at a time: decoding a whole file with emoji into one
+    `str` costs four bytes per character, twice over with `split`. orjson checks UTF-8 as it parses.
+    """
+    records: list[CodingRecord] = []
+    errors: list[str] = []
+    skipped = 0
+    texts: dict[str, str] = {}  # one copy of a text that several coders' lines carry
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            for number, line in enumerate(fh, start=1):
+                if number == 1 and line.startswith(codecs.BOM_UTF8):
+                    line = line[len(codecs.BOM_UTF8) :]
+                try:
+                    record = _parse_bytes(path, number, line, default_coder)
+                except LineError as exc:
+                    errors.append(f"line {number}: {exc}")
+                    continue
+                if record is _BLANK:
+                    continue
+                if record is None:
+                    skipped += 1
+                else:
+                    text = texts.setdefault(record.text, record.text)
+                    records.append(replace(record, text=text, source_line=number))
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", path=str(path)) from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise InputError("JSONL must be UTF-8", path=str(path), line=line, hint="re-save the file as UTF-8") from exc
-    records, errors, skipped = [], [], 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = parse_line(line, default_coder)
-        except LineError as exc:
-            errors.append(f"line {number}: {exc}")
-            continue
-        if record is None:
-            skipped += 1
-        else:
-            records.append(_with_line(record, number))
     if errors:
         more = f" (and {len(errors) - MAX_REPORTED} more)" if len(errors) > MAX_REPORTED else ""
         raise InputError("; ".join(errors[:MAX_REPORTED]) + more, path=str(path),
@@ -60,12 +67,38 @@ def read_jsonl(path: Path, *, default_coder: str | None = None) -> tuple[list[Co
     return records, skipped
 
 
+_BLANK: Any = object()  # a line with nothing but white space
+
+
+def _parse_bytes(path: Path, number: int, line: bytes, default_coder: str | None) -> CodingRecord | None:
+    """One line as read from the file; `_BLANK` for an empty line. Errors are rare, so only then is
+    the line decoded, to tell bad UTF-8 from bad JSON and to word the error as for a `str` line."""
+    if not line.strip():
+        return _BLANK
+    try:
+        obj = orjson.loads(line)
+    except orjson.JSONDecodeError:
+        try:
+            text_line = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError("JSONL must be UTF-8", path=str(path), line=number, hint="re-save the file as UTF-8") from exc
+        if not text_line.strip():  # white space that only Unicode knows (NBSP, U+2028, ...)
+            return _BLANK
+        return parse_line(text_line.rstrip("\n"), default_coder)
+    return parse_object(obj, default_coder)
+
+
 def parse_line(line: str, default_coder: str | None = None) -> CodingRecord | None:
     """One JSONL line as a record; None for a Prodigy line whose answer is not 'accept'."""
     try:
         obj = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
         raise LineError(f"not valid JSON ({exc})") from exc
+    return parse_object(obj, default_coder)
+
+
+def parse_object(obj: Any, default_coder: str | None = None) -> CodingRecord | None:
+    """A parsed JSONL line as a record; None for a Prodigy line whose answer is not 'accept'."""
     if not isinstance(obj, dict):
         raise LineError("a line must be a JSON object")
     text = obj.get("text")
@@ -143,24 +176,42 @@ def _article(obj: dict[str, Any], text: str) -> CodingRecord:
 
 
 def _span(raw: Any, text: str, index: int) -> SpanRecord:
-    """A span checked against the text as it arrived (before newline normalisation)."""
-    where = f"span {index + 1}"
+    """A span checked against the text as it arrived (before newline normalisation).
+
+    Runs once per span (a million in a big import): the common case is checked with exact types
+    first, and only a span that fails it goes through the slower checks that word the error.
+    """
     if not isinstance(raw, dict):
-        raise LineError(f"{where} is not an object")
-    start, end, label = raw.get("start"), raw.get("end"), raw.get("label")
-    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
-        raise LineError(f"{where}: start and end must be integers")
+        raise LineError(f"span {index + 1} is not an object")
+    get = raw.get
+    start, end, label = get("start"), get("end"), get("label")
+    if not (type(start) is int and type(end) is int):  # noqa: E721 (bool is an int, and not an offset)
+        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
+            raise LineError(f"span {index + 1}: start and end must be integers")
     if end <= start or start < 0 or end > len(text):
-        raise LineError(f"{where}: offsets {start}-{end} are not inside the text ({len(text)} characters)")
+        raise LineError(f"span {index + 1}: offsets {start}-{end} are not inside the text ({len(text)} characters)")
     if not isinstance(label, str) or not label.strip():
-        raise LineError(f"{where}: no label")
-    quoted = raw.get("text")
+        raise LineError(f"span {index + 1}: no label")
+    quoted = get("text")
     if quoted is not None and quoted != text[start:end]:
-        raise LineError(f"{where}: its text {quoted!r} is not the text at {start}-{end} ({text[start:end]!r})")
-    unsure = raw.get("unsure", False)
-    return SpanRecord(start, end, label, _optional_str(raw, "holder"), _optional_str(raw, "note"), bool(unsure),
-                      _optional_str(raw, "id"), _optional_str(raw, "created_at"), _optional_str(raw, "updated_at"),
-                      _optional_str(raw, "provenance"))
+        raise LineError(f"span {index + 1}: its text {quoted!r} is not the text at {start}-{end} ({text[start:end]!r})")
+    values = (get("holder"), get("note"), get("id"), get("created_at"), get("updated_at"), get("provenance"))
+    for value in values:
+        if value is not None and type(value) is not str:  # noqa: E721
+            values = tuple(_optional_str(raw, key) for key in _SPAN_STRINGS)  # raises, naming the key
+            break
+    holder, note, uid, created_at, updated_at, provenance = values
+    # Memory: a file's spans are all held until it is imported, so equal short strings share one copy.
+    if type(label) is str:  # noqa: E721
+        label = sys.intern(label)
+    if type(holder) is str:  # noqa: E721
+        holder = sys.intern(holder)
+    if updated_at is not None and updated_at == created_at:
+        updated_at = created_at
+    return SpanRecord(start, end, label, holder, note, bool(get("unsure", False)), uid, created_at, updated_at, provenance)
+
+
+_SPAN_STRINGS = ("holder", "note", "id", "created_at", "updated_at", "provenance")
 
 
 def _record(text: str, meta: dict[str, Any], coder: str | None, spans: list[SpanRecord], **kwargs: Any) -> CodingRecord:
@@ -168,10 +219,6 @@ def _record(text: str, meta: dict[str, Any], coder: str | None, spans: list[Span
     if shift:  # the spans move with the text: each keeps exactly the characters it had
         spans = [replace(s, start=shift(s.start), end=shift(s.end)) for s in spans]
     return CodingRecord(doc_id_for(content_hash(new_text)), new_text, meta, coder, spans=tuple(spans), **kwargs)
-
-
-def _with_line(record: CodingRecord, number: int) -> CodingRecord:
-    return replace(record, source_line=number)
 
 
 def _coder(value: Any, default: str | None) -> str:
