@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from sqlmodel import Session
@@ -29,7 +30,7 @@ from annotator.store import codebooks
 from annotator.store._rows import loads, run, run_many
 from annotator.store.coders import coder_ids, ensure_coder
 from annotator.store.database import utc_now
-from annotator.store.documents import add_documents
+from annotator.store.documents import AddedDocument, add_documents
 
 STANDARD_META = ("title", "outlet", "url", "date", "language")
 _SPAN_UID_NAMESPACE = uuid.UUID("6f1c2a4e-9b0d-4c55-8a8e-2f4b1e7d3c10")
@@ -123,30 +124,14 @@ def import_coding_records(tx: Session, records: list[CodingRecord], *, add_label
     span_label = codebooks.label_ids(tx, "span")
     stance = codebooks.label_ids(tx, "stance")
     now = utc_now()
-    span_rows, ann_rows = [], []
+    _upsert_spans(tx, _span_rows(records, added, coder_id, span_label, now), counts)
+    ann_rows = []
     for record, doc in zip(records, added, strict=True):
-        if record.coder is None:
-            continue
-        length, coder, text_hash = len(record.text), coder_id[record.coder], None
-        for s in record.spans:
-            start, end = s.start, s.end
-            # The exact-type test passes nearly every span without a call; check_offsets words the problem.
-            if not (type(start) is int and type(end) is int and 0 <= start < end <= length):  # noqa: E721
-                problem = check_offsets(start, end, length)
-                if problem:
-                    raise InputError(problem, line=record.source_line)
-            uid = s.uid
-            if not uid:
-                text_hash = text_hash or content_hash(record.text)
-                uid = span_uid(text_hash, record.coder, s)
-            span_rows.append((uid, doc.id, coder, span_label[s.label], start, end, s.holder, s.note, s.unsure,
-                              s.provenance, s.created_at or now, s.updated_at or s.created_at or now))
-        if record.status is None and record.doc_label is None and record.note is None:
+        if record.coder is None or (record.status is None and record.doc_label is None and record.note is None):
             continue  # no document-level work on this line (e.g. a merge conflict left out)
         ann_rows.append((doc.id, coder_id[record.coder], stance.get(record.doc_label) if record.doc_label else None,
                          record.note, str(record.status or Status.IN_PROGRESS), record.updated_at or now,
                          record.updated_at or now))
-    _upsert_spans(tx, span_rows, counts)
     _upsert_annotations(tx, ann_rows, counts)
     return counts
 
@@ -172,25 +157,53 @@ def _check_labels(tx: Session, records: list[CodingRecord], add_labels: bool, co
             counts.labels_added.append(name)
 
 
-def _upsert_spans(tx: Session, rows: list[tuple[Any, ...]], counts: ImportCounts) -> None:
+def _span_rows(records: list[CodingRecord], added: list[AddedDocument], coder_id: dict[str, int],
+               span_label: dict[str, int], now: str) -> Iterator[tuple[Any, ...]]:
+    """The span table rows of the records, each span's offsets checked against its text."""
+    for record, doc in zip(records, added, strict=True):
+        if record.coder is None:
+            continue
+        length, coder, text_hash = len(record.text), coder_id[record.coder], None
+        for s in record.spans:
+            start, end = s.start, s.end
+            # The exact-type test passes nearly every span without a call; check_offsets words the problem.
+            if not (type(start) is int and type(end) is int and 0 <= start < end <= length):  # noqa: E721
+                problem = check_offsets(start, end, length)
+                if problem:
+                    raise InputError(problem, line=record.source_line)
+            uid = s.uid
+            if not uid:
+                text_hash = text_hash or content_hash(record.text)
+                uid = span_uid(text_hash, record.coder, s)
+            yield (uid, doc.id, coder, span_label[s.label], start, end, s.holder, s.note, s.unsure, s.provenance,
+                   s.created_at or now, s.updated_at or s.created_at or now)
+
+
+def _upsert_spans(tx: Session, rows: Iterable[tuple[Any, ...]], counts: ImportCounts) -> None:
+    """Insert or update spans in batches (memory: a million rows at once would cost ~150 MB more)."""
     driver = tx.connection().connection.driver_connection
     before_rows = run(tx, "SELECT COUNT(*) FROM span").scalar_one()
     before_changes = driver.total_changes  # type: ignore[union-attr]
-    run_many(
-        tx,
-        'INSERT INTO span (uid, document_id, coder_id, label_id, start, "end", holder, note, unsure, provenance,'
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(uid) DO UPDATE SET"
-        ' label_id = excluded.label_id, start = excluded.start, "end" = excluded."end", holder = excluded.holder,'
-        " note = excluded.note, unsure = excluded.unsure, provenance = excluded.provenance, updated_at = excluded.updated_at"
-        " WHERE excluded.updated_at > span.updated_at AND (span.label_id IS NOT excluded.label_id"
-        ' OR span.start IS NOT excluded.start OR span."end" IS NOT excluded."end" OR span.holder IS NOT excluded.holder'
-        " OR span.note IS NOT excluded.note OR span.unsure IS NOT excluded.unsure OR span.provenance IS NOT excluded.provenance)",
-        rows,
-    )
+    total = 0
+    while batch := list(islice(rows, _SPAN_BATCH)):
+        run_many(tx, _UPSERT_SPAN, batch)
+        total += len(batch)
     changed = driver.total_changes - before_changes  # type: ignore[union-attr]
     counts.spans_added = run(tx, "SELECT COUNT(*) FROM span").scalar_one() - before_rows
     counts.spans_updated = changed - counts.spans_added
-    counts.spans_unchanged = len(rows) - changed
+    counts.spans_unchanged = total - changed
+
+
+_SPAN_BATCH = 50_000
+_UPSERT_SPAN = (
+    'INSERT INTO span (uid, document_id, coder_id, label_id, start, "end", holder, note, unsure, provenance,'
+    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(uid) DO UPDATE SET"
+    ' label_id = excluded.label_id, start = excluded.start, "end" = excluded."end", holder = excluded.holder,'
+    " note = excluded.note, unsure = excluded.unsure, provenance = excluded.provenance, updated_at = excluded.updated_at"
+    " WHERE excluded.updated_at > span.updated_at AND (span.label_id IS NOT excluded.label_id"
+    ' OR span.start IS NOT excluded.start OR span."end" IS NOT excluded."end" OR span.holder IS NOT excluded.holder'
+    " OR span.note IS NOT excluded.note OR span.unsure IS NOT excluded.unsure OR span.provenance IS NOT excluded.provenance)"
+)
 
 
 def _upsert_annotations(tx: Session, rows: list[tuple[Any, ...]], counts: ImportCounts) -> None:
