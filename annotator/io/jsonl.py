@@ -38,7 +38,7 @@ def read_jsonl(path: Path, *, default_coder: str | None = None) -> tuple[list[Co
     records: list[CodingRecord] = []
     errors: list[str] = []
     skipped = 0
-    texts: dict[str, str] = {}  # one copy of a text that several coders' lines carry
+    texts: dict[str, str] = {}  # doc_id -> text: one copy of a text that several coders' lines carry
     try:
         with open(path, "rb") as fh:
             for number, line in enumerate(fh, start=1):
@@ -54,8 +54,7 @@ def read_jsonl(path: Path, *, default_coder: str | None = None) -> tuple[list[Co
                 if record is None:
                     skipped += 1
                 else:
-                    text = texts.setdefault(record.text, record.text)
-                    records.append(replace(record, text=text, source_line=number))
+                    records.append(_shared_text(record, texts))
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", path=str(path)) from exc
     if errors:
@@ -68,6 +67,16 @@ def read_jsonl(path: Path, *, default_coder: str | None = None) -> tuple[list[Co
 
 
 _BLANK: Any = object()  # a line with nothing but white space
+
+
+def _shared_text(record: CodingRecord, texts: dict[str, str]) -> CodingRecord:
+    """The record holding the first copy of its text read from this file (equal texts only)."""
+    shared = texts.setdefault(record.doc_id, record.text)
+    return record if shared is record.text or shared != record.text else replace(record, text=shared)
+
+
+def _with_line(record: CodingRecord | None, number: int) -> CodingRecord | None:
+    return record if record is None else replace(record, source_line=number)
 
 
 def _parse_bytes(path: Path, number: int, line: bytes, default_coder: str | None) -> CodingRecord | None:
@@ -84,8 +93,8 @@ def _parse_bytes(path: Path, number: int, line: bytes, default_coder: str | None
             raise InputError("JSONL must be UTF-8", path=str(path), line=number, hint="re-save the file as UTF-8") from exc
         if not text_line.strip():  # white space that only Unicode knows (NBSP, U+2028, ...)
             return _BLANK
-        return parse_line(text_line.rstrip("\n"), default_coder)
-    return parse_object(obj, default_coder)
+        return _with_line(parse_line(text_line.rstrip("\n"), default_coder), number)
+    return parse_object(obj, default_coder, source_line=number)
 
 
 def parse_line(line: str, default_coder: str | None = None) -> CodingRecord | None:
@@ -97,7 +106,7 @@ def parse_line(line: str, default_coder: str | None = None) -> CodingRecord | No
     return parse_object(obj, default_coder)
 
 
-def parse_object(obj: Any, default_coder: str | None = None) -> CodingRecord | None:
+def parse_object(obj: Any, default_coder: str | None = None, *, source_line: int | None = None) -> CodingRecord | None:
     """A parsed JSONL line as a record; None for a Prodigy line whose answer is not 'accept'."""
     if not isinstance(obj, dict):
         raise LineError("a line must be a JSON object")
@@ -105,15 +114,15 @@ def parse_object(obj: Any, default_coder: str | None = None) -> CodingRecord | N
     if not isinstance(text, str) or not text.strip():
         raise LineError("no 'text' (a non-empty string)")
     if "_annotator_id" in obj or ("spans" in obj and "answer" in obj):
-        return _prodigy(obj, text, default_coder)
+        return _prodigy(obj, text, default_coder, source_line)
     if "spans" in obj:
-        return _canonical(obj, text)
+        return _canonical(obj, text, source_line)
     if "label" in obj or "entities" in obj:
-        return _doccano(obj, text, default_coder)
-    return _article(obj, text)
+        return _doccano(obj, text, default_coder, source_line)
+    return _article(obj, text, source_line)
 
 
-def _canonical(obj: dict[str, Any], text: str) -> CodingRecord:
+def _canonical(obj: dict[str, Any], text: str, line: int | None) -> CodingRecord:
     coder = obj.get("coder")
     if coder is not None and (not isinstance(coder, str) or not coder.strip()):
         raise LineError("'coder' must be a name or null")
@@ -128,10 +137,10 @@ def _canonical(obj: dict[str, Any], text: str) -> CodingRecord:
     if coder is None and (spans or doc_label):
         raise LineError("spans or a doc_label need a 'coder'")
     return _record(text, meta, coder, spans, doc_label=doc_label, status=Status(status) if status else None,
-                   note=_optional_str(obj, "note"), updated_at=_optional_str(obj, "updated_at"))
+                   note=_optional_str(obj, "note"), updated_at=_optional_str(obj, "updated_at"), source_line=line)
 
 
-def _doccano(obj: dict[str, Any], text: str, default_coder: str | None) -> CodingRecord:
+def _doccano(obj: dict[str, Any], text: str, default_coder: str | None, line: int | None) -> CodingRecord:
     spans, doc_labels = [], []
     items = obj["entities"] if "entities" in obj else obj["label"]
     if not isinstance(items, list):
@@ -152,10 +161,11 @@ def _doccano(obj: dict[str, Any], text: str, default_coder: str | None) -> Codin
     if "id" in meta:
         meta["source_id"] = meta.pop("id")
     # doccano and Prodigy lines are finished work: they count as done (agreement counts done documents)
-    return _record(text, meta, coder, spans, doc_label=doc_labels[0] if doc_labels else None, status=Status.DONE)
+    return _record(text, meta, coder, spans, doc_label=doc_labels[0] if doc_labels else None, status=Status.DONE,
+                   source_line=line)
 
 
-def _prodigy(obj: dict[str, Any], text: str, default_coder: str | None) -> CodingRecord | None:
+def _prodigy(obj: dict[str, Any], text: str, default_coder: str | None, line: int | None) -> CodingRecord | None:
     if obj.get("answer", "accept") != "accept":
         return None
     spans = [_span(s, text, i) for i, s in enumerate(_list(obj, "spans"))]
@@ -163,16 +173,16 @@ def _prodigy(obj: dict[str, Any], text: str, default_coder: str | None) -> Codin
     if not isinstance(meta, dict):
         raise LineError("'meta' must be an object")
     meta = {k: v for k, v in meta.items() if k != "doc_id"}  # derived from the text, not metadata
-    return _record(text, meta, _coder(obj.get("_annotator_id"), default_coder), spans, status=Status.DONE)
+    return _record(text, meta, _coder(obj.get("_annotator_id"), default_coder), spans, status=Status.DONE, source_line=line)
 
 
-def _article(obj: dict[str, Any], text: str) -> CodingRecord:
+def _article(obj: dict[str, Any], text: str, line: int | None) -> CodingRecord:
     meta: dict[str, Any] = dict(obj.get("meta") or {}) if isinstance(obj.get("meta"), dict) else {}
     for key, value in obj.items():
         if key in ("text", "meta"):
             continue
         meta[_ARTICLE_FIELDS.get(key, "source_id" if key == "id" else key)] = value
-    return _record(text, meta, None, [])
+    return _record(text, meta, None, [], source_line=line)
 
 
 def _span(raw: Any, text: str, index: int) -> SpanRecord:
