@@ -44,10 +44,10 @@ def iter_coding_records(
     wanted = set(coders) if coders is not None else None
     names = {i: n for n, i in coder_ids(tx).items()}
     labels = {i: n for n, i in run(tx, "SELECT name, id FROM label")}
-    docs = run(tx, "SELECT id, content_hash, text, title, outlet, url, date, language, meta FROM document ORDER BY id")
-    anns = _Peek(run(tx, "SELECT document_id, coder_id, stance_id, note, status, updated_at FROM annotation ORDER BY document_id"))
-    spans = _Peek(run(tx, 'SELECT document_id, coder_id, uid, start, "end", label_id, holder, note, unsure,'
-                          " created_at, updated_at, provenance FROM span ORDER BY document_id"))
+    docs = _stream(tx, "SELECT id, content_hash, text, title, outlet, url, date, language, meta FROM document ORDER BY id")
+    anns = _Peek(_stream(tx, "SELECT document_id, coder_id, stance_id, note, status, updated_at FROM annotation ORDER BY document_id"))
+    spans = _Peek(_stream(tx, 'SELECT document_id, coder_id, uid, start, "end", label_id, holder, note, unsure,'
+                              " created_at, updated_at, provenance FROM span ORDER BY document_id"))
     for doc in docs:
         doc_key, text, meta = doc_id_for(doc[1]), doc[2], _meta(doc)
         work: dict[str, dict[str, Any]] = {}
@@ -69,6 +69,12 @@ def iter_coding_records(
             yield CodingRecord(doc_key, text, meta, coder, w.get("stance"), status, w.get("note"), tuple(w["spans"]), w.get("updated_at"))
         if include_uncoded and not emitted and not work:
             yield CodingRecord(doc_key, text, meta, None)
+
+
+def _stream(tx: Session, sql: str) -> Iterator[tuple[Any, ...]]:
+    """Rows straight from a driver cursor in the session's transaction: SQLAlchemy's result rows cost
+    ~1 µs more each, a second per million spans of an export."""
+    return tx.connection().connection.driver_connection.execute(sql)  # type: ignore[union-attr]
 
 
 def _meta(doc: tuple[Any, ...]) -> dict[str, Any]:
