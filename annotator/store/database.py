@@ -17,7 +17,6 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.pool import NullPool
 from sqlmodel import Session, SQLModel
 
 from annotator.core.errors import ProjectError
@@ -143,9 +142,9 @@ def _check_file(path: Path) -> None:
 
 
 def _engine(path: Path) -> Engine:
-    # NullPool: a connection per session, so a closed Database holds no file handle and pragmas
-    # are set on every connection.
-    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    # A pool of connections kept open: closing SQLite's last connection checkpoints the WAL, which
+    # would cost ~6 ms on every commit. `close()` disposes of the pool.
+    engine = create_engine(f"sqlite:///{path}", pool_size=4, max_overflow=8)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:

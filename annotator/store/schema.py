@@ -16,7 +16,6 @@ class DocumentRow(SQLModel, table=True):
     __tablename__ = "document"
     id: int | None = Field(default=None, primary_key=True)
     content_hash: str = Field(unique=True)  # SHA-256 of the text: identity across projects
-    text: str
     length: int  # len(text) in code points, kept so span checks and lists never read the text
     title: str | None = None
     outlet: str | None = None
@@ -25,6 +24,9 @@ class DocumentRow(SQLModel, table=True):
     language: str | None = None
     meta: str = "{}"  # JSON object of free metadata
     created_at: str
+    # Last: SQLite stores a row's columns in order, so the list of documents (title, outlet, ...)
+    # is read without walking each text's overflow pages.
+    text: str
 
 
 class CoderRow(SQLModel, table=True):
