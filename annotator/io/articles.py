@@ -25,6 +25,7 @@ from annotator.io.decode import DecodedText, decode_bytes
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".csv"})
 IMPORT_SUFFIXES = ARTICLE_SUFFIXES | {".jsonl"}  # .jsonl files are read by annotator.io.jsonl
+HEADLINE_SEARCH_LINES = 12
 MAX_TITLE_CHARS = 200
 MAX_REPORTED = 10
 RESERVED_META = ("source_file", "source_line", "encoding", "boilerplate_trimmed")
@@ -82,11 +83,22 @@ def _read_txt(data: bytes, path: Path, trim: bool) -> list[NewDocument]:
 
 
 def title_from_text(text: str) -> str | None:
-    """The first non-empty line, stripped, cut to MAX_TITLE_CHARS at a word boundary (metadata only)."""
-    line = next((line.strip() for line in text.split("\n") if line.strip()), None)
+    """A title for the document list (metadata only; the text is untouched).
+
+    Pasted articles often open with a rubric ("Opinion"), an outlet or a byline before the headline,
+    so the first of the opening lines that reads like a headline (5-20 words, not ending like a
+    sentence, not a caption) wins; otherwise the first non-empty line. Cut to MAX_TITLE_CHARS.
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    line = next((x for x in lines[:HEADLINE_SEARCH_LINES] if _looks_like_headline(x)), lines[0] if lines else None)
     if line is None or len(line) <= MAX_TITLE_CHARS:
         return line
     return line[:MAX_TITLE_CHARS].rsplit(" ", 1)[0].rstrip() + "…"
+
+
+def _looks_like_headline(line: str) -> bool:
+    words = line.split()
+    return 5 <= len(words) <= 20 and line[-1] not in ".,;:?!" and "Photograph:" not in line and "Photo:" not in line
 
 
 def _read_html(data: bytes, path: Path, trim: bool) -> list[NewDocument]:

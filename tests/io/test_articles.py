@@ -118,7 +118,17 @@ def test_trimming_cuts_to_the_body_and_records_it() -> None:
     assert "Sasha Romanova is a Belarusian journalist now living in Ireland." in doc.text
     assert record["removed_chars"] == len(original) - len(doc.text) > 0
     assert all(original[start:end] for start, end, _ in record["removed"])
-    assert doc.title == "Opinion"  # the first line of the trimmed text, not the subscription appeal
+    # the headline after the rubric "Opinion", not the subscription appeal nor the rubric
+    assert doc.title == "Lukashenko How Europe's last dictator figures in the thawing of US-Russian relations"
+
+
+@pytest.mark.parametrize(("name", "title"), [
+    ("001_1dcc0197d90df6f0.txt", "‘His drug is power’: Lukashenko reaches out to the west"),
+    ("003_5641a4217a450233.txt", "EU sanctions at odds with Trump’s thaw"),
+])
+def test_demo_titles_skip_outlets_bylines_and_prose(name: str, title: str) -> None:
+    [doc] = read_articles(DEMO / name, trim_boilerplate=True)
+    assert doc.title == title
 
 
 def test_trimming_that_would_leave_nothing_fails_the_file(tmp_path: Path) -> None:
