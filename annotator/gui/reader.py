@@ -2,6 +2,10 @@
 
 It knows Qt positions only through `TextPositions` and spans only through the `SpanIndex`. It never
 writes anything: a label key or a click is reported by a signal and the window decides what to do.
+
+It is a QTextEdit, not a QPlainTextEdit, because only QTextEdit's layout honours a paragraph's bottom
+margin and line height: the stored text has one `\n` between paragraphs, and space between them must
+come from the layout, since inserting characters would shift every Qt position against the offsets.
 """
 
 from __future__ import annotations
@@ -9,8 +13,17 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QMouseEvent, QPalette, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtGui import (
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPalette,
+    QTextBlockFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from annotator.core.codebook import Codebook
 from annotator.core.types import Span
@@ -21,6 +34,9 @@ from annotator.gui.text_positions import TextPositions, display_text
 READING_FONTS = ["Source Serif 4", "Noto Serif", "Georgia", "DejaVu Serif", "Liberation Serif", "serif"]
 DEFAULT_POINT_SIZE = 12
 MAX_LINE_EMS = 38  # a line of ~75 characters: longer lines tire the eye
+LINE_HEIGHT_PERCENT = 125  # of the font's own line spacing: about 1.45 em from baseline to baseline
+PARAGRAPH_GAP_LINES = 0.7  # space after each paragraph, in lines of the current font
+BLANK_LINE_PERCENT = 50  # a blank line between paragraphs: shown, but not as a second full gap
 _FUNCTION_KEYS = {getattr(Qt.Key, f"Key_F{n}"): f"F{n}" for n in range(2, 13)}
 
 
@@ -35,7 +51,7 @@ def key_name(event: QKeyEvent) -> str | None:
     return text.upper() if len(text) == 1 and text.isascii() and text.isalnum() else None
 
 
-class ReaderView(QPlainTextEdit):
+class ReaderView(QTextEdit):
     """Shows one document and its spans; reports label keys and clicks on spans."""
 
     label_key_pressed = Signal(str)  # a codebook key pressed in the reader
@@ -47,7 +63,8 @@ class ReaderView(QPlainTextEdit):
         self.setReadOnly(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                      | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setAcceptRichText(False)
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
         self.setUndoRedoEnabled(False)  # the document never changes; our undo stack is the Project's
         self.document().setDocumentMargin(18)
         self.positions = TextPositions("")
@@ -76,9 +93,49 @@ class ReaderView(QPlainTextEdit):
         self.index.add_all(others, other=True)
         self.highlighter.index = self.index
         self.highlighter.current_uid = None
-        self.setPlainText(display_text(text))  # the highlighter paints every block once, here
+        self._load_text(display_text(text))
         if not self.positions.matches(self.document()):
             raise RuntimeError("the reader's positions do not match the text")  # a bug, never data
+
+    def _load_text(self, text: str) -> None:
+        """Replace the document with `text`, every paragraph in the reading format, highlighted once.
+
+        setPlainText resets block formats, so the paragraph format goes on afterwards; the highlighter
+        repaints every block on each of the two changes, so it gets its spans only for the second.
+        """
+        spans, self.highlighter.index = self.highlighter.index, SpanIndex(self.positions)
+        self.setPlainText(text)
+        self.highlighter.index = spans
+        self._respace_paragraphs()  # the highlighter paints every block once, here
+
+    def _paragraph_format(self) -> QTextBlockFormat:
+        """Line height and space after a paragraph, scaled to the current font (so zoom keeps them)."""
+        block_format = QTextBlockFormat()
+        block_format.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        block_format.setBottomMargin(round(QFontMetricsF(self.font()).lineSpacing() * PARAGRAPH_GAP_LINES))
+        return block_format
+
+    def _respace_paragraphs(self) -> None:
+        """Give every block the paragraph format for the current font: one edit, no undo step.
+
+        Texts pasted with blank lines between paragraphs would otherwise get two gaps per break, so
+        a blank block is half a line high with no gap of its own: still visible, spaced like the rest.
+        """
+        paragraph = self._paragraph_format()
+        blank = QTextBlockFormat(paragraph)
+        blank.setBottomMargin(0)
+        blank.setLineHeight(BLANK_LINE_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()  # one change for the layout and the highlighter, however many blocks
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.setBlockFormat(paragraph)
+        block = self.document().firstBlock()
+        while block.isValid():
+            if block.length() == 1 or block.text().isspace():  # length counts the paragraph separator
+                cursor.setPosition(block.position())
+                cursor.setBlockFormat(blank)
+            block = block.next()
+        cursor.endEditBlock()
 
     def show_span(self, span: Span, *, other: bool = False) -> None:
         """Draw a new or changed span, re-highlighting only the blocks it touches (old and new)."""
@@ -113,7 +170,12 @@ class ReaderView(QPlainTextEdit):
             cursor = QTextCursor(self.document())
             cursor.setPosition(shown.qt_start)
             self.setTextCursor(cursor)
-            self.centerCursor()
+            self.center_cursor()
+
+    def center_cursor(self) -> None:
+        """Scroll so the text cursor sits in the middle of the view (QTextEdit has no centerCursor)."""
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect().center().y() - self.viewport().height() // 2)
 
     # --- selection -----------------------------------------------------------------------------
     def selection(self) -> tuple[int, int] | None:
@@ -147,6 +209,7 @@ class ReaderView(QPlainTextEdit):
         font.setPointSize(max(7, min(size, 40)))
         self.setFont(font)
         self._fit_line_length()
+        self._respace_paragraphs()
         self.zoom_changed.emit(font.pointSize())
 
     # --- events --------------------------------------------------------------------------------
@@ -182,22 +245,18 @@ class ReaderView(QPlainTextEdit):
         return super().viewportEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt's name)
-        # Margins first, so the re-wrap that the resize triggers already uses the final column width.
-        self._fit_line_length(event.size().width(), relayout=False)
+        # A scroll area hands its viewport's resizes here. Margins first, from the whole widget's
+        # width (the viewport's own width depends on them), so the re-wrap uses the final column.
+        self._fit_line_length()
         super().resizeEvent(event)
 
-    def _fit_line_length(self, width: int | None = None, *, relayout: bool = True) -> None:
+    def _fit_line_length(self) -> None:
         """Centre the text in a column of at most MAX_LINE_EMS, however wide the window."""
-        width = self.width() if width is None else width
-        available = width - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
+        available = self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
         column = self.fontMetrics().horizontalAdvance("M") * MAX_LINE_EMS
         side = max(0, (available - column) // 2)
-        if self.viewportMargins().left() == side:
-            return
-        self.setViewportMargins(side, 0, side, 0)
-        if relayout:  # QPlainTextEdit re-wraps only on its own resize: make it use the new width
-            self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-            self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        if self.viewportMargins().left() != side:
+            self.setViewportMargins(side, 0, side, 0)  # resizes the viewport, which re-wraps the text
 
     def _show_tooltip(self, pos: QPoint, global_pos: QPoint) -> None:
         cursor = self.cursorForPosition(pos)

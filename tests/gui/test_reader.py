@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCharFormat
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QTextEdit
 
 from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.types import DocumentId, Span, SpanUid
 from annotator.gui.highlighter import blend
-from annotator.gui.reader import ReaderView
+from annotator.gui.reader import MAX_LINE_EMS, ReaderView
 
 TEXT = "💩 First paragraph with words.\nSecond paragraph, longer, with more words."
 
@@ -27,7 +27,7 @@ def _reader(qtbot, spans=(), others=()) -> ReaderView:
     return reader
 
 
-def _format_at(reader: QPlainTextEdit, offset: int) -> QTextCharFormat:
+def _format_at(reader: QTextEdit, offset: int) -> QTextCharFormat:
     """The highlight format the layout holds for code point `offset` (empty format if none)."""
     qt = reader.positions.to_qt(offset)
     block = reader.document().findBlock(qt)
@@ -133,3 +133,82 @@ def test_find_wraps_around(qtbot) -> None:
     assert reader.find_text("paragraph")  # wraps to the first
     assert reader.selection() == first
     assert not reader.find_text("absent")
+
+
+# --- reading comfort: paragraph spacing, line spacing, the text column -----------------------------
+
+LONG_PARAGRAPH = " ".join(["Engagement with Minsk frees prisoners, isolation keeps up the pressure."] * 6)
+
+
+def _line_tops(reader: ReaderView, block_number: int) -> tuple[list[float], float]:
+    """The document y of every line of a block, and the natural height of its first line."""
+    block = reader.document().findBlockByNumber(block_number)
+    reader.document().documentLayout().blockBoundingRect(block)  # makes sure the block is laid out
+    layout = block.layout()
+    lines = [layout.lineAt(i) for i in range(layout.lineCount())]
+    return [layout.position().y() + line.y() for line in lines], lines[0].height()
+
+
+def test_paragraphs_are_spaced_apart_and_lines_are_airy(qtbot) -> None:
+    text = f"{LONG_PARAGRAPH}\n{LONG_PARAGRAPH}"  # one line break between paragraphs, as stored
+    reader = _reader(qtbot)
+    reader.show()
+    reader.show_document(text, [])
+    first, natural = _line_tops(reader, 0)
+    second, _ = _line_tops(reader, 1)
+    pitch = first[1] - first[0]
+    assert pitch > natural * 1.15  # line spacing beyond the font's own
+    assert second[0] - first[-1] > pitch + natural * 0.5  # a visible gap between paragraphs
+    assert reader.positions.matches(reader.document())  # no character was added for the spacing
+
+
+def test_a_blank_line_adds_no_second_gap(qtbot) -> None:
+    reader = _reader(qtbot)
+    reader.show()
+    reader.show_document("One.\nTwo.\n\nThree.", [])
+    tops = [_line_tops(reader, n)[0][0] for n in range(4)]
+    natural = _line_tops(reader, 0)[1]
+    paragraph_with_gap, blank_line = tops[1] - tops[0], tops[3] - tops[2]  # block 2 is the blank line
+    assert natural * 0.3 < blank_line < paragraph_with_gap - natural * 0.5  # shown, without a gap of its own
+
+
+def test_zoom_scales_the_paragraph_gap_and_keeps_highlights_without_an_undo_step(qtbot) -> None:
+    reader = _reader(qtbot, [_span("a", 2, 7)])
+    gap = reader.document().firstBlock().blockFormat().bottomMargin()
+    reader.zoom(+6)
+    block = reader.document().firstBlock()
+    assert block.blockFormat().bottomMargin() > gap
+    assert block.next().blockFormat().bottomMargin() == block.blockFormat().bottomMargin()
+    assert reader.document().availableUndoSteps() == 0
+    assert _format_at(reader, 3).background().style() != Qt.BrushStyle.NoBrush
+
+
+def test_reopening_shows_only_the_new_spans(qtbot) -> None:
+    reader = _reader(qtbot, [_span("a", 2, 7)])
+    reader.show_document(TEXT, [_span("b", 35, 40)])
+    assert _format_at(reader, 3).background().style() == Qt.BrushStyle.NoBrush
+    assert _format_at(reader, 37).background().style() != Qt.BrushStyle.NoBrush
+
+
+def test_text_column_stays_centred_and_narrow_in_a_wide_window(qtbot) -> None:
+    reader = _reader(qtbot)
+    reader.resize(1600, 500)
+    reader.show()  # the viewport's resizes come back through resizeEvent: this must settle
+    qtbot.waitExposed(reader)
+    column = reader.fontMetrics().horizontalAdvance("M") * MAX_LINE_EMS
+    margins = reader.viewportMargins()
+    assert margins.left() == margins.right() > 0
+    assert reader.viewport().width() <= column + reader.verticalScrollBar().sizeHint().width() + 1
+    reader.resize(400, 500)
+    assert reader.viewportMargins().left() == 0
+
+
+def test_selecting_a_span_scrolls_it_to_the_middle(qtbot) -> None:
+    text = "\n".join([LONG_PARAGRAPH] * 40)
+    start = text.index("isolation", len(text) // 2)
+    reader = _reader(qtbot)
+    reader.show()
+    reader.show_document(text, [_span("far", start, start + 9)])
+    reader.set_current_span("far")
+    middle = reader.viewport().height() / 2
+    assert abs(reader.cursorRect().center().y() - middle) < reader.fontMetrics().lineSpacing() * 2
