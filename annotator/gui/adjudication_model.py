@@ -93,5 +93,9 @@ class DocumentProgressView(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.verticalHeader().hide()
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # fixed widths: ResizeToContents would measure a thousand rows on every change of one
+        head, em = self.horizontalHeader(), self.fontMetrics().horizontalAdvance("M")
+        for column, width in ((1, 12), (2, 7), (3, 6), (4, 4)):
+            head.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            self.setColumnWidth(column, width * em)
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

@@ -104,9 +104,9 @@ class DisagreementView(QSplitter):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         head = self.table.horizontalHeader()
-        for column, mode in enumerate((QHeaderView.ResizeMode.Interactive, QHeaderView.ResizeMode.Interactive,
-                                       QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch)):
-            head.setSectionResizeMode(column, mode)
+        for column in range(3):  # fixed widths: ResizeToContents measures a thousand rows on every change
+            head.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.count_label = QLabel()
         self.lanes = SpanLanesView()
         top = QWidget()
@@ -122,8 +122,9 @@ class DisagreementView(QSplitter):
 
     def set_rows(self, rows: Sequence[Disagreement], documents: dict[str, DocumentRef]) -> None:
         self.model.set_rows(rows, documents)
-        self.table.setColumnWidth(0, 160)
-        self.table.setColumnWidth(1, 320)
+        em = self.table.fontMetrics().horizontalAdvance("M")
+        for column, width in enumerate((14, 28, 15)):
+            self.table.setColumnWidth(column, width * em)
         self.count_label.setText(f"{len(rows):,} passages where the chosen coders' spans differ "
                                  "(double-click or Enter opens one in the main window)")
         self.lanes.clear("Choose a disagreement to see every coder's spans side by side.")

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from annotator.core.errors import InputError
 from annotator.core.types import Annotation, DocumentId, Status
-from annotator.store._rows import run
+from annotator.store._rows import run, run_many
 from annotator.store.coders import ensure_coder
 from annotator.store.database import utc_now
 
@@ -65,6 +65,23 @@ def annotations_of_coder(tx: Session, coder: str) -> dict[DocumentId, Annotation
         (coder,),
     )
     return {DocumentId(r[0]): Annotation(DocumentId(r[0]), coder, r[1], r[2], Status(r[3]), r[4], r[5]) for r in rows}
+
+
+def restore_annotations(tx: Session, many: list[Annotation]) -> None:
+    """Set stance and status of many annotations in a few statements (undo and redo of a bulk accept)."""
+    stance_id = {n: i for i, n in run(tx, "SELECT id, name FROM label WHERE kind = 'stance'")}
+    missing = sorted({a.stance for a in many if a.stance is not None and a.stance not in stance_id})
+    if missing:
+        raise InputError(f"stance {missing[0]!r} is not an option of the codebook")
+    coder_id, now = {name: ensure_coder(tx, name).id for name in {a.coder for a in many}}, utc_now()
+    run_many(
+        tx,
+        "INSERT INTO annotation (document_id, coder_id, stance_id, note, status, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(document_id, coder_id) DO UPDATE SET"
+        " stance_id = excluded.stance_id, status = excluded.status, updated_at = excluded.updated_at",
+        [(a.document_id, coder_id[a.coder], stance_id.get(a.stance) if a.stance else None, a.note, str(a.status),
+          a.created_at or now, now) for a in many],
+    )
 
 
 def touch(tx: Session, document_id: DocumentId, coder: str, status: Status) -> None:

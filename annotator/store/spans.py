@@ -11,7 +11,7 @@ from sqlmodel import Session
 from annotator.core.errors import InputError
 from annotator.core.types import DocumentId, Span, SpanUid, Status, check_offsets
 from annotator.store import annotations
-from annotator.store._rows import run
+from annotator.store._rows import run, run_many
 from annotator.store.coders import ensure_coder
 from annotator.store.database import utc_now
 from annotator.store.documents import document_length
@@ -94,6 +94,26 @@ def spans_for(tx: Session, document_id: DocumentId, coder: str | None = None) ->
         params.append(coder)
     sql += ' ORDER BY s.start, s."end", l.name, c.name, s.uid'
     return [_span(row) for row in run(tx, sql, params)]
+
+
+def delete_spans(tx: Session, many: list[Span]) -> None:
+    """`delete_span` for many spans in a few statements (undoing a bulk accept of thousands)."""
+    now, coder_id = utc_now(), {name: ensure_coder(tx, name).id for name in {s.coder for s in many}}
+    run_many(tx, "DELETE FROM span WHERE uid = ?", [(s.uid,) for s in many])
+    run_many(tx, "INSERT OR REPLACE INTO span_tombstone (uid, document_id, coder_id, deleted_at) VALUES (?, ?, ?, ?)",
+             [(s.uid, s.document_id, coder_id[s.coder], now) for s in many])
+
+
+def restore_spans(tx: Session, many: list[Span]) -> None:
+    """Put back spans that `delete_spans` removed, as they were (uid, timestamps): redo of a bulk accept.
+    Their offsets were checked when they were first stored; a label no longer in the codebook is an error."""
+    coder_id = {name: ensure_coder(tx, name).id for name in {s.coder for s in many}}
+    labels = {name: _label_id(tx, name) for name in {s.label for s in many}}
+    run_many(tx, 'INSERT INTO span (uid, document_id, coder_id, label_id, start, "end", holder, note, unsure,'
+             " provenance, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             [(s.uid, s.document_id, coder_id[s.coder], labels[s.label], s.start, s.end, s.holder, s.note, s.unsure,
+               s.provenance, s.created_at, s.updated_at) for s in many])
+    run_many(tx, "DELETE FROM span_tombstone WHERE uid = ?", [(s.uid,) for s in many])
 
 
 def spans_of_coder(tx: Session, coder: str) -> list[Span]:

@@ -97,6 +97,7 @@ def test_auto_accept_on_opening_and_undo(qtbot, project: Project, window: Adjudi
     assert gold(project, TWO_PASSAGES) == [] and gold_note(project, AGREED).stance is None
     press(qtbot, window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert gold(project, TWO_PASSAGES) == [(0, 24, ENG, None, "unanimous")]
+    assert gold_note(project, AGREED).stance == ISO
 
 
 def test_auto_accept_switched_off_leaves_gold_empty_until_asked(qtbot, project: Project, window: AdjudicationWindow) -> None:
