@@ -51,14 +51,10 @@ class FigureTable(QTableWidget):
                 self.setItem(r, c, self._item(value, numeric=c > 0))
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
-        head = self.horizontalHeader()
-        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.undefined = self._has_undefined(rows)
-        if self.undefined:  # the reason wraps in the widest column instead of widening the table
-            self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            head.setSectionResizeMode(self._widest_undefined(rows), QHeaderView.ResizeMode.Stretch)
-        else:  # as wide as its columns: numbers stay next to their names
-            self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        # as wide as its columns (an undefined value's reason too): numbers stay next to their names, and
+        # the page scrolls sideways when the window is narrower than a reason
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self._fit()
 
     @staticmethod
@@ -79,21 +75,11 @@ class FigureTable(QTableWidget):
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return item
 
-    @staticmethod
-    def _has_undefined(rows: Sequence[Sequence[Cell]]) -> bool:
-        return any(isinstance(v, Figure) and v.value is None for row in rows for v in row)
-
-    @staticmethod
-    def _widest_undefined(rows: Sequence[Sequence[Cell]]) -> int:
-        columns = [c for row in rows for c, v in enumerate(row) if isinstance(v, Figure) and v.value is None]
-        return max(set(columns), key=columns.count)
-
     def _fit(self) -> None:
         self.resizeRowsToContents()
         head = self.horizontalHeader()
         self.setFixedHeight(head.sizeHint().height() + sum(self.rowHeight(r) for r in range(self.rowCount())) + 4)
-        if not self.undefined:
-            self.setFixedWidth(sum(head.sectionSize(c) for c in range(self.columnCount())) + 4)
+        self.setFixedWidth(sum(head.sectionSize(c) for c in range(self.columnCount())) + 4)
 
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt's name)
         super().resizeEvent(event)
