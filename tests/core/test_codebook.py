@@ -2,7 +2,14 @@
 
 import pytest
 
-from annotator.core.codebook import Codebook, Label, codebook_from_dict, default_codebook_path, load_codebook, validate
+from annotator.core.codebook import (
+    Codebook,
+    Label,
+    codebook_from_dict,
+    default_codebook_path,
+    load_codebook,
+    validate,
+)
 from annotator.core.errors import InputError
 
 
