@@ -174,6 +174,10 @@ def test_double_click_on_a_disagreement_emits_its_passage_and_lanes_show_each_co
         qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert emitted.args == [int(DocumentId(2)), 25, 42]
+    table.setFocus()
+    with qtbot.waitSignal(window.open_passage) as emitted:  # the keyboard way
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert emitted.args == [int(DocumentId(2)), 25, 42]
 
 
 def test_open_function_computes_at_once(qtbot, tmp_path: Path) -> None:
