@@ -110,6 +110,8 @@ class MainWindow(QMainWindow):
             ("&Document", "&Next document not done", "N", self.next_document),
             ("&View", "Zoom &in", "Ctrl+=", lambda: self.reader.zoom(+1)),
             ("&View", "Zoom &out", "Ctrl+-", lambda: self.reader.zoom(-1)),
+            ("&Team", "&Agreement…", "Ctrl+Shift+A", self.show_agreement),
+            ("&Team", "A&djudication…", "Ctrl+Shift+J", self.show_adjudication),
             ("&Help", "&Keys and codebook", "F1", self.show_cheat_sheet),
         ]
 
@@ -166,6 +168,26 @@ class MainWindow(QMainWindow):
             return
         if self.project.push(SetStatus(self.project, current, Status.DONE)):
             self.next_document()
+
+    def show_agreement(self) -> None:
+        from annotator.gui.agreement_window import open_agreement_window
+
+        self.agreement_window = open_agreement_window(self.project, self)
+        self.agreement_window.open_passage.connect(self.show_passage)
+
+    def show_adjudication(self) -> None:
+        from annotator.gui.adjudication_window import open_adjudication_window
+
+        self.adjudication_window = open_adjudication_window(self.project, self)
+
+    def show_passage(self, document_id: int, start: int, end: int) -> None:
+        """Open a document at a passage with the other coders' spans shown (for a disagreement)."""
+        self.others_action.setChecked(True)
+        self.open_document(document_id)
+        self.reader.select_range(start, end)
+        self.reader.center_cursor()
+        self.raise_()
+        self.activateWindow()
 
     def next_document(self) -> None:
         following = self.documents.model.next_not_done(self.coding.document_id)

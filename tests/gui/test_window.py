@@ -280,3 +280,25 @@ def test_errors_become_dialogs_not_crashes(qtbot, window: MainWindow, monkeypatc
     assert len(shown) == 1 and "not saved" in shown[0] and "database is locked" in shown[0]
     assert window.project.undo_stack.count() == 0 and len(window.reader.index) == 0
     assert window.isVisible()
+
+
+def test_team_menu_opens_agreement_and_a_disagreement_opens_the_passage(qtbot, window: MainWindow) -> None:
+    from annotator.store.annotations import set_annotation
+    from annotator.store.spans import add_span, new_span_uid
+
+    with window.project.db.transaction() as tx:
+        for coder, label in (("bob", "pro-isolation"), ("cy", "ambivalent")):
+            add_span(tx, Span(new_span_uid(), PLAIN, coder, 0, 7, label))
+            set_annotation(tx, PLAIN, coder, status=Status.DONE)
+    window.actions_by_text["Agreement…"].trigger()
+    agreement = window.agreement_window
+    qtbot.waitUntil(lambda: agreement.isVisible())
+    agreement.open_passage.emit(int(PLAIN), 0, 7)
+    assert window.coding.document_id == PLAIN
+    assert window.others_action.isChecked()
+    assert window.reader.selection() == (0, 7)
+    assert {s.span.coder for s in window.reader.index.at(window.reader.positions.to_qt(2))} == {"bob", "cy"}
+    window.actions_by_text["Adjudication…"].trigger()
+    qtbot.waitUntil(lambda: window.adjudication_window.isVisible())
+    agreement.close()
+    window.adjudication_window.close()
