@@ -75,7 +75,8 @@ def auto_accept(db: Database, *, coders: Iterable[str] | None = None, majority: 
     stances = 0
     for doc in docs:
         accepted = [c for c in doc.candidates if c.support == "unanimous" or (majority and c.support == "majority")]
-        spans = tuple(_gold_span(doc.text, c) for c in accepted)
+        text_hash = content_hash(doc.text)  # once per document: hashing is the cost here
+        spans = tuple(_gold_span(text_hash, c) for c in accepted)
         stance = agreed_stance(doc.stances)
         if doc.gold is not None and doc.gold.doc_label is not None:
             stance = None
@@ -87,6 +88,6 @@ def auto_accept(db: Database, *, coders: Iterable[str] | None = None, majority: 
     return AutoAcceptResult(len(docs), counts.spans_added, stances)
 
 
-def _gold_span(text: str, candidate: Candidate) -> SpanRecord:
+def _gold_span(text_hash: str, candidate: Candidate) -> SpanRecord:
     span = SpanRecord(candidate.start, candidate.end, candidate.label, provenance=candidate.support)
-    return replace(span, uid=span_uid(content_hash(text), GOLD_CODER, span))
+    return replace(span, uid=span_uid(text_hash, GOLD_CODER, span))
