@@ -21,7 +21,7 @@ import orjson
 from annotator.core.types import NewDocument
 
 # The pragmas our store sets on every connection (annotator/store/database.py); the file is in WAL.
-PRAGMAS = ("PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL")
+PRAGMAS = ("PRAGMA busy_timeout=10000", "PRAGMA foreign_keys=ON", "PRAGMA synchronous=FULL", "PRAGMA cache_size=-65536")
 _DOCUMENT_INSERT = ("INSERT INTO document (content_hash, text, length, title, outlet, url, date, language, meta,"
                     " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 _STANDARD = ("title", "outlet", "url", "date", "language")
