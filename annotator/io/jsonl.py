@@ -2,14 +2,14 @@
 
 Every line becomes a `CodingRecord` (coder None for a plain article). Each line's text is
 newline-normalised and its spans are moved with it, after checking them against the text as it
-arrived. A file is read whole before anything is returned: one bad line fails the file, and the error
-lists the bad lines (file, line number, reason).
+arrived. One bad line fails the file, and the error lists the bad lines (file, line number, reason).
 """
 
 from __future__ import annotations
 
 import codecs
 import sys
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -30,40 +30,65 @@ class LineError(ValueError):
 
 
 def read_jsonl(path: Path, *, default_coder: str | None = None) -> tuple[list[CodingRecord], int]:
-    """The records of a JSONL file, and how many lines were skipped (Prodigy answers other than accept).
+    """The records of a JSONL file, and how many lines were skipped (Prodigy answers other than accept)."""
+    reader = JsonlReader(path, default_coder=default_coder)
+    records = [record for batch in reader.batches() for record in batch]
+    return records, reader.skipped
+
+
+class JsonlReader:
+    """Reads a JSONL file in batches of records, so a large file is never held whole.
 
     Lines are read and parsed as bytes, one at a time: decoding a whole file with emoji into one
     `str` costs four bytes per character, twice over with `split`. orjson checks UTF-8 as it parses.
+    After the first bad line no more batches are yielded, but every line is still read, and once the
+    file is done an InputError lists the bad lines. A caller that imports batch by batch inside one
+    transaction therefore rolls back: a file imports whole or not at all.
     """
-    records: list[CodingRecord] = []
-    errors: list[str] = []
-    skipped = 0
-    texts: dict[str, str] = {}  # doc_id -> text: one copy of a text that several coders' lines carry
-    try:
-        with open(path, "rb") as fh:
-            for number, line in enumerate(fh, start=1):
-                if number == 1 and line.startswith(codecs.BOM_UTF8):
-                    line = line[len(codecs.BOM_UTF8) :]
-                try:
-                    record = _parse_bytes(path, number, line, default_coder)
-                except LineError as exc:
-                    errors.append(f"line {number}: {exc}")
-                    continue
-                if record is _BLANK:
-                    continue
-                if record is None:
-                    skipped += 1
-                else:
-                    records.append(_shared_text(record, texts))
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", path=str(path)) from exc
-    if errors:
-        more = f" (and {len(errors) - MAX_REPORTED} more)" if len(errors) > MAX_REPORTED else ""
-        raise InputError("; ".join(errors[:MAX_REPORTED]) + more, path=str(path),
-                         hint="fix these lines; nothing from this file was imported")
-    if not records and not skipped:
-        raise InputError("the file holds no records", path=str(path))
-    return records, skipped
+
+    BATCH_SIZE = 20_000  # records per batch: ~100 MB at most for typical articles
+
+    def __init__(self, path: Path, *, default_coder: str | None = None, batch_size: int | None = None) -> None:
+        self.path, self.default_coder = path, default_coder
+        self.batch_size = batch_size or self.BATCH_SIZE
+        self.skipped = 0  # Prodigy lines whose answer is not 'accept'
+
+    def batches(self) -> Iterator[list[CodingRecord]]:
+        errors: list[str] = []
+        batch: list[CodingRecord] = []
+        texts: dict[str, str] = {}  # doc_id -> text: one copy of a text that several coders' lines carry
+        seen = 0
+        try:
+            with open(self.path, "rb") as fh:
+                for number, line in enumerate(fh, start=1):
+                    if number == 1 and line.startswith(codecs.BOM_UTF8):
+                        line = line[len(codecs.BOM_UTF8) :]
+                    try:
+                        record = _parse_bytes(self.path, number, line, self.default_coder)
+                    except LineError as exc:
+                        errors.append(f"line {number}: {exc}")
+                        continue
+                    if record is _BLANK:
+                        continue
+                    if record is None:
+                        self.skipped += 1
+                        continue
+                    seen += 1
+                    if not errors:
+                        batch.append(_shared_text(record, texts))
+                    if len(batch) >= self.batch_size:
+                        yield batch
+                        batch, texts = [], {}
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror}", path=str(self.path)) from exc
+        if errors:
+            more = f" (and {len(errors) - MAX_REPORTED} more)" if len(errors) > MAX_REPORTED else ""
+            raise InputError("; ".join(errors[:MAX_REPORTED]) + more, path=str(self.path),
+                             hint="fix these lines; nothing from this file was imported")
+        if not seen and not self.skipped:
+            raise InputError("the file holds no records", path=str(self.path))
+        if batch:
+            yield batch
 
 
 _BLANK: Any = object()  # a line with nothing but white space

@@ -14,7 +14,7 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError
 from annotator.core.types import CodingRecord
 from annotator.io.articles import iter_article_files, read_articles
-from annotator.io.jsonl import read_jsonl
+from annotator.io.jsonl import JsonlReader
 from annotator.store.database import Database
 from annotator.store.records import ImportCounts, import_coding_records
 
@@ -76,26 +76,33 @@ def import_paths(
 def import_file(
     db: Database, path: Path, *, coder: str | None = None, add_labels: bool = False, trim_boilerplate: bool = False
 ) -> FileOutcome:
-    """Import one file in one transaction; a problem with it is reported, never half-imported."""
+    """Import one file in one transaction; a problem with it is reported, never half-imported.
+
+    JSONL is read and written in batches inside the transaction, so memory stays bounded however
+    large the file; a bad line anywhere rolls every batch back.
+    """
+    counts = ImportCounts()
     try:
-        records, skipped = _read(path, coder, trim_boilerplate)
+        reader, batches = _batches(path, coder, trim_boilerplate)
         with db.transaction() as tx:
-            counts = import_coding_records(tx, records, add_labels=add_labels)
+            for batch in batches:
+                counts.add(import_coding_records(tx, batch, add_labels=add_labels))
     except AnnotatorError as exc:
         if exc.path is None:
             exc.path = str(path)
         log.info("import of %s failed: %s", path, exc)
         return FileOutcome(path, False, error=str(exc))
-    return FileOutcome(path, True, counts, skipped)
+    return FileOutcome(path, True, counts, reader.skipped if reader else 0)
 
 
-def _read(path: Path, coder: str | None, trim_boilerplate: bool) -> tuple[list[CodingRecord], int]:
+def _batches(path: Path, coder: str | None, trim_boilerplate: bool) -> tuple[JsonlReader | None, Iterable[list[CodingRecord]]]:
     if path.suffix.lower() == ".jsonl":
-        return read_jsonl(path, default_coder=coder)
+        reader = JsonlReader(path, default_coder=coder)
+        return reader, reader.batches()
     documents = read_articles(path, trim_boilerplate=trim_boilerplate)
     records = [
         CodingRecord("", d.text, {"title": d.title, "outlet": d.outlet, "url": d.url, "date": d.date,
                                   "language": d.language, **d.meta}, None)
         for d in documents
     ]
-    return records, 0
+    return None, [records]

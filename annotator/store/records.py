@@ -110,6 +110,13 @@ class ImportCounts:
     annotations_changed: int = 0
     labels_added: list[str] = field(default_factory=list)
 
+    def add(self, other: ImportCounts) -> None:
+        """Add the counts of another batch of the same import."""
+        for name in ("documents_added", "documents_skipped", "spans_added", "spans_updated", "spans_unchanged",
+                     "annotations_changed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.labels_added += other.labels_added
+
 
 def span_uid(text_hash: str, coder: str, span: SpanRecord) -> str:
     """A deterministic uid for a span that arrives without one, so that importing it twice is a no-op."""

@@ -128,3 +128,22 @@ def test_installed_entry_point_reports_errors_without_traceback(tmp_path):
     result = subprocess.run([exe, "export", str(tmp_path / "nope.annotator")], capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.startswith("annotator: error:") and "Traceback" not in result.stderr
+
+
+def test_a_bad_line_after_many_batches_imports_nothing(capsys, tmp_path, monkeypatch):
+    from annotator.io.jsonl import JsonlReader
+
+    monkeypatch.setattr(JsonlReader, "BATCH_SIZE", 2)  # every two lines are written before the bad one is read
+    good = [{"text": f"Article number {i}.", "coder": "alice", "status": "done",
+             "spans": [{"start": 0, "end": 7, "label": "pro-engagement"}]} for i in range(7)]
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(o) + b"\n" for o in good) + b'{"text": "x", "coder": "alice", "spans": 3}\n')
+    project = tmp_path / "p.annotator"
+    code, _, err = run(capsys, "import", project, path)
+    assert code == 1 and "line 8: 'spans' must be a list" in err
+    with sqlite3.connect(project) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM document").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM span").fetchone()[0] == 0
+    path.write_bytes(b"".join(orjson.dumps(o) + b"\n" for o in good))
+    code, out, _ = run(capsys, "import", project, path)
+    assert code == 0 and "7 new document(s)" in out and "7 span(s) added" in out
