@@ -46,7 +46,7 @@ WORKS = (
     Work("articles", 2.0, "add_documents(every NewDocument) in one transaction"),
     Work("articles-file", 2.0, "import_paths(article JSONL)" if HAS_IMPORT_PATHS
          else "read_jsonl + import_coding_records (annotator.io.articles, hence import_paths, missing)"),
-    Work("annotations", 3.0, "read_jsonl + import_coding_records(canonical JSONL) in one transaction"),
+    Work("annotations", 3.0, "import_file(canonical JSONL): batches of records in one transaction"),
     Work("export", 2.0, "export_project(canonical JSONL)"),
 )
 
@@ -119,12 +119,15 @@ def _ours_import_file(target: Path, source: Path) -> int:
 
 
 def _ours_import_annotations(target: Path, source: Path) -> int:
+    """The path `annotator import` takes: JSONL read and written in batches in one transaction."""
+    from annotator.operations.importing import import_file
     from annotator.store.database import Database
 
     db = Database.open(target, create=False)
-    added = _import_jsonl(db, source).spans_added
+    outcome = import_file(db, source)
+    assert outcome.ok, outcome.error
     db.close()
-    return added
+    return outcome.counts.spans_added
 
 
 def _import_jsonl(db: Any, source: Path) -> Any:
