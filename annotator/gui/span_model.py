@@ -23,6 +23,12 @@ UID_ROLE = Qt.ItemDataRole.UserRole
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.CheckStateRole,
                     Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, UID_ROLE})
+_BASE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_COLUMN_FLAGS = tuple(
+    _BASE | Qt.ItemFlag.ItemIsEditable if column in (LABEL, HOLDER, NOTE)
+    else _BASE | Qt.ItemFlag.ItemIsUserCheckable if column == UNSURE else _BASE
+    for column in range(len(COLUMNS))
+)
 
 
 def _order(span: Span) -> tuple[int, int, str]:
@@ -75,14 +81,8 @@ class SpanTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in (LABEL, HOLDER, NOTE):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        if index.column() == UNSURE:
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        return flags
+        # Asked for every cell on every paint: the flags of each column are combined once, below.
+        return _COLUMN_FLAGS[index.column()] if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Views ask for a dozen roles per cell on every paint; most are answered here at once.

@@ -46,7 +46,10 @@ class JsonlReader:
     transaction therefore rolls back: a file imports whole or not at all.
     """
 
-    BATCH_SIZE = 20_000  # records per batch: ~100 MB at most for typical articles
+    # A batch ends at BATCH_SIZE records or BATCH_SPANS spans, whichever comes first: a few tens of
+    # MB of texts and span objects, however the file mixes articles and annotations.
+    BATCH_SIZE = 2_000
+    BATCH_SPANS = 50_000
 
     def __init__(self, path: Path, *, default_coder: str | None = None, batch_size: int | None = None) -> None:
         self.path, self.default_coder = path, default_coder
@@ -57,7 +60,7 @@ class JsonlReader:
         errors: list[str] = []
         batch: list[CodingRecord] = []
         texts: dict[str, str] = {}  # doc_id -> text: one copy of a text that several coders' lines carry
-        seen = 0
+        seen = spans = 0
         try:
             with open(self.path, "rb") as fh:
                 for number, line in enumerate(fh, start=1):
@@ -76,9 +79,10 @@ class JsonlReader:
                     seen += 1
                     if not errors:
                         batch.append(_shared_text(record, texts))
-                    if len(batch) >= self.batch_size:
+                        spans += len(record.spans)
+                    if len(batch) >= self.batch_size or spans >= self.BATCH_SPANS:
                         yield batch
-                        batch, texts = [], {}
+                        batch, texts, spans = [], {}, 0
         except OSError as exc:
             raise InputError(f"cannot read the file: {exc.strerror}", path=str(self.path)) from exc
         if errors:
