@@ -7,10 +7,9 @@ coder's own views must not take gold spans for the coder's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
-from annotator.core.types import GOLD_CODER, Annotation, DocumentId, Span, SpanRecord
-from annotator.gui.commands import ProjectCommand
+from annotator.core.types import GOLD_CODER, Annotation, Span, SpanRecord
+from annotator.gui.commands import ProjectCommand, SetAnnotation
 from annotator.gui.project import Project
 from annotator.operations.adjudication_cases import (
     AdjudicationCase,
@@ -61,24 +60,12 @@ class DecidePassage(ProjectCommand):
         self.project.gold_changed.emit(self.document_id)
 
 
-class SetGoldAnnotation(ProjectCommand):
+class SetGoldAnnotation(SetAnnotation):
     """Set the gold stance or the adjudication status of a document."""
 
-    def __init__(self, project: Project, document_id: DocumentId, text: str, **changes: Any) -> None:
-        super().__init__(project, text)
-        self.document_id, self.changes = document_id, changes
-        with project.db.read() as tx:
-            self.before: Annotation = annotations.get_annotation(tx, document_id, GOLD_CODER)
+    coder = GOLD_CODER
 
-    def apply(self) -> None:
-        self._write(self.changes)
-
-    def revert(self) -> None:
-        self._write({name: getattr(self.before, name) for name in self.changes})
-
-    def _write(self, changes: dict[str, Any]) -> None:
-        with self.project.db.transaction() as tx:
-            annotations.set_annotation(tx, self.document_id, GOLD_CODER, **changes)
+    def announce(self) -> None:
         self.project.gold_changed.emit(self.document_id)
 
 

@@ -128,10 +128,14 @@ class EditSpanAttributes(EditSpan):
 class SetAnnotation(ProjectCommand):
     """Change this coder's stance, note or status of a document."""
 
+    coder: str | None = None  # whose annotation; None: the project's coder when the command is made
+
     def __init__(self, project: Project, document_id: DocumentId, text: str, **changes: Any) -> None:
         super().__init__(project, text)
         self.document_id = document_id
-        self.before: Annotation = project.annotation(document_id)
+        self.coder = self.coder or project.coder  # fixed now, so undo reaches the same coder after a rename
+        with project.db.read() as tx:
+            self.before: Annotation = annotations.get_annotation(tx, document_id, self.coder)
         self.changes = changes
 
     def apply(self) -> None:
@@ -142,7 +146,10 @@ class SetAnnotation(ProjectCommand):
 
     def _write(self, changes: dict[str, Any]) -> None:
         with self.project.db.transaction() as tx:
-            annotations.set_annotation(tx, self.document_id, self.project.coder, **changes)
+            annotations.set_annotation(tx, self.document_id, self.coder, **changes)
+        self.announce()
+
+    def announce(self) -> None:
         self.project.annotation_changed.emit(self.document_id)
 
 
