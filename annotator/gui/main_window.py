@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.types import DocumentId, Status
-from annotator.gui import file_actions
+from annotator.gui import file_actions, team_actions
 from annotator.gui.annotation_panel import AnnotationPanel
 from annotator.gui.codebook_panel import CodebookPanel, cheat_sheet_html
 from annotator.gui.coding import CodingController
@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
             ("&File", "&Open project…", "Ctrl+O", self.open_project),
             ("&File", "&Import articles…", "Ctrl+I", lambda: file_actions.import_articles(self, self.project)),
             ("&File", "&Export…", "Ctrl+E", lambda: file_actions.export(self, self.project)),
+            ("&File", "&Hand out to a coder…", "", lambda: team_actions.hand_out(self, self.project)),
+            ("&File", "&Merge coders' projects…", "", self.merge_projects),
             ("&File", "Change coder &name…", "", self.change_coder),
             ("&File", "&Quit", "Ctrl+Q", self.close),
             ("&Edit", "&Find in article", "Ctrl+F", self.search.open_bar),
@@ -168,6 +170,10 @@ class MainWindow(QMainWindow):
             return
         if self.project.push(SetStatus(self.project, current, Status.DONE)):
             self.next_document()
+
+    def merge_projects(self, sources: list[Path] | None = None) -> None:
+        if team_actions.merge_projects(self, self.project, sources) and self.coding.document_id is not None:
+            self.coding.open_document(self.coding.document_id)  # show what the merge brought in
 
     def show_agreement(self) -> None:
         from annotator.gui.agreement_window import open_agreement_window

@@ -302,3 +302,27 @@ def test_team_menu_opens_agreement_and_a_disagreement_opens_the_passage(qtbot, w
     qtbot.waitUntil(lambda: window.adjudication_window.isVisible())
     agreement.close()
     window.adjudication_window.close()
+
+
+def test_hand_out_and_merge_back_from_the_file_menu(qtbot, window: MainWindow, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.gui import team_actions
+    from annotator.store.spans import add_span, new_span_uid, spans_for
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: shown.append(f"{title}: {text}"))
+    copy = team_actions.hand_out(window, window.project, "bob", tmp_path / "bob.annotator")
+    assert copy is not None and "for bob" in shown[-1]
+    bob = Project.open(copy, "bob")
+    with bob.db.transaction() as tx:
+        add_span(tx, Span(new_span_uid(), PLAIN, "bob", 0, 7, "pro-isolation"))
+    bob.close()
+    open_doc(qtbot, window, PLAIN)
+    window.others_action.setChecked(True)
+    window.merge_projects([copy])
+    assert "1 span(s) added" in shown[-1] and "Backup" in shown[-1]
+    with window.project.db.read() as tx:
+        assert [(s.coder, s.label) for s in spans_for(tx, PLAIN)] == [("bob", "pro-isolation")]
+    assert [s.span.coder for s in window.reader.index.at(window.reader.positions.to_qt(2))] == ["bob"]
+    assert window.project.undo_stack.count() == 0

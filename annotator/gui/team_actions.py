@@ -1,0 +1,71 @@
+"""File menu work for teams: hand out a copy of the project to a coder, merge coders' copies back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
+
+from annotator.core.errors import AnnotatorError
+from annotator.gui.file_actions import PROJECT_FILTER, show_error
+from annotator.gui.project import Project
+from annotator.operations.merging import MergeReport, handout, merge
+
+SOURCE_FILTER = "Coders' projects and canonical exports (*.annotator *.jsonl);;All files (*)"
+
+
+def hand_out(parent: QWidget, project: Project, coder: str | None = None, out: Path | None = None) -> Path | None:
+    """Write a copy of the project for one coder: documents, codebook, and only that coder's work."""
+    if coder is None:
+        coder, ok = QInputDialog.getText(parent, "Hand out", "Coder the copy is for:")
+        if not ok or not coder.strip():
+            return None
+    if out is None:
+        start = project.db.path.with_name(f"{project.db.path.stem}-{coder.strip()}.annotator")
+        chosen, _ = QFileDialog.getSaveFileName(parent, "Hand out to " + coder, str(start), PROJECT_FILTER)
+        if not chosen:
+            return None
+        out = Path(chosen)
+    try:
+        path = handout(project.db.path, coder.strip(), out)
+    except AnnotatorError as exc:
+        show_error(parent, "Hand-out failed", exc)
+        return None
+    QMessageBox.information(parent, "Hand-out written", f"Wrote {path} for {coder.strip()}.")
+    return path
+
+
+def merge_projects(parent: QWidget, project: Project, sources: list[Path] | None = None) -> MergeReport | None:
+    """Merge coders' projects or exports into the open project (backed up first; one transaction)."""
+    if sources is None:
+        chosen, _ = QFileDialog.getOpenFileNames(parent, "Merge coders' projects", str(project.db.path.parent), SOURCE_FILTER)
+        if not chosen:
+            return None
+        sources = [Path(p) for p in chosen]
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        report = merge(project.db.path, sources)
+    except AnnotatorError as exc:
+        show_error(parent, "Merge failed; the project is unchanged", exc)
+        return None
+    finally:
+        QApplication.restoreOverrideCursor()
+    # The merge changed the file underneath the undo history: earlier steps no longer apply cleanly.
+    project.undo_stack.clear()
+    project.reload_codebook()
+    project.codebook_changed.emit()
+    project.documents_changed.emit()
+    show_merge_report(parent, report)
+    return report
+
+
+def show_merge_report(parent: QWidget, report: MergeReport) -> None:
+    c = report.counts
+    lines = [f"{c.documents_added} new document(s), {c.spans_added} span(s) added, {c.spans_updated} updated, "
+             f"{report.spans_deleted} deleted, {c.annotations_changed} document annotation(s) set.",
+             f"Backup of the project before the merge: {report.backup}"]
+    lines += [f"Warning: {w}" for w in report.warnings[:20]]
+    lines += [f"Conflict: {x}" for x in report.conflicts[:20]]
+    box = QMessageBox.warning if report.conflicts else QMessageBox.information
+    box(parent, "Merge finished" + (" with conflicts" if report.conflicts else ""), "\n".join(lines))
