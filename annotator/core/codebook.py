@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -57,11 +57,6 @@ class Codebook:
 
     def label_for_key(self, key: str) -> Label | None:
         return next((label for label in self.span_labels if label.key == key), None)
-
-    def with_span_label(self, label: Label) -> Codebook:
-        """A copy with `label` added, or replacing the label of the same name."""
-        others = tuple(x for x in self.span_labels if x.name != label.name)
-        return replace(self, span_labels=others + (label,))
 
 
 def key_problem(key: str | None, taken: dict[str, str], name: str) -> str | None:

@@ -6,12 +6,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, CursorResult
+from sqlalchemy import CursorResult
 from sqlmodel import Session
-
-
-def conn(tx: Session) -> Connection:
-    return tx.connection()
 
 
 def run(tx: Session, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> CursorResult[Any]:

@@ -82,10 +82,6 @@ def document_length(tx: Session, document_id: DocumentId) -> int:
     return int(row[0])
 
 
-def count_documents(tx: Session) -> int:
-    return int(run(tx, "SELECT COUNT(*) FROM document").scalar_one())
-
-
 def list_summaries(
     tx: Session, coder: str, *, text_filter: str | None = None, status: Status | None = None
 ) -> list[DocumentSummary]:
