@@ -9,7 +9,7 @@ from annotator.core.types import DocumentId
 from annotator.gui.commands import SetDocumentNote, SetStance
 from annotator.gui.document_model import STATUS_TEXT
 from annotator.gui.project import Project
-from annotator.gui.span_panel import colour_icon
+from annotator.gui.swatches import colour_icon
 
 NO_STANCE = "— not set —"
 

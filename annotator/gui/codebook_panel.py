@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from annotator.core.codebook import Codebook, Label, key_problem
 from annotator.gui.commands import SaveLabel
 from annotator.gui.project import Project
-from annotator.gui.span_panel import colour_icon
+from annotator.gui.swatches import colour_icon
 
 
 def label_html(label: Label) -> str:

@@ -19,6 +19,9 @@ class CodingController(QObject):
 
     document_opened = Signal(int)
     current_span_changed = Signal(str)  # uid, or "" when no span is current
+    # A span is about to be added or removed by a key in the reader: what the coder watches is the
+    # reader, so the span panel (whose rows all shift) may paint in the frame after the highlight.
+    reader_edit = Signal()
 
     def __init__(self, project: Project, reader: ReaderView, span_model: SpanTableModel) -> None:
         super().__init__(project)
@@ -75,6 +78,7 @@ class CodingController(QObject):
         if bounds is None:
             return None  # only whitespace was selected
         span = Span(new_span_uid(), self.document_id, self.project.coder, bounds[0], bounds[1], label.name)
+        self.reader_edit.emit()
         if not self.project.push(AddSpan(self.project, span)):
             return None
         self.reader.clear_selection()  # a second key press must not label the same text again
@@ -83,7 +87,10 @@ class CodingController(QObject):
 
     def delete_current(self) -> bool:
         span = self.current_span()
-        return span is not None and self.project.push(DeleteSpan(self.project, span))
+        if span is None:
+            return False
+        self.reader_edit.emit()
+        return self.project.push(DeleteSpan(self.project, span))
 
     def nudge(self, edge: str, direction: int, *, by_word: bool = False) -> bool:
         """Move the current span's `edge` ("start"/"end") left (-1) or right (+1) by a character or word."""

@@ -150,11 +150,14 @@ class DocumentListModel(QAbstractTableModel):
             self.refresh_document(document_id)
 
     def _replace(self, row: int, summary: DocumentSummary) -> None:
-        if summary == self._all[row]:
+        old, self._all[row] = self._all[row], summary
+        if row >= self._shown:
             return
-        self._all[row] = summary
-        if row < self._shown:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        # Only the cells that changed (usually the span count): the sort proxy re-sorts a row only
+        # when its sort column is among them, and this runs on every added span.
+        changed = [c for c in range(len(COLUMNS)) if self._display(old, c) != self._display(summary, c)]
+        if changed:
+            self.dataChanged.emit(self.index(row, changed[0]), self.index(row, changed[-1]))
 
 
 class DocumentFilterModel(QSortFilterProxyModel):

@@ -1,7 +1,10 @@
 """Paints spans into the reader, one text block at a time, from the span index.
 
 The innermost span of a stretch of text gives its background; an enclosing span of this coder shows as
-an underline in its own colour, so nested and overlapping spans stay visible. Other coders' spans
+an underline in its own colour, so nested and overlapping spans stay visible. The current span (picked
+in the span panel or by a click) is not painted here: the reader lays it over as an extra selection,
+because changing a block's formats makes Qt lay the paragraph out again (about 1 ms per paragraph) and
+picking a span should cost no layout at all. Other coders' spans
 (shown only on request) get a dotted underline and no fill. Fills are the label colour blended into
 the window's background, so text keeps its contrast in light and dark palettes.
 """
@@ -14,7 +17,7 @@ from annotator.gui.span_index import ShownSpan, SpanIndex
 
 FILL = 0.30  # share of the label colour in a span's background
 NESTED_FILL = 0.42  # a span inside another: a little stronger, so the inner one stands out
-CURRENT_FILL = 0.60  # the span selected in the span panel or by a click
+CURRENT_FILL = 0.60  # the span selected in the span panel or by a click (see current_format)
 FALLBACK_COLOUR = "#888888"
 
 
@@ -32,7 +35,6 @@ class SpanHighlighter(QSyntaxHighlighter):
         self.index = index
         self.colours: dict[str, QColor] = {}
         self.base = QColor("white")
-        self.current_uid: str | None = None
         self._formats: dict[tuple, QTextCharFormat] = {}  # one format per look, shared by all stretches
 
     def set_style(self, colours: dict[str, str], base: QColor) -> None:
@@ -72,7 +74,7 @@ class SpanHighlighter(QSyntaxHighlighter):
         inner = own[-1] if own else None
         look = (
             inner.span.label if inner else None,
-            CURRENT_FILL if inner and inner.uid == self.current_uid else NESTED_FILL if len(own) > 1 else FILL,
+            NESTED_FILL if len(own) > 1 else FILL,
             own[-2].span.label if len(own) > 1 else None,
             others[-1].span.label if others else None,
         )
@@ -88,13 +90,19 @@ class SpanHighlighter(QSyntaxHighlighter):
             if outer is not None:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
                 fmt.setUnderlineColor(self._line_colour(outer))
-            elif share == CURRENT_FILL:
-                fmt.setFontUnderline(True)
             if other is not None:
                 fmt.setFontItalic(True)  # another coder marked this too: visible without hiding our colour
         elif other is not None:
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
             fmt.setUnderlineColor(self._line_colour(other))
+        return fmt
+
+    def current_format(self, label: str) -> QTextCharFormat:
+        """The look of the current span: a stronger fill, underlined. Drawing only, no layout."""
+        fmt = QTextCharFormat()
+        fmt.setBackground(blend(self.base, self._colour(label), CURRENT_FILL))
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setUnderlineColor(self._line_colour(label))
         return fmt
 
     def _colour(self, label: str) -> QColor:

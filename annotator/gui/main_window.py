@@ -154,6 +154,8 @@ class MainWindow(QMainWindow):
         self.coding.document_opened.connect(self._on_document_opened)
         self.spans.span_selected.connect(self.coding.set_current)
         self.coding.current_span_changed.connect(self.spans.select_uid)
+        self.coding.reader_edit.connect(self.spans.hold_repaint)
+        self.reader.painted.connect(self.spans.release_repaint)
         self.annotation.done_and_next.connect(self.done_and_next)
         self.project.error.connect(lambda message: file_actions.show_error(self, "Not saved", message))
         self.project.codebook_changed.connect(self._update_title)

@@ -57,6 +57,7 @@ class ReaderView(QTextEdit):
     label_key_pressed = Signal(str)  # a codebook key pressed in the reader
     span_clicked = Signal(str)  # uid of the span a click selected (repeated clicks cycle)
     zoom_changed = Signal(int)  # new point size
+    painted = Signal()  # the text was painted: slower panels may now paint theirs (see SpanPanel)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +73,7 @@ class ReaderView(QTextEdit):
         self.highlighter = SpanHighlighter(self.document(), self.index)
         self.codebook = Codebook()
         self.label_keys: set[str] = set()
+        self.current_uid: str | None = None  # the span picked in the span panel or by a click
         font = QFont()
         font.setFamilies(READING_FONTS)
         font.setPointSize(DEFAULT_POINT_SIZE)
@@ -84,6 +86,7 @@ class ReaderView(QTextEdit):
         base = self.palette().color(QPalette.ColorRole.Base)
         self.highlighter.set_style({label.name: label.colour for label in codebook.span_labels}, base)
         self.highlighter.rehighlight()
+        self._draw_current()
 
     def show_document(self, text: str, spans: list[Span], others: list[Span] = ()) -> None:
         """Show `text` with this coder's `spans` and (read-only, dotted) other coders' spans."""
@@ -92,8 +95,9 @@ class ReaderView(QTextEdit):
         self.index.add_all(spans)
         self.index.add_all(others, other=True)
         self.highlighter.index = self.index
-        self.highlighter.current_uid = None
+        self.current_uid = None
         self._load_text(display_text(text))
+        self._draw_current()
         if not self.positions.matches(self.document()):
             raise RuntimeError("the reader's positions do not match the text")  # a bug, never data
 
@@ -144,11 +148,15 @@ class ReaderView(QTextEdit):
         if old is not None:
             self.highlighter.refresh_range(old.qt_start, old.qt_end)
         self.highlighter.refresh_range(shown.qt_start, shown.qt_end)
+        if span.uid == self.current_uid:
+            self._draw_current()  # resized or relabelled: the overlay follows
 
     def hide_span(self, uid: str) -> None:
         old = self.index.remove(uid)
         if old is not None:
             self.highlighter.refresh_range(old.qt_start, old.qt_end)
+        if uid == self.current_uid:
+            self._draw_current()
 
     def set_other_spans(self, others: list[Span]) -> None:
         for old in self.index.remove_others():
@@ -158,19 +166,28 @@ class ReaderView(QTextEdit):
 
     def set_current_span(self, uid: str | None, *, scroll: bool = True) -> None:
         """Mark `uid` as the selected span (stronger fill) and bring it into view."""
-        previous = self.index.get(self.highlighter.current_uid or "")
-        self.highlighter.current_uid = uid
-        if previous is not None:
-            self.highlighter.refresh_range(previous.qt_start, previous.qt_end)
+        self.current_uid = uid
+        self._draw_current()
         shown = self.index.get(uid or "")
-        if shown is None:
-            return
-        self.highlighter.refresh_range(shown.qt_start, shown.qt_end)
-        if scroll:
+        if shown is not None and scroll:
             cursor = QTextCursor(self.document())
             cursor.setPosition(shown.qt_start)
             self.setTextCursor(cursor)
             self.center_cursor()
+
+    def _draw_current(self) -> None:
+        """Lay the current span's look over the text as an extra selection: painted, never laid out."""
+        shown = self.index.get(self.current_uid or "")
+        if shown is None or shown.other:
+            self.setExtraSelections([])
+            return
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(shown.qt_start)
+        cursor.setPosition(shown.qt_end, QTextCursor.MoveMode.KeepAnchor)
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor  # assigned whole: PySide hands out copies of a struct's fields
+        selection.format = self.highlighter.current_format(shown.span.label)
+        self.setExtraSelections([selection])
 
     def center_cursor(self) -> None:
         """Scroll so the text cursor sits in the middle of the view (QTextEdit has no centerCursor)."""
@@ -232,11 +249,15 @@ class ReaderView(QTextEdit):
         if not here:
             return None
         uids = [s.uid for s in here]
-        current = self.highlighter.current_uid
+        current = self.current_uid
         uid = uids[(uids.index(current) + 1) % len(uids)] if current in uids else uids[0]
         self.set_current_span(uid, scroll=False)
         self.span_clicked.emit(uid)
         return uid
+
+    def paintEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt's name)
+        super().paintEvent(event)
+        self.painted.emit()
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.ToolTip:

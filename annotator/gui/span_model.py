@@ -10,19 +10,23 @@ from bisect import bisect_left
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 
 from annotator.core.types import DocumentId, Span
 from annotator.gui.commands import EditSpanAttributes, RelabelSpan
 from annotator.gui.project import Project
+from annotator.gui.swatches import colour_icon
 
 COLUMNS = ("Label", "Text", "Holder", "Note", "Unsure")
 LABEL, TEXT, HOLDER, NOTE, UNSURE = range(len(COLUMNS))
 EXCERPT = 90  # characters of span text shown in the panel
 UID_ROLE = Qt.ItemDataRole.UserRole
 AnyIndex = QModelIndex | QPersistentModelIndex
-_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.CheckStateRole,
-                    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole, UID_ROLE})
+# data() runs for 7 roles x 5 columns x every visible row on each repaint of the panel, which happens
+# on every added span: roles as plain ints (an enum member costs an attribute lookup and a compare).
+_DISPLAY, _DECORATION, _EDIT, _TOOLTIP = (int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.DecorationRole),
+                                          int(Qt.ItemDataRole.EditRole), int(Qt.ItemDataRole.ToolTipRole))
+_CHECK_STATE, _UID = int(Qt.ItemDataRole.CheckStateRole), int(UID_ROLE)
+_CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
 _BASE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _COLUMN_FLAGS = tuple(
     _BASE | Qt.ItemFlag.ItemIsEditable if column in (LABEL, HOLDER, NOTE)
@@ -53,6 +57,7 @@ class SpanTableModel(QAbstractTableModel):
         self.document_id: DocumentId | None = None
         self.text = ""
         self.spans: list[Span] = []
+        self._cells: dict[str, tuple] = {}  # uid -> what the row shows, made on first paint
         project.spans_changed.connect(self._on_spans_changed)
         project.codebook_changed.connect(self._on_codebook_changed)
 
@@ -60,6 +65,7 @@ class SpanTableModel(QAbstractTableModel):
         self.beginResetModel()
         self.document_id, self.text = document_id, text
         self.spans = sorted(spans, key=_order)
+        self._cells.clear()
         self.endResetModel()
 
     def span_at(self, row: int) -> Span:
@@ -84,23 +90,33 @@ class SpanTableModel(QAbstractTableModel):
         # Asked for every cell on every paint: the flags of each column are combined once, below.
         return _COLUMN_FLAGS[index.column()] if index.isValid() else Qt.ItemFlag.NoItemFlags
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        # Views ask for a dozen roles per cell on every paint; most are answered here at once.
-        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self.spans):
+    def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
+        row, column = index.row(), index.column()
+        if not 0 <= row < len(self.spans):  # also an invalid index, whose row is -1
             return None
-        span, column = self.spans[index.row()], index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return (span.label, excerpt(self.text, span), span.holder or "", span.note or "", None)[column]
-        if role == Qt.ItemDataRole.CheckStateRole and column == UNSURE:
-            return Qt.CheckState.Checked if span.unsure else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.DecorationRole and column == LABEL:
-            label = self.project.codebook.span_label(span.label)
-            return QColor(label.colour) if label else None
-        if role == Qt.ItemDataRole.ToolTipRole and column == TEXT:
+        if role in (_DISPLAY, _EDIT):
+            return self._row_cells(row)[column]
+        if role == _DECORATION:
+            return self._row_cells(row)[5] if column == LABEL else None
+        if role == _CHECK_STATE:
+            return self._row_cells(row)[6] if column == UNSURE else None
+        if role == _TOOLTIP and column == TEXT:
+            span = self.spans[row]
             return self.text[span.start:span.end]
-        if role == UID_ROLE:
-            return span.uid
+        if role == _UID:
+            return self.spans[row].uid
         return None
+
+    def _row_cells(self, row: int) -> tuple:
+        """Label, excerpt, holder, note, (nothing), swatch, check state of a row; kept per span value."""
+        span = self.spans[row]
+        cells = self._cells.get(span.uid)
+        if cells is None or cells[7] is not span:
+            label = self.project.codebook.span_label(span.label)
+            cells = self._cells[span.uid] = (
+                span.label, excerpt(self.text, span), span.holder or "", span.note or "", None,
+                colour_icon(label.colour) if label else None, _CHECKED if span.unsure else _UNCHECKED, span)
+        return cells
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if not index.isValid() or not 0 <= index.row() < len(self.spans):

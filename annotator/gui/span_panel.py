@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,12 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.gui.span_model import HOLDER, LABEL, NOTE, TEXT, UID_ROLE, UNSURE, SpanTableModel
-
-
-def colour_icon(colour: str, size: int = 12) -> QIcon:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
+from annotator.gui.swatches import colour_icon
 
 
 class LabelDelegate(QStyledItemDelegate):
@@ -44,8 +38,17 @@ class LabelDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
+HOLD_AT_MOST_MS = 100  # a held repaint happens by then even if the reader never paints (hidden)
+
+
 class SpanPanel(QWidget):
-    """Table of spans; emits `span_selected(uid)` when the coder moves to a span."""
+    """Table of spans; emits `span_selected(uid)` when the coder moves to a span.
+
+    When a key in the reader adds or removes a span, every row below it shifts and the whole table
+    repaints: about half the cost of a key press. `hold_repaint` keeps that paint out of the frame
+    that shows the new highlight; `release_repaint` (on the reader's next paint) lets it follow in
+    the next frame. The model itself is never behind: only pixels wait.
+    """
 
     span_selected = Signal(str)
 
@@ -77,6 +80,8 @@ class SpanPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_hint)
+        self._held = False
+        self._hold_limit = QTimer(self, singleShot=True, interval=HOLD_AT_MOST_MS, timeout=self._release)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
             signal.connect(self._update_hint)
@@ -97,6 +102,24 @@ class SpanPanel(QWidget):
             self.table.scrollTo(index)
         selection.blockSignals(False)
         self.table.viewport().update()
+
+    def hold_repaint(self) -> None:
+        """Leave the table out of the coming frame (its content still changes at once)."""
+        if not self._held and self.isVisible():
+            self._held = True
+            self.table.viewport().setUpdatesEnabled(False)
+            self._hold_limit.start()
+
+    def release_repaint(self) -> None:
+        """The reader has painted: repaint the table in the next frame, not inside this one."""
+        if self._held:
+            QTimer.singleShot(0, self._release)
+
+    def _release(self) -> None:
+        if self._held:
+            self._held = False
+            self._hold_limit.stop()
+            self.table.viewport().setUpdatesEnabled(True)  # which repaints it
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QColor
 
 from annotator.core.types import DocumentId, NewDocument, Span, Status
 from annotator.gui.commands import AddSpan, DeleteSpan, ResizeSpan, SetStatus
@@ -105,6 +106,8 @@ def test_inline_edits_write_through(project: Project) -> None:
     span = _add(project, 0, 16)
     model = SpanTableModel(project)
     model.set_document(DOC, document.text, project.spans(DOC))
+    shown = [model.index(0, column).data() for column in (LABEL, HOLDER, NOTE)]  # painted once already
+    assert shown == ["pro-engagement", "", ""]
     assert model.setData(model.index(0, LABEL), "ambivalent")
     assert model.setData(model.index(0, HOLDER), "  one EU diplomat ")
     assert model.setData(model.index(0, NOTE), "irony?")
@@ -114,6 +117,10 @@ def test_inline_edits_write_through(project: Project) -> None:
     assert (stored.uid, stored.label, stored.holder, stored.note, stored.unsure) == (
         span.uid, "ambivalent", "one EU diplomat", "irony?", True)
     assert model.index(0, UNSURE).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert [model.index(0, column).data() for column in (LABEL, HOLDER, NOTE)] == [
+        "ambivalent", "one EU diplomat", "irony?"]  # what is shown follows every change
+    swatch = model.index(0, LABEL).data(Qt.ItemDataRole.DecorationRole).pixmap(12).toImage().pixelColor(5, 5)
+    assert swatch == QColor(project.codebook.span_label("ambivalent").colour)
     assert project.undo_stack.count() == 5
 
 

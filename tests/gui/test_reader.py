@@ -88,6 +88,38 @@ def test_click_cycles_through_spans_under_the_cursor(qtbot) -> None:
     assert reader.cycle_span_at(at) == "inner"
 
 
+def _current_overlay(reader: ReaderView) -> tuple[int, int, QTextCharFormat] | None:
+    """The current span's overlay as code-point offsets and look, or None."""
+    selections = reader.extraSelections()
+    if not selections:
+        return None
+    (selection,) = selections
+    cursor = selection.cursor
+    start, end = reader.positions.selection(cursor)
+    return start, end, QTextCharFormat(selection.format)
+
+
+def test_current_span_is_an_overlay_that_follows_it_and_lays_nothing_out(qtbot) -> None:
+    reader = _reader(qtbot, [_span("a", 2, 7), _span("b", 8, 17, "pro-isolation")])
+    layout = reader.document().findBlock(0).layout()
+    laid_out = [(r.start, r.length) for r in layout.formats()]
+    reader.set_current_span("b", scroll=False)
+    start, end, look = _current_overlay(reader)
+    assert (start, end) == (8, 17)
+    assert look.background().color() == blend(QColor("white"), QColor("#C62828"), 0.60)
+    assert look.underlineStyle() == QTextCharFormat.UnderlineStyle.SingleUnderline
+    assert [(r.start, r.length) for r in layout.formats()] == laid_out  # no block was re-highlighted
+    reader.show_span(_span("b", 8, 20, "ambivalent"))  # resized and relabelled: the overlay follows
+    assert _current_overlay(reader)[:2] == (8, 20)
+    reader.set_current_span("a", scroll=False)
+    assert _current_overlay(reader)[:2] == (2, 7)
+    reader.hide_span("a")
+    assert _current_overlay(reader) is None
+    reader.set_current_span("b", scroll=False)
+    reader.show_document(TEXT, [])
+    assert _current_overlay(reader) is None
+
+
 def test_mouse_click_selects_the_span(qtbot) -> None:
     reader = _reader(qtbot, [_span("a", 2, 20)])
     reader.show()

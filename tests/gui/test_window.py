@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 
 from annotator.core.types import DocumentId, Span, Status
 from annotator.gui.main_window import MainWindow
@@ -139,6 +139,48 @@ def test_overlapping_spans_and_click_cycling(qtbot, window: MainWindow) -> None:
     assert reader.cycle_span_at(position) == inner.uid
     assert reader.cycle_span_at(position) == outer.uid
     assert window.spans.table.currentIndex().row() == window.span_model.row_of(outer.uid)
+
+
+class PaintLog(QObject):
+    """Records, in order, which of the reader and the span table painted."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.order: list[str] = []
+        window.reader.painted.connect(lambda: self.order.append("reader"))
+        window.spans.table.viewport().installEventFilter(self)
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            self.order.append("table")
+        return False
+
+
+def test_new_highlight_is_painted_before_the_span_panel_catches_up(qtbot, window: MainWindow) -> None:
+    reader = open_doc(qtbot, window, PLAIN)
+    keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 2))
+    qtbot.wait(20)  # the selection is painted
+    log = PaintLog(window)
+    viewport = window.spans.table.viewport()
+    keys(qtbot, reader, Qt.Key.Key_1)
+    assert window.span_model.rowCount() == 1 and window.project.spans(PLAIN)  # stored, and the model is not behind
+    assert not viewport.updatesEnabled()  # only the table's pixels wait
+    qtbot.waitUntil(lambda: "table" in log.order)
+    assert log.order.index("reader") < log.order.index("table")
+    assert viewport.updatesEnabled()
+    keys(qtbot, window.spans.table, Qt.Key.Key_Delete)  # a removal shifts rows too: same order
+    assert window.project.spans(PLAIN) == []
+    log.order.clear()
+    qtbot.waitUntil(lambda: "table" in log.order)
+    assert log.order.index("reader") < log.order.index("table")
+
+
+def test_span_panel_is_never_held_for_long(qtbot, window: MainWindow) -> None:
+    window.reader.painted.disconnect(window.spans.release_repaint)  # as if the reader never painted
+    window.spans.hold_repaint()
+    viewport = window.spans.table.viewport()
+    assert not viewport.updatesEnabled()
+    qtbot.waitUntil(viewport.updatesEnabled, timeout=1000)
 
 
 def test_delete_relabel_nudge_and_their_undo(qtbot, window: MainWindow) -> None:
