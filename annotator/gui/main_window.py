@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
         for widget in (self.documents, centre, right):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([270, 620, 476])
+        self.splitter.setSizes([300, 600, 466])
         self.setCentralWidget(self.splitter)
         self.coder_label = QLabel()
         self.statusBar().addPermanentWidget(self.coder_label)

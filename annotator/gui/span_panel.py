@@ -68,7 +68,7 @@ class SpanPanel(QWidget):
         self.table.setShowGrid(False)
         # Fixed widths, not ResizeToContents: that measures every row on every insert (slow at 2,000 spans).
         header = self.table.horizontalHeader()
-        for column, width in ((LABEL, 142), (HOLDER, 80), (NOTE, 60), (UNSURE, 52)):
+        for column, width in ((LABEL, 128), (HOLDER, 80), (NOTE, 56), (UNSURE, 52)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
