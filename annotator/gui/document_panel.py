@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -17,12 +18,16 @@ from PySide6.QtWidgets import (
 
 from annotator.core.types import Status
 from annotator.gui.document_model import (
+    COLUMNS,
     ID_ROLE,
     STATUS_TEXT,
     DocumentFilterModel,
     DocumentListModel,
 )
 from annotator.gui.project import Project
+
+
+DEFAULT_HIDDEN = (1, 2, 3)  # outlet, date, length
 
 
 class DocumentPanel(QWidget):
@@ -71,8 +76,16 @@ class DocumentPanel(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        for hidden in (1, 2, 3):  # outlet, date, length: in the title's tooltip; the list stays narrow
-            self.table.setColumnHidden(hidden, True)
+        # Outlet, date and length start hidden (they are in the title's tooltip, and the list stays
+        # narrow); a right click on the header, or View > Document list columns, shows them.
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.column_actions: list[QAction] = []
+        for column, name in enumerate(COLUMNS[1:], start=1):
+            action = QAction(name, self, checkable=True, checked=column not in DEFAULT_HIDDEN)
+            action.toggled.connect(lambda shown, c=column: self.table.setColumnHidden(c, not shown))
+            header.addAction(action)
+            self.column_actions.append(action)
+        self.set_hidden_columns(DEFAULT_HIDDEN)
         self.progress = QProgressBar(format="%v / %m done")
         filters = QHBoxLayout()
         filters.addWidget(self.filter_edit, 1)
@@ -82,6 +95,14 @@ class DocumentPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.progress)
+
+    def hidden_columns(self) -> list[int]:
+        return [c for c in range(1, len(COLUMNS)) if self.table.isColumnHidden(c)]
+
+    def set_hidden_columns(self, hidden: list[int] | tuple[int, ...]) -> None:
+        for column, action in enumerate(self.column_actions, start=1):
+            action.setChecked(column not in hidden)
+            self.table.setColumnHidden(column, column in hidden)
 
     def update_progress(self, *_: object) -> None:
         done, total = self.project.progress()

@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         self.others_action = self._toggle(view, "Show other coders' spans", False, self.coding.set_show_others)
         self.snap_action = self._toggle(view, "Snap selections to whole words", self.coding.snap_words,
                                         lambda on: setattr(self.coding, "snap_words", on))
+        view.addMenu("Document list columns").addActions(self.documents.column_actions)
 
     def _toggle(self, menu, text: str, on: bool, handler: Callable[[bool], object]) -> QAction:  # noqa: ANN001
         action = menu.addAction(text)
@@ -271,6 +272,8 @@ class MainWindow(QMainWindow):
         self.splitter.restoreState(QByteArray(qt.value("window/splitter", QByteArray())))
         self.reader.set_point_size(self.settings.get_int("reader/point_size", DEFAULT_POINT_SIZE))
         self.snap_action.setChecked(self.settings.get_bool("coding/snap_words", True))
+        if qt.contains("documents/hidden_columns"):
+            self.documents.set_hidden_columns(self.settings.get_ints("documents/hidden_columns"))
         self.others_action.toggled.connect(lambda _on: self._update_title())
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
@@ -279,6 +282,7 @@ class MainWindow(QMainWindow):
         qt.setValue("window/splitter", self.splitter.saveState())
         qt.setValue("reader/point_size", self.reader.font().pointSize())
         qt.setValue("coding/snap_words", self.snap_action.isChecked())
+        qt.setValue("documents/hidden_columns", ",".join(map(str, self.documents.hidden_columns())))
         self.settings.remember_project(self.project.path)
         qt.sync()
         self.project.close()

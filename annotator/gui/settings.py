@@ -44,6 +44,12 @@ class AppSettings:
         except (TypeError, ValueError):
             return default
 
+    def get_ints(self, key: str) -> list[int]:
+        """A comma-separated list of numbers ("" is an empty list; anything unreadable is skipped)."""
+        value = self.qt.value(key, "")
+        parts = value if isinstance(value, list) else str(value).split(",")
+        return [int(p) for p in (str(p).strip() for p in parts) if p.lstrip("-").isdigit()]
+
     def get_bool(self, key: str, default: bool) -> bool:
         value = self.qt.value(key, default)
         return value in (True, "true", "1", 1) if not isinstance(value, bool) else value

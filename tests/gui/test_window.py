@@ -307,6 +307,23 @@ def test_reopening_the_project_shows_the_same_spans(qtbot, window: MainWindow, p
     again.close()
 
 
+def test_document_list_columns_can_be_shown_and_are_remembered(qtbot, window: MainWindow, project_path: Path,
+                                                               settings) -> None:
+    table = window.documents.table
+    outlet, date, length = window.documents.column_actions[:3]
+    assert table.isColumnHidden(1) and not outlet.isChecked()  # outlet, date, length start hidden
+    outlet.trigger()
+    length.trigger()
+    assert not table.isColumnHidden(1) and not table.isColumnHidden(3) and table.isColumnHidden(2)
+    assert outlet in table.horizontalHeader().actions()  # a right click on the header offers them
+    window.close()
+    again = MainWindow(Project.open(project_path, "ann"), settings)
+    qtbot.addWidget(again)
+    assert again.documents.hidden_columns() == [2]
+    assert [a.isChecked() for a in again.documents.column_actions] == [True, False, True, True, True]
+    again.close()
+
+
 def test_errors_become_dialogs_not_crashes(qtbot, window: MainWindow, monkeypatch) -> None:
     import sqlite3
 
