@@ -26,7 +26,6 @@ from annotator.gui.document_model import (
 )
 from annotator.gui.project import Project
 
-
 DEFAULT_HIDDEN = (1, 2, 3)  # outlet, date, length
 
 
