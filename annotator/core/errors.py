@@ -29,3 +29,7 @@ class InputError(AnnotatorError):
 
 class ProjectError(AnnotatorError):
     """A project file that cannot be opened as asked (newer schema, not a project, locked, full disk)."""
+
+
+class Cancelled(AnnotatorError):
+    """The user stopped long work (an export): nothing of it was written."""

@@ -7,9 +7,16 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.gui.project import Project
 from annotator.io.exporters import FORMATS, SUFFIXES
 from annotator.operations.exporting import export_project
@@ -70,20 +77,30 @@ def import_articles(parent: QWidget, project: Project, paths: list[str] | None =
     return any(o.ok for o in outcomes)
 
 
-def export(parent: QWidget, project: Project) -> Path | None:
-    """Ask for a file and a format, then write the whole project there (atomically)."""
-    filters = {f"{name} (*{SUFFIXES[name]})": name for name in FORMATS}
-    start = project.path.with_suffix(SUFFIXES["jsonl"])
-    path, chosen = QFileDialog.getSaveFileName(parent, "Export", str(start), ";;".join(filters))
-    if not path:
-        return None
-    fmt = filters.get(chosen, "jsonl")
-    dialog = QProgressDialog("Exporting…", None, 0, 0, parent)  # export is one atomic write: no cancel
+def export(parent: QWidget, project: Project, path: Path | None = None, fmt: str = "jsonl") -> Path | None:
+    """Ask for a file and a format (unless given), then write the whole project there (atomically),
+    with a progress dialog whose Cancel leaves no file behind."""
+    if path is None:
+        filters = {f"{name} (*{SUFFIXES[name]})": name for name in FORMATS}
+        start = project.path.with_suffix(SUFFIXES["jsonl"])
+        chosen_path, chosen = QFileDialog.getSaveFileName(parent, "Export", str(start), ";;".join(filters))
+        if not chosen_path:
+            return None
+        path, fmt = Path(chosen_path), filters.get(chosen, "jsonl")
+    dialog = QProgressDialog("Exporting…", "Cancel", 0, 0, parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.show()
-    QApplication.processEvents()
+    dialog.setMinimumDuration(300)
+
+    def progress(done: int, total: int) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(done)
+        QApplication.processEvents()  # keeps the window painting and the Cancel button alive
+
     try:
-        result = export_project(project.db, Path(path), fmt=fmt)
+        result = export_project(project.db, Path(path), fmt=fmt, progress=progress, cancelled=dialog.wasCanceled)
+    except Cancelled:
+        show_status(parent, "Export cancelled: no file was written.")
+        return None
     except (AnnotatorError, OSError) as exc:
         show_error(parent, "Export failed", exc)
         return None
@@ -91,3 +108,10 @@ def export(parent: QWidget, project: Project) -> Path | None:
         dialog.close()
     QMessageBox.information(parent, "Export finished", f"Wrote {result.count:,} lines to {result.path}.")
     return result.path
+
+
+def show_status(parent: QWidget | None, message: str) -> None:
+    """A passing message in the window's status bar (nothing to answer)."""
+    window = parent.window() if parent is not None else None
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(message, 8000)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.errors import InputError
+from annotator.core.errors import Cancelled, InputError
+from annotator.core.types import CodingRecord
 from annotator.io.exporters import FORMATS, SUFFIXES, atomic_output
 from annotator.store import coders as coder_store
 from annotator.store.database import Database
+from annotator.store.documents import count_documents
 from annotator.store.records import iter_coding_records
 
 DEFAULT_EXPORT_DIR = Path("exports")
+REPORT_EVERY = 200  # documents between progress reports (and checks for cancel)
+Progress = Callable[[int, int], None]  # documents written so far, documents in all
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,9 +31,19 @@ def default_export_path(project: Path, fmt: str) -> Path:
 
 
 def export_project(
-    db: Database, out: Path | None = None, *, fmt: str = "jsonl", coders: Iterable[str] | None = None
+    db: Database,
+    out: Path | None = None,
+    *,
+    fmt: str = "jsonl",
+    coders: Iterable[str] | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ExportResult:
-    """Write the project's records to `out` (default: exports/<project>.<format>); same project, same bytes."""
+    """Write the project's records to `out` (default: exports/<project>.<format>); same project, same bytes.
+
+    `progress` hears how many documents are written; when `cancelled()` turns true the export stops
+    with Cancelled and leaves no file behind (the output appears only when complete).
+    """
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}", hint=f"choose one of {', '.join(FORMATS)}")
     out = Path(out) if out is not None else default_export_path(db.path, fmt)
@@ -41,6 +55,25 @@ def export_project(
                 known = ", ".join(c.name for c in coder_store.list_coders(tx)) or "none yet"
                 raise InputError(f"no coder called {', '.join(unknown)} in this project", hint=f"coders: {known}")
         records = iter_coding_records(tx, coders=wanted, include_uncoded=wanted is None)
+        if progress or cancelled:
+            records = _watched(records, count_documents(tx), progress, cancelled)
         with atomic_output(out) as fh:
             count = FORMATS[fmt](records, fh)
     return ExportResult(out, fmt, count)
+
+
+def _watched(records: Iterator[CodingRecord], total: int, progress: Progress | None,
+             cancelled: Callable[[], bool] | None) -> Iterator[CodingRecord]:
+    """`records`, reporting every REPORT_EVERY documents and stopping when cancelled."""
+    documents, last = 0, None
+    for record in records:
+        if record.doc_id != last:  # records come document by document
+            if documents % REPORT_EVERY == 0:
+                if cancelled and cancelled():
+                    raise Cancelled("export cancelled: no file was written")
+                if progress:
+                    progress(documents, total)
+            documents, last = documents + 1, record.doc_id
+        yield record
+    if progress:
+        progress(total, total)  # finished (with some coders only, not every document had a record)

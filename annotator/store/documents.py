@@ -75,6 +75,10 @@ def get_document(tx: Session, document_id: DocumentId) -> Document:
     return Document(DocumentId(row[0]), row[1], row[2], row[3], row[4], row[5], row[6], row[7], loads(row[8]) or {})
 
 
+def count_documents(tx: Session) -> int:
+    return int(run(tx, "SELECT COUNT(*) FROM document").scalar_one())
+
+
 def document_length(tx: Session, document_id: DocumentId) -> int:
     row = run(tx, "SELECT length FROM document WHERE id = ?", (document_id,)).first()
     if row is None:

@@ -324,6 +324,24 @@ def test_document_list_columns_can_be_shown_and_are_remembered(qtbot, window: Ma
     again.close()
 
 
+def test_export_from_the_file_menu_and_cancel_it(qtbot, window: MainWindow, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+    from annotator.gui import file_actions
+
+    reader = open_doc(qtbot, window, PLAIN)
+    keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 2), Qt.Key.Key_1)
+    monkeypatch.setattr(QMessageBox, "information", lambda *_args: None)
+    written = file_actions.export(window, window.project, tmp_path / "all.jsonl")
+    assert written == tmp_path / "all.jsonl"
+    records = [json.loads(line) for line in written.read_text(encoding="utf-8").splitlines()]
+    assert any(r["coder"] == "ann" and r["spans"] for r in records)
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda _self: True)  # the coder presses Cancel
+    assert file_actions.export(window, window.project, tmp_path / "cancelled.jsonl") is None
+    assert sorted(p.name for p in tmp_path.iterdir() if "cancelled" in p.name) == []  # no file, no part file
+    assert "cancelled" in window.statusBar().currentMessage()
+
+
 def test_errors_become_dialogs_not_crashes(qtbot, window: MainWindow, monkeypatch) -> None:
     import sqlite3
 
