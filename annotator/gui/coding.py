@@ -85,6 +85,25 @@ class CodingController(QObject):
         self.set_current(span.uid, scroll=False)
         return span
 
+    def step_span(self, direction: int) -> str | None:
+        """Make the next (+1) or previous (-1) of this coder's spans current, in text order; its uid.
+
+        With no current span, the first span after (or before) the text cursor."""
+        spans = [self.span_model.span_at(row) for row in range(self.span_model.rowCount())]
+        if not spans:
+            return None
+        uids = [span.uid for span in spans]
+        if self.current_uid in uids:
+            row = uids.index(self.current_uid) + direction
+        else:
+            cursor = self.reader.positions.from_qt(self.reader.textCursor().selectionStart())
+            first_after = next((row for row, span in enumerate(spans) if span.start >= cursor), len(spans))
+            row = first_after if direction > 0 else first_after - 1
+        if not 0 <= row < len(spans):
+            return None  # already at the first or last span
+        self.set_current(uids[row])
+        return uids[row]
+
     def delete_current(self) -> bool:
         span = self.current_span()
         if span is None:

@@ -67,7 +67,7 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.search)
         column.addWidget(self.reader, 1)
-        tabs = QTabWidget()
+        self.side_tabs = tabs = QTabWidget()
         tabs.addTab(self.spans, "Spans")
         tabs.addTab(self.codebook, "Codebook")
         right = QSplitter(Qt.Orientation.Vertical)
@@ -99,6 +99,9 @@ class MainWindow(QMainWindow):
             ("&Edit", "&Find in article", "Ctrl+F", self.search.open_bar),
             ("&Edit", "Find &next", "F3", lambda: self.search.find()),
             ("&Edit", "Find &previous", "Shift+F3", lambda: self.search.find(backward=True)),
+            ("&Span", "&Next span", "Alt+Down", lambda: self.coding.step_span(+1)),
+            ("&Span", "&Previous span", "Alt+Up", lambda: self.coding.step_span(-1)),
+            ("&Span", "&Edit holder and note (Enter in the article)", "", self.edit_current_span),  # Enter: reader
             ("&Span", "&Delete span", "Delete", self.coding.delete_current),
             ("&Span", "Move start left", "Alt+Shift+Left", lambda: nudge("start", -1)),
             ("&Span", "Move start right", "Alt+Shift+Right", lambda: nudge("start", +1)),
@@ -157,6 +160,8 @@ class MainWindow(QMainWindow):
         self.coding.current_span_changed.connect(self.spans.select_uid)
         self.coding.reader_edit.connect(self.spans.hold_repaint)
         self.reader.painted.connect(self.spans.release_repaint)
+        self.reader.edit_requested.connect(self.edit_current_span)
+        self.spans.leave_requested.connect(self.reader.setFocus)
         self.annotation.done_and_next.connect(self.done_and_next)
         self.project.error.connect(lambda message: file_actions.show_error(self, "Not saved", message))
         self.project.codebook_changed.connect(self._update_title)
@@ -166,6 +171,12 @@ class MainWindow(QMainWindow):
         if document_id != self.coding.document_id:
             self.coding.open_document(DocumentId(document_id))
         self.reader.setFocus()
+
+    def edit_current_span(self) -> None:
+        """Edit the current span's holder (then Tab: note, unsure) in the span panel; Escape returns."""
+        if self.coding.current_uid is not None:
+            self.side_tabs.setCurrentWidget(self.spans)
+            self.spans.edit_current()
 
     def done_and_next(self) -> None:
         current = self.coding.document_id
@@ -208,7 +219,8 @@ class MainWindow(QMainWindow):
     def show_cheat_sheet(self) -> None:
         commands = [(text, action.shortcut().toString()) for text, action in self.actions_by_text.items()
                     if not action.shortcut().isEmpty()]
-        commands += [("Undo", "Ctrl+Z"), ("Redo", "Ctrl+Shift+Z"), ("Select text", "Shift+arrows, mouse")]
+        commands += [("Undo", "Ctrl+Z"), ("Redo", "Ctrl+Shift+Z"), ("Select text", "Shift+arrows, mouse"),
+                     ("Edit the current span's holder, then Tab: note (Escape: back)", "Enter")]
         box = QMessageBox(QMessageBox.Icon.NoIcon, "Keys and codebook", "", parent=self)
         box.setTextFormat(Qt.TextFormat.RichText)
         box.setText(cheat_sheet_html(self.project.codebook, commands))

@@ -58,6 +58,7 @@ class ReaderView(QTextEdit):
     span_clicked = Signal(str)  # uid of the span a click selected (repeated clicks cycle)
     zoom_changed = Signal(int)  # new point size
     painted = Signal()  # the text was painted: slower panels may now paint theirs (see SpanPanel)
+    edit_requested = Signal()  # Enter: edit the current span's holder and note in the span panel
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -234,6 +235,10 @@ class ReaderView(QTextEdit):
         key = key_name(event)
         if key is not None and key in self.label_keys:
             self.label_key_pressed.emit(key)  # handled (and committed) before the next key is read
+            event.accept()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_uid is not None:
+            self.edit_requested.emit()
             event.accept()
             return
         super().keyPressEvent(event)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -51,6 +52,7 @@ class SpanPanel(QWidget):
     """
 
     span_selected = Signal(str)
+    leave_requested = Signal()  # Escape in the table (not in an editor): back to the reader
 
     def __init__(self, model: SpanTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +82,8 @@ class SpanPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_hint)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.table, self.leave_requested.emit,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         self._held = False
         self._hold_limit = QTimer(self, singleShot=True, interval=HOLD_AT_MOST_MS, timeout=self._release)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
@@ -102,6 +106,17 @@ class SpanPanel(QWidget):
             self.table.scrollTo(index)
         selection.blockSignals(False)
         self.table.viewport().update()
+
+    def edit_current(self, column: int = HOLDER) -> bool:
+        """Open the editor of the current span's `column` (Tab moves on to the next cell)."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return False
+        index = index.siblingAtColumn(column)
+        self.table.setFocus()
+        self.table.setCurrentIndex(index)
+        self.table.edit(index)
+        return True
 
     def hold_repaint(self) -> None:
         """Leave the table out of the coming frame (its content still changes at once)."""

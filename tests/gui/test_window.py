@@ -183,6 +183,34 @@ def test_span_panel_is_never_held_for_long(qtbot, window: MainWindow) -> None:
     qtbot.waitUntil(viewport.updatesEnabled, timeout=1000)
 
 
+def test_move_between_spans_and_edit_holder_and_note_with_keys_only(qtbot, window: MainWindow) -> None:
+    reader = open_doc(qtbot, window, PLAIN)  # "Maximum pressure has not worked, ..."
+    keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 2), Qt.Key.Key_1)  # "Maximum pressure"
+    keys(qtbot, reader, (Qt.Key.Key_Right, CTRL), (Qt.Key.Key_Right, CTRL | SHIFT, 2), Qt.Key.Key_2)
+    first, second = window.project.spans(PLAIN)
+    alt = Qt.KeyboardModifier.AltModifier
+    assert window.coding.current_uid == second.uid  # a new span is current
+    keys(qtbot, reader, (Qt.Key.Key_Up, alt))
+    assert window.coding.current_uid == first.uid
+    assert window.spans.table.currentIndex().row() == window.span_model.row_of(first.uid)
+    keys(qtbot, reader, (Qt.Key.Key_Up, alt))  # already the first: stays
+    assert window.coding.current_uid == first.uid
+    keys(qtbot, reader, (Qt.Key.Key_Down, alt))
+    assert window.coding.current_uid == second.uid
+    keys(qtbot, reader, (Qt.Key.Key_Up, alt), Qt.Key.Key_Return)  # edit the first span's holder
+    editor = window.spans.table.focusWidget()
+    assert editor is not None and editor is not window.spans.table
+    qtbot.keyClicks(editor, "one EU diplomat")
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # on to the note
+    qtbot.keyClicks(window.spans.table.focusWidget(), "quoted")
+    qtbot.keyClick(window.spans.table.focusWidget(), Qt.Key.Key_Return)  # Qt commits it on the next loop
+    qtbot.waitUntil(lambda: window.project.spans(PLAIN)[0].note is not None)
+    stored = window.project.spans(PLAIN)[0]
+    assert (stored.uid, stored.holder, stored.note) == (first.uid, "one EU diplomat", "quoted")
+    keys(qtbot, window.spans.table, Qt.Key.Key_Escape)  # back to the article
+    assert window.reader.hasFocus()
+
+
 def test_delete_relabel_nudge_and_their_undo(qtbot, window: MainWindow) -> None:
     reader = open_doc(qtbot, window, PLAIN)
     keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 2), Qt.Key.Key_1)  # "Maximum pressure"
