@@ -101,7 +101,7 @@ class MainWindow(QMainWindow):
             ("&Edit", "Find &previous", "Shift+F3", lambda: self.search.find(backward=True)),
             ("&Span", "&Next span", "Alt+Down", lambda: self.coding.step_span(+1)),
             ("&Span", "&Previous span", "Alt+Up", lambda: self.coding.step_span(-1)),
-            ("&Span", "&Edit holder and note (Enter in the article)", "", self.edit_current_span),  # Enter: reader
+            ("&Span", "&Edit holder and note (Enter in the article)", "", self.edit_current_span),
             ("&Span", "&Delete span", "Delete", self.coding.delete_current),
             ("&Span", "Move start left", "Alt+Shift+Left", lambda: nudge("start", -1)),
             ("&Span", "Move start right", "Alt+Shift+Right", lambda: nudge("start", +1)),
