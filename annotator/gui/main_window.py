@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, QEvent, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -165,6 +167,7 @@ class MainWindow(QMainWindow):
         self.annotation.done_and_next.connect(self.done_and_next)
         self.project.error.connect(lambda message: file_actions.show_error(self, "Not saved", message))
         self.project.codebook_changed.connect(self._update_title)
+        self.project.changed_elsewhere.connect(self.show_stored_changes)
 
     # --- commands ------------------------------------------------------------------------------
     def open_document(self, document_id: int) -> None:
@@ -177,6 +180,37 @@ class MainWindow(QMainWindow):
         if self.coding.current_uid is not None:
             self.side_tabs.setCurrentWidget(self.spans)
             self.spans.edit_current()
+
+    def show_stored_changes(self) -> None:
+        """Someone else (another window, the CLI, a merge) changed the project: show what is stored
+        now, keeping this coder's place: the document, the scroll position, the selection and the
+        current span. While the coder is editing a cell or a dialog is open, it waits for the next look."""
+        if (self.spans.table.state() == QAbstractItemView.State.EditingState
+                or QApplication.activeModalWidget() is not None):
+            self.project.postpone_changes()
+            return
+        codebook = self.project.codebook
+        self.project.reload_codebook()
+        if self.project.codebook != codebook:
+            self.project.codebook_changed.emit()  # reopens the document, renamed labels and all
+        self.project.documents_changed.emit()  # the list, its counts and the progress bar
+        self.project.gold_changed.emit(-1)
+        document_id = self.coding.document_id
+        if document_id is None:
+            return
+        scroll, selection = self.reader.verticalScrollBar().value(), self.reader.selection()
+        current = self.coding.current_uid
+        self.coding.open_document(document_id)
+        if current is not None and current in self.reader.index:
+            self.coding.set_current(current, scroll=False)
+        if selection is not None:
+            self.reader.select_range(*selection)
+        self.reader.verticalScrollBar().setValue(scroll)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.project.look_for_changes()  # coming back from another window: show its work at once
 
     def done_and_next(self) -> None:
         current = self.coding.document_id

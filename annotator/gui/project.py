@@ -7,10 +7,9 @@ which commits one transaction and emits one of these signals. No widget touches 
 from __future__ import annotations
 
 import logging
-from contextlib import ExitStack
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.codebook import Codebook
@@ -19,9 +18,10 @@ from annotator.core.types import Annotation, Document, DocumentId, DocumentSumma
 from annotator.operations.projects import open_project
 from annotator.store import annotations, codebooks, documents, spans
 from annotator.store.coders import ensure_coder, list_coders
-from annotator.store.database import Database
+from annotator.store.database import ChangeWatch, Database
 
 log = logging.getLogger(__name__)
+WATCH_INTERVAL_MS = 1000  # how often to look for commits by another window or the CLI (a few µs each)
 
 
 class Project(QObject):
@@ -37,6 +37,9 @@ class Project(QObject):
     # about this coder's own spans.
     gold_changed = Signal(int)
     error = Signal(str)  # a change could not be made: a sentence that says what to do
+    # Another window, the CLI (a merge, an import) or a worker thread committed to the file: what is
+    # shown may be out of date. Checked every WATCH_INTERVAL_MS and when `look_for_changes` is called.
+    changed_elsewhere = Signal()
 
     def __init__(self, db: Database, coder: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -44,10 +47,10 @@ class Project(QObject):
         self.coder = coder
         self.undo_stack = QUndoStack(self)
         self._document: Document | None = None  # the last document read: the one being coded
-        # An idle connection held open for the project's lifetime: otherwise each transaction closes
-        # the file's last connection, and SQLite checkpoints and deletes the WAL on every commit.
-        self._keepalive = ExitStack()
-        self._keepalive.enter_context(db.raw())
+        self._watch = ChangeWatch(db)
+        self._changed_elsewhere = False  # seen while applying a command, reported at the next look
+        self._watch_timer = QTimer(self, interval=WATCH_INTERVAL_MS, timeout=self.look_for_changes)
+        self._watch_timer.start()
         with db.transaction() as tx:
             ensure_coder(tx, coder)
             self.codebook: Codebook = codebooks.load_codebook(tx)
@@ -63,8 +66,21 @@ class Project(QObject):
 
     def close(self) -> None:
         self.undo_stack.clear()
-        self._keepalive.close()
+        self._watch_timer.stop()
+        self._watch.close()
         self.db.close()
+
+    def look_for_changes(self) -> bool:
+        """Emit `changed_elsewhere` if someone else committed since the last look; whether they did."""
+        if self._watch.changed() or self._changed_elsewhere:
+            self._changed_elsewhere = False
+            self.changed_elsewhere.emit()
+            return True
+        return False
+
+    def postpone_changes(self) -> None:
+        """The window could not show the changes now (the coder is mid-edit): report them again."""
+        self._changed_elsewhere = True
 
     # --- reads ---------------------------------------------------------------------------------
     def document(self, document_id: DocumentId) -> Document:
@@ -118,6 +134,8 @@ class Project(QObject):
 
     def attempt(self, work) -> bool:  # noqa: ANN001 (any callable)
         """Run `work`; report a failure through `error` instead of raising into Qt."""
+        if self._watch.changed():  # someone else's commit: keep it for the next look
+            self._changed_elsewhere = True
         try:
             work()
         except AnnotatorError as exc:
@@ -130,4 +148,6 @@ class Project(QObject):
                 "try again, or close and reopen the project."
             )
             return False
+        finally:
+            self._watch.changed()  # this window's own commit is not news
         return True

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
@@ -112,6 +113,37 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+class ChangeWatch:
+    """Tells whether anyone else (another window, the CLI, a worker thread) committed to the project.
+
+    SQLite's `PRAGMA data_version` changes, on a given connection, whenever any *other* connection
+    commits; so the watch holds one connection of its own and never writes with it. Holding it also
+    keeps the file open between transactions, so SQLite does not checkpoint and delete the WAL on
+    every commit. Use from one thread.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._record: Any = db.engine.raw_connection()
+        self._seen = self._version()
+
+    def _version(self) -> int:
+        return int(self._record.driver_connection.execute("PRAGMA data_version").fetchone()[0])
+
+    def changed(self) -> bool:
+        """Whether a commit happened since the last call (this process's own commits count too:
+        call it right after your own writes to take them off the record). False once closed."""
+        if self._record is None:
+            return False
+        version = self._version()
+        changed, self._seen = version != self._seen, version
+        return changed
+
+    def close(self) -> None:
+        if self._record is not None:
+            self._record.close()
+            self._record = None
 
 
 def _check_file(path: Path) -> None:

@@ -15,6 +15,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.project import Project
 from annotator.gui.settings import AppSettings
 from annotator.operations.exporting import export_project
+from annotator.operations.projects import open_project
 
 SHIFT, CTRL = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
 EMOJI, FIREMEN, CRLF, CYRILLIC, PLAIN = (DocumentId(i) for i in range(1, 6))
@@ -333,6 +334,46 @@ def test_reopening_the_project_shows_the_same_spans(qtbot, window: MainWindow, p
     assert again.reader.font().pointSize() == size  # remembered in settings
     assert settings.last_project == str(project_path.resolve())
     again.close()
+
+
+def test_a_second_window_shows_what_the_first_saved_and_keeps_its_place(qtbot, window: MainWindow,
+                                                                        project_path: Path, settings) -> None:
+    second = MainWindow(Project.open(project_path, "ann"), settings)
+    qtbot.addWidget(second)
+    second.open_document(PLAIN)
+    second.reader.select_range(17, 20)  # the coder there is about to label "has"
+    reader = open_doc(qtbot, window, PLAIN)
+    keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 2), Qt.Key.Key_1)
+    added = window.project.spans(PLAIN)[0]
+    assert not window.project.look_for_changes()  # a window's own commit is not news to it
+    assert added.uid not in second.reader.index
+    assert second.project.look_for_changes()  # what its timer (or coming back to it) does
+    assert added.uid in second.reader.index and second.span_model.row_of(added.uid) == 0
+    assert second.reader.selection() == (17, 20)  # the selection survived the refresh
+    row = second.documents.model.row_of(PLAIN)
+    assert second.documents.model.summary(row).span_count == 1
+    keys(qtbot, second.reader, Qt.Key.Key_2)  # and labelling there goes on as before
+    assert [s.label for s in window.project.spans(PLAIN)] == ["pro-engagement", "pro-isolation"]
+    assert window.project.look_for_changes() and len(window.reader.index) == 2
+    second.close()
+
+
+def test_a_refresh_waits_while_the_coder_edits_a_cell(qtbot, window: MainWindow, project_path: Path) -> None:
+    from annotator.store.annotations import set_annotation
+
+    reader = open_doc(qtbot, window, PLAIN)
+    keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 2), Qt.Key.Key_1, Qt.Key.Key_Return)
+    editor = window.spans.table.focusWidget()
+    qtbot.keyClicks(editor, "half-typ")
+    cli = open_project(project_path)  # `annotator` on the command line, say
+    with cli.transaction() as tx:
+        set_annotation(tx, CRLF, "bob", stance="pro-isolation")
+    cli.close()
+    assert window.project.look_for_changes()
+    assert window.spans.table.focusWidget() is editor and editor.text() == "half-typ"  # nothing lost
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.project.spans(PLAIN)[0].holder == "half-typ")
+    assert window.project.look_for_changes()  # the postponed refresh comes at the next look
 
 
 def test_document_list_columns_can_be_shown_and_are_remembered(qtbot, window: MainWindow, project_path: Path,

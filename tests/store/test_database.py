@@ -110,3 +110,26 @@ def test_reads_do_not_block_writers(db, project_path):
         other.execute("INSERT INTO coder (name, created_at) VALUES ('x', 'now')")
         other.execute("COMMIT")
     other.close()
+
+
+def test_change_watch_sees_commits_of_other_connections(db, project_path):
+    from annotator.core.types import NewDocument
+    from annotator.store.database import ChangeWatch
+    from annotator.store.documents import add_documents
+
+    watch = ChangeWatch(db)
+    assert not watch.changed()
+    other = Database.open(project_path)  # another window, or the CLI
+    with other.transaction() as tx:
+        add_documents(tx, [NewDocument("A text from elsewhere.")])
+    assert watch.changed()
+    assert not watch.changed()  # reported once
+    with db.read() as tx:
+        tx.connection().exec_driver_sql("SELECT COUNT(*) FROM document").all()
+    assert not watch.changed()  # reads are not changes
+    with db.transaction() as tx:
+        add_documents(tx, [NewDocument("A text from here.")])
+    assert watch.changed()  # this process's own commits count too: the caller takes them off
+    other.close()
+    watch.close()
+    assert not watch.changed()
