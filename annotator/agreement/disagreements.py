@@ -1,8 +1,10 @@
-"""The passages where coders disagree about spans, for a PI to look at (hand-written with numpy).
+"""Where coders disagree, for a PI to look at (hand-written with numpy): passages and document stances.
 
 A passage is a maximal stretch of a document covered by a chain of overlapping spans of any of the
 coders who coded it (touching spans do not chain). Coders agree on a passage when each of them marked
 exactly the same spans there (same start, end and label); every other passage is a disagreement.
+Coders agree on a document's stance when every one of them who coded it chose the same stance, or
+none did; a coder who chose none differs from one who chose one.
 """
 
 from __future__ import annotations
@@ -36,6 +38,25 @@ class Disagreement(NamedTuple):
     @property
     def labels(self) -> dict[str, str | None]:
         return {c.coder: c.label for c in self.coders}
+
+
+class StanceDisagreement(NamedTuple):
+    doc_id: str
+    stances: tuple[tuple[str, str | None], ...]  # (coder, stance or None), every chosen coder who coded it
+
+
+def stance_disagreements(corpus: Corpus) -> list[StanceDisagreement]:
+    """Documents coded by two or more of the chosen coders whose stances differ, in document order."""
+    coded, stance = corpus.coded, corpus.stance
+    highest = np.where(coded, stance, -2).max(axis=0, initial=-2)
+    lowest = np.where(coded, stance, len(corpus.stance_labels)).min(axis=0, initial=len(corpus.stance_labels))
+    differ = (coded.sum(axis=0) >= 2) & (highest != lowest)
+    names = (*corpus.stance_labels, None)  # index -1: no stance
+    return [
+        StanceDisagreement(corpus.doc_ids[doc], tuple(
+            (corpus.coders[coder], names[stance[coder, doc]]) for coder in np.flatnonzero(coded[:, doc]).tolist()))
+        for doc in np.flatnonzero(differ).tolist()
+    ]
 
 
 def disagreements(records: Iterable[CodingRecord], *, coders: Sequence[str] | None = None,

@@ -29,6 +29,7 @@ from annotator.gui.agreement_figures import FiguresView
 from annotator.gui.disagreement_list import DisagreementView
 from annotator.gui.jobs import Job
 from annotator.gui.project import Project
+from annotator.gui.stance_disagreement_list import StanceDisagreementView
 from annotator.operations.project_agreement import (
     ProjectAgreement,
     coders_with_done_work,
@@ -77,12 +78,14 @@ class AgreementWindow(QWidget):
         self.figures = FiguresView()
         self.charts = ChartsView()
         self.disagreements = DisagreementView()
+        self.stance_disagreements = StanceDisagreementView()
         self.disagreements.lanes.set_colours({label.name: label.colour for label in project.codebook.span_labels})
         self.tabs = QTabWidget()
         self._build_layout()
         self.compute_button.clicked.connect(self.compute)
         self.coder_list.itemChanged.connect(self._check_choice)
         self.disagreements.open_passage.connect(self.open_passage)
+        self.stance_disagreements.open_document.connect(lambda document_id: self.open_passage.emit(document_id, 0, 0))
         self.resize(1100, 760)
 
     def _build_layout(self) -> None:
@@ -102,7 +105,8 @@ class AgreementWindow(QWidget):
         form.addStretch(1)
         self.tabs.addTab(self.figures, "Figures")
         self.tabs.addTab(self.charts, "Charts")
-        self.tabs.addTab(self.disagreements, "Disagreements")
+        self.tabs.addTab(self.disagreements, "Span disagreements")
+        self.tabs.addTab(self.stance_disagreements, "Stance disagreements")
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(side)
         splitter.addWidget(self.tabs)
@@ -144,8 +148,10 @@ class AgreementWindow(QWidget):
         self.figures.show_report(result.report)
         self.charts.show_report(result.report)
         self.disagreements.set_rows(result.disagreements, result.documents)
+        self.stance_disagreements.set_rows(result.stance_disagreements, result.documents)
         coders = escape(", ".join(result.report.coders))
-        self.status.setText(f"Computed for {coders}: {len(result.disagreements):,} disagreements.")
+        self.status.setText(f"Computed for {coders}: {len(result.disagreements):,} span disagreements, "
+                            f"{len(result.stance_disagreements):,} stance disagreements.")
 
     def _fail(self, message: str) -> None:
         self.status.setText(f"<span style='color:#a33333'>{escape(message, quote=False)}</span>")

@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.agreement.corpus import build_corpus
-from annotator.agreement.disagreements import Disagreement, disagreements_in
+from annotator.agreement.disagreements import (
+    Disagreement,
+    StanceDisagreement,
+    disagreements_in,
+    stance_disagreements,
+)
 from annotator.agreement.documents import Level
 from annotator.agreement.report import AgreementReport, report_for
 from annotator.core.types import GOLD_CODER, DocumentId
@@ -36,6 +41,7 @@ class DocumentRef:
 class ProjectAgreement:
     report: AgreementReport
     disagreements: tuple[Disagreement, ...]
+    stance_disagreements: tuple[StanceDisagreement, ...]
     documents: dict[str, DocumentRef]  # doc_id -> document, for every document with a disagreement
 
 
@@ -48,12 +54,13 @@ def coders_with_done_work(db: Database) -> list[str]:
 def project_agreement(path: Path, *, coders: Sequence[str] | None = None, labels: Sequence[str] | None = None,
                       level: Level | None = None) -> ProjectAgreement:
     """Every figure of `annotator agreement PATH --coders ... --labels ... --level ...`, and the passages
-    where the chosen coders' spans (of the chosen labels) differ."""
+    where the chosen coders' spans (of the chosen labels) differ, and the documents whose stances differ."""
     corpus = build_corpus(iter_source_records(path), coders=coders, labels=labels)
     report = report_for(corpus, level=level, codebook=source_codebook(path))
     found = tuple(disagreements_in(corpus))
+    stances = tuple(stance_disagreements(corpus))
     texts = dict(zip(corpus.doc_ids, corpus.texts, strict=True))
-    wanted = {d.doc_id for d in found}
+    wanted = {d.doc_id for d in found} | {d.doc_id for d in stances}
     db = Database.open(path, create=False)
     try:
         with db.read() as tx:
@@ -61,4 +68,4 @@ def project_agreement(path: Path, *, coders: Sequence[str] | None = None, labels
     finally:
         db.close()
     documents = {s.doc_id: DocumentRef(s.id, s.title or s.doc_id, texts[s.doc_id]) for s in summaries}
-    return ProjectAgreement(report, found, documents)
+    return ProjectAgreement(report, found, stances, documents)

@@ -7,7 +7,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from annotator.agreement.disagreements import disagreements
+from annotator.agreement.corpus import build_corpus
+from annotator.agreement.disagreements import disagreements, stance_disagreements
 from annotator.agreement.html import report_html
 from annotator.agreement.report import agreement_report
 from annotator.agreement.serialize import report_json
@@ -141,6 +142,21 @@ def test_disagreements_chain_overlaps_and_ignore_documents_with_one_coder():
     assert disagreements(records, coders=["bob", "cid"]) == [
         d for d in disagreements(records, coders=["bob", "cid"]) if d.doc_id == "a"]
     assert [(d.start, d.end) for d in disagreements(records, coders=["bob", "cid"])] == [(15, 30)]
+
+
+def test_stance_disagreements_list_documents_whose_coders_chose_differently():
+    text = "z" * 10
+    records = [span_record("same", text, "ann", [], "eng"), span_record("same", text, "bob", [], "eng"),
+               span_record("differ", text, "ann", [], "eng"), span_record("differ", text, "bob", [], "iso"),
+               span_record("differ", text, "cid", [], "eng"),
+               span_record("unset", text, "ann", [], None), span_record("unset", text, "bob", [], "iso"),
+               span_record("none", text, "ann", [], None), span_record("none", text, "bob", [], None),
+               span_record("alone", text, "ann", [], "iso")]
+    found = stance_disagreements(build_corpus(records))
+    assert found == [("differ", (("ann", "eng"), ("bob", "iso"), ("cid", "eng"))),
+                     ("unset", (("ann", None), ("bob", "iso")))]  # a stance not chosen differs from one chosen
+    assert [d.doc_id for d in stance_disagreements(build_corpus(records, coders=["ann", "cid"]))] == []
+    assert stance_disagreements(build_corpus([])) == []
 
 
 def test_documents_without_any_stance_are_noted():

@@ -180,6 +180,29 @@ def test_double_click_on_a_disagreement_emits_its_passage_and_lanes_show_each_co
     assert emitted.args == [int(DocumentId(2)), 25, 42]
 
 
+def test_stance_disagreements_are_listed_and_open_their_document(opened, qtbot) -> None:
+    def build(db, ids) -> None:  # noqa: ANN001
+        code(db, ids[0], "alice", stance=ENG)
+        code(db, ids[0], "bob", stance=ENG)
+        code(db, ids[1], "alice", stance=ENG)
+        code(db, ids[1], "bob", stance=ISO)
+        code(db, ids[2], "alice")  # done without a stance
+        code(db, ids[2], "bob", stance=ISO)
+
+    window = opened(3, build)
+    window.tabs.setCurrentWidget(window.stance_disagreements)
+    view = window.stance_disagreements
+    assert [view.model.index(r, 0).data() for r in range(view.model.rowCount())] == ["Article 1", "Article 2"]
+    assert view.model.index(0, 1).data() == f"alice: {ENG}; bob: {ISO}"
+    assert view.model.index(1, 1).data() == f"alice: no stance; bob: {ISO}"
+    assert "2 stance disagreements" in window.status.text()
+    view.table.setFocus()
+    view.table.selectRow(1)
+    with qtbot.waitSignal(window.open_passage) as emitted:
+        qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert emitted.args == [int(DocumentId(3)), 0, 0]
+
+
 def test_open_function_computes_at_once(qtbot, tmp_path: Path) -> None:
     db, ids = new_project(tmp_path / "p.annotator", texts(1))
     code(db, ids[0], "alice", stance=ENG)

@@ -1,0 +1,96 @@
+"""The agreement window's list of documents whose coders chose different stances.
+
+One row per document: its title and what each coder chose. Activating a row (double click, Enter)
+asks for the document in the main window through `open_document`, where the coder's own stance and
+the other coders' spans can be looked at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.agreement.disagreements import StanceDisagreement
+from annotator.operations.project_agreement import DocumentRef
+
+COLUMNS = ("Document", "Who chose what")
+NO_STANCE = "no stance"
+Index = QModelIndex | QPersistentModelIndex
+
+
+def who_chose_what(row: StanceDisagreement) -> str:
+    return "; ".join(f"{coder}: {stance or NO_STANCE}" for coder, stance in row.stances)
+
+
+class StanceDisagreementModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[StanceDisagreement] = []
+        self.documents: dict[str, DocumentRef] = {}
+
+    def set_rows(self, rows: Sequence[StanceDisagreement], documents: dict[str, DocumentRef]) -> None:
+        self.beginResetModel()
+        self.rows, self.documents = list(rows), documents
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name)
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802, ANN201
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row = self.rows[index.row()]
+        if index.column() == 0:
+            document = self.documents.get(row.doc_id)
+            return document.title if document else row.doc_id
+        return who_chose_what(row)
+
+
+class StanceDisagreementView(QWidget):
+    open_document = Signal(int)  # the document's id in the project
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = StanceDisagreementModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.count_label = QLabel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.table)
+        self.table.activated.connect(self._activate)
+
+    def set_rows(self, rows: Sequence[StanceDisagreement], documents: dict[str, DocumentRef]) -> None:
+        self.model.set_rows(rows, documents)
+        self.table.setColumnWidth(0, 28 * self.table.fontMetrics().horizontalAdvance("M"))
+        self.count_label.setText(f"{len(rows):,} documents where the chosen coders' stances differ "
+                                 "(double-click or Enter opens one in the main window)")
+
+    def _activate(self, index: QModelIndex) -> None:
+        document = self.model.documents.get(self.model.rows[index.row()].doc_id)
+        if document is not None:
+            self.open_document.emit(int(document.id))
