@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from annotator.core.types import DocumentId
+from annotator.gui.table_model import ListTableModel
 from annotator.operations.adjudication_cases import Progress
 
 COLUMNS = ("Document", "Coders", "Decided", "Stance", "Done")
@@ -20,19 +19,18 @@ def decided_text(p: Progress) -> str:
     return f"{p.decided} / {p.passages}" if p.passages else "none to decide"
 
 
-class AdjudicationProgressModel(QAbstractTableModel):
+class AdjudicationProgressModel(ListTableModel):
     """Rows of `Progress`; `update` replaces one document's row after a change."""
+
+    columns = COLUMNS
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[Progress] = []
         self._row_of: dict[DocumentId, int] = {}
 
-    def set_rows(self, rows: Sequence[Progress]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
+    def _rows_set(self) -> None:
         self._row_of = {p.document_id: i for i, p in enumerate(self.rows)}
-        self.endResetModel()
 
     def row_of(self, document_id: DocumentId) -> int | None:
         return self._row_of.get(document_id)
@@ -48,17 +46,6 @@ class AdjudicationProgressModel(QAbstractTableModel):
         """(passages decided, passages, documents done) over the list."""
         return (sum(p.decided for p in self.rows), sum(p.passages for p in self.rows),
                 sum(p.done for p in self.rows))
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name)
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802, ANN201
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid():

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.agreement.disagreements import CoderPassage, Disagreement
 from annotator.gui.span_lanes import Lane, SpanLanesView
+from annotator.gui.table_model import ListTableModel
 from annotator.operations.project_agreement import DocumentRef
 
 COLUMNS = ("Document", "Passage", "Difference", "Who labelled what")
@@ -50,29 +51,19 @@ def who_did_what(passage: CoderPassage) -> str:
     return f"{passage.coder}: {', '.join(labels)}"
 
 
-class DisagreementModel(QAbstractTableModel):
+class DisagreementModel(ListTableModel):
     """Rows of disagreements; the document each points to comes from `documents`."""
+
+    columns = COLUMNS
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[Disagreement] = []
         self.documents: dict[str, DocumentRef] = {}
 
-    def set_rows(self, rows: Sequence[Disagreement], documents: dict[str, DocumentRef]) -> None:
-        self.beginResetModel()
-        self.rows, self.documents = list(rows), documents
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name)
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802, ANN201
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def set_rows(self, rows: Sequence[Disagreement], documents: dict[str, DocumentRef] | None = None) -> None:
+        self.documents = documents or {}
+        super().set_rows(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -11,7 +11,6 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -21,6 +20,7 @@ from PySide6.QtGui import QColor
 
 from annotator.core.types import DocumentId, DocumentSummary, Status
 from annotator.gui.project import Project
+from annotator.gui.table_model import ListTableModel
 
 BATCH = 500
 COLUMNS = ("Title", "Outlet", "Date", "Length", "Status", "Spans")
@@ -33,13 +33,16 @@ _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, ID_ROLE, Qt.ItemData
                     Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole})
 
 
-class DocumentListModel(QAbstractTableModel):
-    """Summaries of the project's documents (optionally those matching a text filter)."""
+class DocumentListModel(ListTableModel):
+    """Summaries of the project's documents (optionally those matching a text filter), handed to
+    views BATCH rows at a time."""
+
+    columns = COLUMNS
 
     def __init__(self, project: Project) -> None:
         super().__init__(project)
         self.project = project
-        self._all: list[DocumentSummary] = []
+        self.rows: list[DocumentSummary] = []
         self._shown = 0  # rows handed to views so far
         self._row_of: dict[int, int] = {}
         self.text_filter = ""
@@ -49,11 +52,14 @@ class DocumentListModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
-        self.beginResetModel()
-        self._all = self.project.summaries(text_filter=self.text_filter)
-        self._row_of = {s.id: row for row, s in enumerate(self._all)}
-        self._shown = min(BATCH, len(self._all))
-        self.endResetModel()
+        self.set_rows(self.project.summaries(text_filter=self.text_filter))
+
+    def _rows_set(self) -> None:
+        self._row_of = {s.id: row for row, s in enumerate(self.rows)}
+        self._shown = min(BATCH, len(self.rows))
+
+    def shown_rows(self) -> int:
+        return self._shown
 
     def set_text_filter(self, text: str) -> None:
         self.text_filter = text.strip()
@@ -61,33 +67,22 @@ class DocumentListModel(QAbstractTableModel):
 
     # --- lazy rows -----------------------------------------------------------------------------
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: N802, B008
-        return not parent.isValid() and self._shown < len(self._all)
+        return not parent.isValid() and self._shown < len(self.rows)
 
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: N802, B008
         if parent.isValid():
             return
-        more = min(BATCH, len(self._all) - self._shown)
+        more = min(BATCH, len(self.rows) - self._shown)
         if more > 0:
             self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
             self._shown += more
             self.endInsertRows()
 
     # --- table ---------------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else self._shown
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ROLES or not index.isValid() or not 0 <= index.row() < self._shown:
             return None
-        summary = self._all[index.row()]
+        summary = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(summary, column)
@@ -114,7 +109,7 @@ class DocumentListModel(QAbstractTableModel):
 
     # --- lookups and updates -------------------------------------------------------------------
     def summary(self, row: int) -> DocumentSummary:
-        return self._all[row]
+        return self.rows[row]
 
     def row_of(self, document_id: int) -> int | None:
         row = self._row_of.get(document_id)
@@ -126,7 +121,7 @@ class DocumentListModel(QAbstractTableModel):
     def next_not_done(self, after: DocumentId | None) -> DocumentId | None:
         """The first document after `after` (in list order, wrapping) that this coder has not done."""
         start = self._row_of.get(after, -1) + 1 if after is not None else 0
-        for summary in self._all[start:] + self._all[:start]:
+        for summary in self.rows[start:] + self.rows[:start]:
             if summary.status != Status.DONE and summary.id != after:
                 return summary.id
         return None
@@ -137,20 +132,20 @@ class DocumentListModel(QAbstractTableModel):
         if row is None:
             return
         status = self.project.annotation(DocumentId(document_id)).status
-        self._replace(row, replace(self._all[row], status=status))
+        self._replace(row, replace(self.rows[row], status=status))
 
     def _on_spans_changed(self, document_id: int, old: object, new: object) -> None:
         row = self._row_of.get(document_id)
         if row is None or (old is None) == (new is None):
             return  # an edit, not an add or delete: the count stays
-        count = self._all[row].span_count + (1 if old is None else -1)
-        was_not_started = self._all[row].status == Status.NOT_STARTED
-        self._replace(row, replace(self._all[row], span_count=count))
+        count = self.rows[row].span_count + (1 if old is None else -1)
+        was_not_started = self.rows[row].status == Status.NOT_STARTED
+        self._replace(row, replace(self.rows[row], span_count=count))
         if was_not_started:  # a first span starts the document; otherwise its status cannot change here
             self.refresh_document(document_id)
 
     def _replace(self, row: int, summary: DocumentSummary) -> None:
-        old, self._all[row] = self._all[row], summary
+        old, self.rows[row] = self.rows[row], summary
         if row >= self._shown:
             return
         # Only the cells that changed (usually the span count): the sort proxy re-sorts a row only

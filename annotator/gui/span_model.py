@@ -9,12 +9,13 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from annotator.core.types import DocumentId, Span
 from annotator.gui.commands import EditSpanAttributes, RelabelSpan
 from annotator.gui.project import Project
 from annotator.gui.swatches import colour_icon
+from annotator.gui.table_model import ListTableModel
 
 COLUMNS = ("Label", "Text", "Holder", "Note", "Unsure")
 LABEL, TEXT, HOLDER, NOTE, UNSURE = range(len(COLUMNS))
@@ -48,15 +49,17 @@ def excerpt(text: str, span: Span) -> str:
     return body[:half] + " … " + body[-half:]
 
 
-class SpanTableModel(QAbstractTableModel):
-    """This coder's spans of one document."""
+class SpanTableModel(ListTableModel):
+    """This coder's spans of one document (`rows`, in text order)."""
+
+    columns = COLUMNS
 
     def __init__(self, project: Project) -> None:
         super().__init__(project)
         self.project = project
         self.document_id: DocumentId | None = None
         self.text = ""
-        self.spans: list[Span] = []
+        self.rows: list[Span] = []
         self._cells: dict[str, tuple] = {}  # uid -> what the row shows, made on first paint
         project.spans_changed.connect(self._on_spans_changed)
         project.codebook_changed.connect(self._on_codebook_changed)
@@ -64,35 +67,24 @@ class SpanTableModel(QAbstractTableModel):
     def set_document(self, document_id: DocumentId | None, text: str, spans: list[Span]) -> None:
         self.beginResetModel()
         self.document_id, self.text = document_id, text
-        self.spans = sorted(spans, key=_order)
+        self.rows = sorted(spans, key=_order)
         self._cells.clear()
         self.endResetModel()
 
     def span_at(self, row: int) -> Span:
-        return self.spans[row]
+        return self.rows[row]
 
     def row_of(self, uid: str) -> int | None:
-        return next((row for row, span in enumerate(self.spans) if span.uid == uid), None)
+        return next((row for row, span in enumerate(self.rows) if span.uid == uid), None)
 
     # --- table ---------------------------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.spans)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return COLUMNS[section]
-        return None
-
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         # Asked for every cell on every paint: the flags of each column are combined once, below.
         return _COLUMN_FLAGS[index.column()] if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: AnyIndex, role: int = _DISPLAY) -> Any:
         row, column = index.row(), index.column()
-        if not 0 <= row < len(self.spans):  # also an invalid index, whose row is -1
+        if not 0 <= row < len(self.rows):  # also an invalid index, whose row is -1
             return None
         if role in (_DISPLAY, _EDIT):
             return self._row_cells(row)[column]
@@ -101,15 +93,15 @@ class SpanTableModel(QAbstractTableModel):
         if role == _CHECK_STATE:
             return self._row_cells(row)[6] if column == UNSURE else None
         if role == _TOOLTIP and column == TEXT:
-            span = self.spans[row]
+            span = self.rows[row]
             return self.text[span.start:span.end]
         if role == _UID:
-            return self.spans[row].uid
+            return self.rows[row].uid
         return None
 
     def _row_cells(self, row: int) -> tuple:
         """Label, excerpt, holder, note, (nothing), swatch, check state of a row; kept per span value."""
-        span = self.spans[row]
+        span = self.rows[row]
         cells = self._cells.get(span.uid)
         if cells is None or cells[7] is not span:
             label = self.project.codebook.span_label(span.label)
@@ -119,9 +111,9 @@ class SpanTableModel(QAbstractTableModel):
         return cells
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if not index.isValid() or not 0 <= index.row() < len(self.spans):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return False
-        span, column = self.spans[index.row()], index.column()
+        span, column = self.rows[index.row()], index.column()
         if column == UNSURE and role == Qt.ItemDataRole.CheckStateRole:
             unsure = Qt.CheckState(value) == Qt.CheckState.Checked
             return unsure != span.unsure and self.project.push(EditSpanAttributes(self.project, span, unsure=unsure))
@@ -144,19 +136,19 @@ class SpanTableModel(QAbstractTableModel):
         if old is not None:
             row = self.row_of(old.uid)
             if row is not None and new is not None and _order(new) == _order(old):
-                self.spans[row] = new  # same place in the list: an in-place change
+                self.rows[row] = new  # same place in the list: an in-place change
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
                 return
             if row is not None:
                 self.beginRemoveRows(QModelIndex(), row, row)
-                del self.spans[row]
+                del self.rows[row]
                 self.endRemoveRows()
         if new is not None:
-            row = bisect_left([_order(s) for s in self.spans], _order(new))
+            row = bisect_left([_order(s) for s in self.rows], _order(new))
             self.beginInsertRows(QModelIndex(), row, row)
-            self.spans.insert(row, new)
+            self.rows.insert(row, new)
             self.endInsertRows()
 
     def _on_codebook_changed(self) -> None:
-        if self.document_id is not None and self.spans:
+        if self.document_id is not None and self.rows:
             self.set_document(self.document_id, self.text, self.project.spans(self.document_id))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.agreement.disagreements import StanceDisagreement
+from annotator.gui.table_model import ListTableModel
 from annotator.operations.project_agreement import DocumentRef
 
 COLUMNS = ("Document", "Who chose what")
@@ -31,27 +32,17 @@ def who_chose_what(row: StanceDisagreement) -> str:
     return "; ".join(f"{coder}: {stance or NO_STANCE}" for coder, stance in row.stances)
 
 
-class StanceDisagreementModel(QAbstractTableModel):
+class StanceDisagreementModel(ListTableModel):
+    columns = COLUMNS
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[StanceDisagreement] = []
         self.documents: dict[str, DocumentRef] = {}
 
-    def set_rows(self, rows: Sequence[StanceDisagreement], documents: dict[str, DocumentRef]) -> None:
-        self.beginResetModel()
-        self.rows, self.documents = list(rows), documents
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name)
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt's name)
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802, ANN201
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def set_rows(self, rows: Sequence[StanceDisagreement], documents: dict[str, DocumentRef] | None = None) -> None:
+        self.documents = documents or {}
+        super().set_rows(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
