@@ -27,6 +27,7 @@ from annotator.operations.demo import ensure_demo_project  # noqa: E402
 from annotator.store.spans import add_span, new_span_uid  # noqa: E402
 
 CODER = "Olga"
+SCREENFUL = 1_500  # characters of the article the reader shows at 1366x768
 # (label, holder, passage start, passage end): passages of the first demo article, found by their words
 PASSAGES = [
     ("pro-engagement", "author", "Lukashenko reaches out", "to the west"),
@@ -73,9 +74,17 @@ def render(out: Path) -> Path:
         window.resize(1366, 768)
         window.show()
         window.open_document(document_id)
-        first = window.span_model.span_at(0) if window.span_model.rowCount() else None
-        if first is not None:
-            window.coding.set_current(first.uid)
+        spans = [window.span_model.span_at(row) for row in range(window.span_model.rowCount())]
+        if spans:  # the stretch of text that shows the most labels at once, its first span selected
+            def labels_near(span: Span) -> int:
+                return len({s.label for s in spans if span.start <= s.start < span.start + SCREENFUL})
+
+            first = max(spans, key=labels_near)
+            window.coding.set_current(first.uid, scroll=False)
+            window.reader.select_range(first.start, first.start)
+            bar = window.reader.verticalScrollBar()
+            bar.setValue(bar.value() + window.reader.cursorRect().top() - 2 * window.reader.fontMetrics().lineSpacing())
+            window.reader.clear_selection()
         for _ in range(5):
             app.processEvents()
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -13,4 +13,6 @@ def colour_icon(colour: str, size: int = 12) -> QIcon:
     QColor given to a view as decoration would be turned into a new pixmap each time."""
     pixmap = QPixmap(size, size)
     pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
+    icon = QIcon(pixmap)
+    icon.addPixmap(pixmap, QIcon.Mode.Selected)  # a label's colour stays itself on a selected row
+    return icon
