@@ -44,10 +44,7 @@ def run_merge(args: argparse.Namespace) -> int:
             raise InputError(f"--rename {item!r} is not OLD=NEW")
         renames[old.strip()] = new.strip()
     report = merge(args.target, args.sources, dry_run=args.dry_run, add_labels=args.add_labels, coder_map=renames)
-    c = report.counts
-    verb = "would change" if report.dry_run else "merged"
-    print(f"{verb}: {c.documents_added} new document(s), {c.spans_added} span(s) added, {c.spans_updated} updated, "
-          f"{report.spans_deleted} deleted, {c.annotations_changed} document annotation(s) set")
+    print(report.summary())
     if report.backup:
         print(f"backup of the target before the merge: {report.backup}")
     for warning in report.warnings:

@@ -61,9 +61,7 @@ def merge_projects(parent: QWidget, project: Project, sources: list[Path] | None
 
 
 def show_merge_report(parent: QWidget, report: MergeReport) -> None:
-    c = report.counts
-    lines = [f"{c.documents_added} new document(s), {c.spans_added} span(s) added, {c.spans_updated} updated, "
-             f"{report.spans_deleted} deleted, {c.annotations_changed} document annotation(s) set.",
+    lines = [report.summary().capitalize() + ".",
              f"Backup of the project before the merge: {report.backup}"]
     lines += [f"Warning: {w}" for w in report.warnings[:20]]
     lines += [f"Conflict: {x}" for x in report.conflicts[:20]]

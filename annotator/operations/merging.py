@@ -1,7 +1,8 @@
 """Hand out a project to one coder, and merge coders' projects (or canonical exports) back into one.
 
-Merging matches documents by content hash (never title or file name), spans by uid and document
-annotations by (document, coder). A newer copy of a coder's work updates the older one; deletions made
+Merging matches documents by content hash (never title or file name), spans by uid, document
+annotations by (document, coder) and the adjudicator's decisions by (document, passage), so two
+adjudicators can split the work. A newer copy of a coder's work updates the older one; deletions made
 in a copy are applied (tombstones). Two sources that disagree about the same span or annotation are a
 conflict: it is reported and left as the target has it, never guessed. The target is backed up first
 and the merge is one transaction; `dry_run` computes the report and changes nothing.
@@ -18,7 +19,7 @@ from annotator.core.errors import InputError
 from annotator.core.types import CodingRecord, content_hash
 from annotator.io.jsonl import read_jsonl
 from annotator.operations.projects import is_project_file, open_project
-from annotator.store import codebooks, tombstones
+from annotator.store import codebooks, decisions, tombstones
 from annotator.store.database import Database
 from annotator.store.documents import add_documents, iter_new_documents
 from annotator.store.migrations import backup_file
@@ -33,6 +34,7 @@ class Source:
     records: list[CodingRecord]
     tombstones: list[tombstones.Tombstone] = field(default_factory=list)
     codebook: Codebook | None = None
+    decisions: dict[str, dict[str, str]] = field(default_factory=dict)  # doc_id -> passage -> decision
 
 
 @dataclass
@@ -40,10 +42,22 @@ class MergeReport:
     sources: list[Path]
     counts: ImportCounts | None = None
     spans_deleted: int = 0
+    decisions_added: int = 0
     conflicts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     backup: Path | None = None
     dry_run: bool = False
+
+
+    def summary(self) -> str:
+        """What the merge did (or, dry, would do), in one sentence."""
+        c = self.counts or ImportCounts()
+        verb = "would change" if self.dry_run else "merged"
+        text = (f"{verb}: {c.documents_added} new document(s), {c.spans_added} span(s) added, {c.spans_updated} "
+                f"updated, {self.spans_deleted} deleted, {c.annotations_changed} document annotation(s) set")
+        if self.decisions_added:
+            text += f", {self.decisions_added} adjudication decision(s) added"
+        return text
 
 
 class _DryRun(Exception):
@@ -83,7 +97,7 @@ def read_source(path: Path, coder_map: dict[str, str] | None = None) -> Source:
         try:
             with db.read() as tx:
                 source = Source(path, list(iter_coding_records(tx)), tombstones.list_tombstones(tx),
-                                codebooks.load_codebook(tx))
+                                codebooks.load_codebook(tx), decisions.all_decisions(tx))
         finally:
             db.close()
     else:
@@ -104,6 +118,7 @@ def merge(target: Path, source_paths: Iterable[Path], *, dry_run: bool = False, 
         with db.read() as tx:
             report.warnings += _codebook_differences(codebooks.load_codebook(tx), sources)
         records, stones = _combine(sources, report)
+        incoming_decisions = _combine_decisions(sources, report)
         if not dry_run:
             report.backup = backup_file(db.path, "before-merge")
         try:
@@ -111,6 +126,7 @@ def merge(target: Path, source_paths: Iterable[Path], *, dry_run: bool = False, 
                 report.spans_deleted = tombstones.apply_tombstones(tx, stones)
                 report.counts = import_coding_records(tx, _without_deleted(records, tombstones.deletion_times(tx)),
                                                       add_labels=add_labels)
+                report.decisions_added = _merge_decisions(tx, incoming_decisions, report)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
@@ -154,6 +170,37 @@ def _combine(sources: list[Source], report: MergeReport) -> tuple[list[CodingRec
             records.append(replace(r, spans=tuple(s for s in r.spans if s.uid not in bad_spans)))
     stones = [t for s in sources for t in s.tombstones if t.uid not in bad_spans]
     return records, stones
+
+
+def _combine_decisions(sources: list[Source], report: MergeReport) -> dict[tuple[str, str], str]:
+    """(doc_id, passage) -> decision from every source; passages two sources decided differently are
+    reported and left out."""
+    seen: dict[tuple[str, str], tuple[Path, str]] = {}
+    bad: set[tuple[str, str]] = set()
+    for source in sources:
+        for doc_id, passages in source.decisions.items():
+            for passage, decision in passages.items():
+                key = (doc_id, passage)
+                if key in seen and seen[key][1] != decision:
+                    bad.add(key)
+                    report.conflicts.append(f"document {doc_id}: the adjudication of passage {passage} differs "
+                                            f"between {seen[key][0]} and {source.path}; kept the target's")
+                seen.setdefault(key, (source.path, decision))
+    return {key: decision for key, (_path, decision) in seen.items() if key not in bad}
+
+
+def _merge_decisions(tx, incoming: dict[tuple[str, str], str], report: MergeReport) -> int:  # noqa: ANN001
+    """Add the decisions the target lacks; one the target decided otherwise is a conflict. How many were added."""
+    added = 0
+    for (doc_id, passage), decision in sorted(incoming.items()):
+        current = decisions.get_decisions(tx, doc_id).get(passage)
+        if current is None:
+            decisions.set_decision(tx, doc_id, passage, decision)
+            added += 1
+        elif current != decision:
+            report.conflicts.append(f"document {doc_id}: passage {passage} was adjudicated {decision!r} in a source "
+                                    f"and {current!r} in the target; kept the target's")
+    return added
 
 
 def _without_deleted(records: list[CodingRecord], deleted: dict[str, str]) -> list[CodingRecord]:

@@ -151,3 +151,45 @@ def test_dry_run_changes_nothing_and_missing_labels_are_refused(pi_project, tmp_
     report = merge(pi_project, [alice], add_labels=True)
     assert report.counts.labels_added == ["sarcasm"]
     assert any("sarcasm" in w for w in report.warnings)
+
+
+def _decide(path, doc_id, passage, decision):
+    from annotator.store.decisions import set_decision
+
+    db = open_project(path, create=False)
+    with db.transaction() as tx:
+        set_decision(tx, doc_id, passage, decision)
+    db.close()
+
+
+def _decisions(path):
+    from annotator.store.decisions import all_decisions
+
+    db = open_project(path, create=False)
+    with db.read() as tx:
+        found = all_decisions(tx)
+    db.close()
+    return found
+
+
+def test_two_adjudicators_split_the_work_and_their_decisions_merge(pi_project, tmp_path):
+    import shutil
+
+    from annotator.core.types import doc_id_for
+
+    doc_a, doc_b = doc_id_for(TEXT_A), doc_id_for(TEXT_B)
+    second = tmp_path / "second-adjudicator.annotator"
+    shutil.copy(pi_project, second)  # a copy of the PI's project, adjudicated on another laptop
+    _decide(pi_project, doc_a, "0-31", "none")
+    _decide(second, doc_b, "4-30", "none")
+    _decide(second, doc_a, "0-31", "none")  # the same decision twice is no conflict
+    assert handout(second, "carol", tmp_path / "carol.annotator") and _decisions(tmp_path / "carol.annotator") == {}
+    report = merge(pi_project, [second])
+    assert report.conflicts == [] and report.decisions_added == 1
+    assert "1 adjudication decision(s) added" in report.summary()
+    assert _decisions(pi_project) == {doc_a: {"0-31": "none"}, doc_b: {"4-30": "none"}}
+    assert merge(pi_project, [second]).decisions_added == 0  # twice changes nothing
+    _decide(second, doc_a, "0-31", "gold")
+    report = merge(pi_project, [second])
+    assert len(report.conflicts) == 1 and "0-31" in report.conflicts[0] and "kept the target's" in report.conflicts[0]
+    assert _decisions(pi_project)[doc_a] == {"0-31": "none"}
