@@ -49,13 +49,13 @@ def import_articles(parent: QWidget, project: Project, paths: list[str] | None =
         paths, _ = QFileDialog.getOpenFileNames(parent, "Import articles", str(Path.home()), ARTICLE_FILTER)
     if not paths:
         return False
-    dialog = QProgressDialog("Importing…", "Cancel", 0, len(paths), parent)
+    dialog = QProgressDialog("Importing…", "Cancel", 0, 100 * len(paths), parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(300)
 
-    def progress(done: int, total: int, path: Path) -> None:
-        dialog.setMaximum(max(total, 1))
-        dialog.setValue(done)
+    def progress(done: float, total: int, path: Path) -> None:  # done: files, a fraction within a large one
+        dialog.setMaximum(100 * max(total, 1))
+        dialog.setValue(round(100 * done))
         dialog.setLabelText(f"Importing {path.name}…" if path.name else "Finishing…")
         QApplication.processEvents()  # keeps the window painting and the Cancel button alive
 
@@ -72,7 +72,8 @@ def import_articles(parent: QWidget, project: Project, paths: list[str] | None =
     project.documents_changed.emit()
     lines = [f"{o.path.name}: {o.describe()}" for o in outcomes]
     if dialog.wasCanceled():
-        lines.append("Cancelled: the files listed above were imported, the rest were not touched.")
+        lines.append("Cancelled: the files listed as imported above are in the project; the file being read "
+                     "when you cancelled and the rest were not touched.")
     QMessageBox.information(parent, "Import finished", "\n".join(lines[:40]) or "Nothing was imported.")
     return any(o.ok for o in outcomes)
 

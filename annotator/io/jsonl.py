@@ -55,6 +55,7 @@ class JsonlReader:
         self.path, self.default_coder = path, default_coder
         self.batch_size = batch_size or self.BATCH_SIZE
         self.skipped = 0  # Prodigy lines whose answer is not 'accept'
+        self.bytes_read = 0  # how far into the file the batches have come (for progress)
 
     def batches(self) -> Iterator[list[CodingRecord]]:
         errors: list[str] = []
@@ -64,6 +65,7 @@ class JsonlReader:
         try:
             with open(self.path, "rb") as fh:
                 for number, line in enumerate(fh, start=1):
+                    self.bytes_read += len(line)
                     if number == 1 and line.startswith(codecs.BOM_UTF8):
                         line = line[len(codecs.BOM_UTF8) :]
                     try:

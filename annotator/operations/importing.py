@@ -2,6 +2,7 @@
 
 Each file is one transaction: it imports whole or not at all, and a file that fails does not stop
 the others. The outcome of every file is reported (imported, skipped as already present, failed).
+A cancel stops between batches of a large file (rolling that file back) or between files.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.types import CodingRecord
 from annotator.io.articles import iter_article_files, read_articles
 from annotator.io.jsonl import JsonlReader
@@ -20,7 +21,7 @@ from annotator.store.records import ImportCounts, import_coding_records
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, Path], None]
+Progress = Callable[[float, int, Path], None]  # files done (a fraction within a large file), files, file now
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,8 +31,11 @@ class FileOutcome:
     counts: ImportCounts | None = None
     skipped_lines: int = 0
     error: str | None = None
+    cancelled: bool = False
 
     def describe(self) -> str:
+        if self.cancelled:
+            return "cancelled: nothing from this file was imported"
         if not self.ok:
             return f"failed: {self.error}"
         c = self.counts or ImportCounts()
@@ -67,26 +71,41 @@ def import_paths(
             break
         if progress:
             progress(index, len(files), path)
-        outcomes.append(import_file(db, path, coder=coder, add_labels=add_labels, trim_boilerplate=trim_boilerplate))
+        within = (lambda fraction, i=index, p=path: progress(i + fraction, len(files), p)) if progress else None
+        outcome = import_file(db, path, coder=coder, add_labels=add_labels, trim_boilerplate=trim_boilerplate,
+                              progress=within, cancelled=cancelled)
+        outcomes.append(outcome)
+        if outcome.cancelled:
+            break
     if progress:
         progress(len(outcomes), len(files), Path())
     return outcomes
 
 
 def import_file(
-    db: Database, path: Path, *, coder: str | None = None, add_labels: bool = False, trim_boilerplate: bool = False
+    db: Database, path: Path, *, coder: str | None = None, add_labels: bool = False, trim_boilerplate: bool = False,
+    progress: Callable[[float], None] | None = None, cancelled: Callable[[], bool] | None = None,
 ) -> FileOutcome:
     """Import one file in one transaction; a problem with it is reported, never half-imported.
 
     JSONL is read and written in batches inside the transaction, so memory stays bounded however
-    large the file; a bad line anywhere rolls every batch back.
+    large the file; a bad line anywhere rolls every batch back. After each batch `progress` hears
+    the share of the file read and `cancelled` is asked; a cancel rolls the file back.
     """
     counts = ImportCounts()
     try:
         reader, batches = _batches(path, coder, trim_boilerplate)
+        size = max(path.stat().st_size, 1) if reader else 1
         with db.transaction() as tx:
             for batch in batches:
                 counts.add(import_coding_records(tx, batch, add_labels=add_labels))
+                if progress and reader:
+                    progress(min(reader.bytes_read / size, 1.0))
+                if cancelled and cancelled():
+                    raise Cancelled("import cancelled")
+    except Cancelled:
+        log.info("import of %s cancelled", path)
+        return FileOutcome(path, False, error="cancelled", cancelled=True)
     except AnnotatorError as exc:
         if exc.path is None:
             exc.path = str(path)
