@@ -270,6 +270,11 @@ class ReaderView(QTextEdit):
             return True
         return super().viewportEvent(event)
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light to dark (or back) while open: blend anew
+            self.set_codebook(self.codebook)
+
     def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt's name)
         # A scroll area hands its viewport's resizes here. Margins first, from the whole widget's
         # width (the viewport's own width depends on them), so the re-wrap uses the final column.

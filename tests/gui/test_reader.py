@@ -244,3 +244,16 @@ def test_selecting_a_span_scrolls_it_to_the_middle(qtbot) -> None:
     reader.set_current_span("far")
     middle = reader.viewport().height() / 2
     assert abs(reader.cursorRect().center().y() - middle) < reader.fontMetrics().lineSpacing() * 2
+
+
+def test_switching_to_a_dark_palette_blends_highlights_into_the_dark_background(qtbot) -> None:
+    from PySide6.QtGui import QPalette
+
+    reader = _reader(qtbot, [_span("a", 2, 7)])
+    reader.set_current_span("a", scroll=False)
+    dark = QPalette(reader.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    reader.setPalette(dark)
+    green = QColor("#2E7D32")
+    assert _format_at(reader, 3).background().color() == blend(QColor("#1e1e1e"), green, 0.30)
+    assert _current_overlay(reader)[2].background().color() == blend(QColor("#1e1e1e"), green, 0.60)
