@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
             ("&Document", "&Next document not done", "N", self.next_document),
             ("&View", "Zoom &in", "Ctrl+=", lambda: self.reader.zoom(+1)),
             ("&View", "Zoom &out", "Ctrl+-", lambda: self.reader.zoom(-1)),
+            ("&Team", "Coders' &progress…", "Ctrl+Shift+P", self.show_coder_progress),
             ("&Team", "&Agreement…", "Ctrl+Shift+A", self.show_agreement),
             ("&Team", "A&djudication…", "Ctrl+Shift+J", self.show_adjudication),
             ("&Help", "&Keys and codebook", "F1", self.show_cheat_sheet),
@@ -228,6 +229,15 @@ class MainWindow(QMainWindow):
 
         self.agreement_window = open_agreement_window(self.project, self)
         self.agreement_window.open_passage.connect(self.show_passage)
+
+    def show_coder_progress(self) -> None:
+        from annotator.gui.coder_progress import CoderProgressDialog
+
+        if getattr(self, "coder_progress", None) is None:
+            self.coder_progress = CoderProgressDialog(self.project, self)
+        self.coder_progress.refresh()
+        self.coder_progress.show()
+        self.coder_progress.raise_()
 
     def show_adjudication(self) -> None:
         from annotator.gui.adjudication_window import open_adjudication_window

@@ -19,6 +19,7 @@ from annotator.operations.projects import open_project
 from annotator.store import annotations, codebooks, documents, spans
 from annotator.store.coders import ensure_coder, list_coders
 from annotator.store.database import ChangeWatch, Database
+from annotator.store.stats import ProjectStats, project_stats
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL_MS = 1000  # how often to look for commits by another window or the CLI (a few µs each)
@@ -110,6 +111,11 @@ class Project(QObject):
     def progress(self) -> tuple[int, int]:
         with self.db.read() as tx:
             return annotations.progress(tx, self.coder)
+
+    def stats(self) -> ProjectStats:
+        """Documents, spans and every coder's progress (for the PI)."""
+        with self.db.read() as tx:
+            return project_stats(tx)
 
     def coders(self) -> list[str]:
         with self.db.read() as tx:

@@ -376,6 +376,28 @@ def test_a_refresh_waits_while_the_coder_edits_a_cell(qtbot, window: MainWindow,
     assert window.project.look_for_changes()  # the postponed refresh comes at the next look
 
 
+def test_coders_progress_for_the_pi(qtbot, window: MainWindow) -> None:
+    from annotator.store.annotations import set_annotation
+
+    reader = open_doc(qtbot, window, PLAIN)
+    keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 2), Qt.Key.Key_1, Qt.Key.Key_D)  # a span, done
+    with window.project.db.transaction() as tx:
+        for document in (EMOJI, FIREMEN):
+            set_annotation(tx, document, "bob", status=Status.DONE)
+        set_annotation(tx, CRLF, "bob", status=Status.IN_PROGRESS)
+    window.actions_by_text["Coders' progress…"].trigger()
+    dialog = window.coder_progress
+    table = dialog.table
+    rows = {table.item(r, 0).text(): [table.item(r, c).text() for c in (1, 3, 4)] for r in range(table.rowCount())}
+    assert rows == {"ann": ["1 / 5", "0", "1"], "bob": ["2 / 5", "1", "0"]}
+    assert table.cellWidget([table.item(r, 0).text() for r in range(2)].index("bob"), 2).value() == 2
+    assert dialog.summary.text() == "Documents: 5 · spans: 1 · coders: 2"
+    with window.project.db.transaction() as tx:  # more work arrives (another window, a merge)
+        set_annotation(tx, CRLF, "bob", status=Status.DONE)
+    window.project.look_for_changes()
+    assert table.item([table.item(r, 0).text() for r in range(2)].index("bob"), 1).text() == "3 / 5"
+
+
 def test_document_list_columns_can_be_shown_and_are_remembered(qtbot, window: MainWindow, project_path: Path,
                                                                settings) -> None:
     table = window.documents.table
