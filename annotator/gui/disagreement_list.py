@@ -7,21 +7,20 @@ click, Enter) asks for the passage in the main window through `open_passage`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.agreement.disagreements import CoderPassage, Disagreement
 from annotator.gui.span_lanes import Lane, SpanLanesView
-from annotator.gui.table_model import ListTableModel
+from annotator.gui.table_model import ListTableModel, row_table
 from annotator.operations.project_agreement import DocumentRef
 
 COLUMNS = ("Document", "Passage", "Difference", "Who labelled what")
@@ -51,27 +50,37 @@ def who_did_what(passage: CoderPassage) -> str:
     return f"{passage.coder}: {', '.join(labels)}"
 
 
-class DisagreementModel(ListTableModel):
-    """Rows of disagreements; the document each points to comes from `documents`."""
-
-    columns = COLUMNS
+class DocumentRowsModel(ListTableModel):
+    """Rows that each point to a document by `doc_id`, and the documents they point to."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[Disagreement] = []
         self.documents: dict[str, DocumentRef] = {}
 
-    def set_rows(self, rows: Sequence[Disagreement], documents: dict[str, DocumentRef] | None = None) -> None:
+    def set_rows(self, rows: Sequence[Any], documents: dict[str, DocumentRef] | None = None) -> None:
         self.documents = documents or {}
         super().set_rows(rows)
+
+    def document_of(self, row: int) -> DocumentRef | None:
+        return self.documents.get(self.rows[row].doc_id)
+
+    def title_of(self, row: int) -> str:
+        document = self.document_of(row)
+        return document.title if document else self.rows[row].doc_id
+
+
+class DisagreementModel(DocumentRowsModel):
+    """Rows of disagreements about spans."""
+
+    columns = COLUMNS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        row = self.rows[index.row()]
-        document = self.documents.get(row.doc_id)
+        row: Disagreement = self.rows[index.row()]
+        document = self.document_of(index.row())
         if index.column() == 0:
-            return document.title if document else row.doc_id
+            return self.title_of(index.row())
         if index.column() == 1:
             passage = document.text[row.start:row.end] if document else ""
             return passage if role == Qt.ItemDataRole.ToolTipRole else excerpt(passage)
@@ -88,12 +97,7 @@ class DisagreementView(QSplitter):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Vertical, parent)
         self.model = DisagreementModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model)
         head = self.table.horizontalHeader()
         for column in range(3):  # fixed widths: ResizeToContents measures a thousand rows on every change
             head.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -125,8 +129,7 @@ class DisagreementView(QSplitter):
     def _show_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
-        row = self.model.rows[current.row()]
-        document = self.model.documents.get(row.doc_id)
+        row, document = self.model.rows[current.row()], self.model.document_of(current.row())
         if document is None:
             self.lanes.clear("This document is no longer in the project.")
             return
@@ -139,7 +142,6 @@ class DisagreementView(QSplitter):
         return self.lanes.span_captions(text, passage.spans)
 
     def _activate(self, index: QModelIndex) -> None:
-        row = self.model.rows[index.row()]
-        document = self.model.documents.get(row.doc_id)
+        row, document = self.model.rows[index.row()], self.model.document_of(index.row())
         if document is not None:
             self.open_passage.emit(int(document.id), row.start, row.end)

@@ -11,16 +11,15 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.agreement.disagreements import StanceDisagreement
-from annotator.gui.table_model import ListTableModel
+from annotator.gui.disagreement_list import DocumentRowsModel
+from annotator.gui.table_model import row_table
 from annotator.operations.project_agreement import DocumentRef
 
 COLUMNS = ("Document", "Who chose what")
@@ -32,26 +31,13 @@ def who_chose_what(row: StanceDisagreement) -> str:
     return "; ".join(f"{coder}: {stance or NO_STANCE}" for coder, stance in row.stances)
 
 
-class StanceDisagreementModel(ListTableModel):
+class StanceDisagreementModel(DocumentRowsModel):
     columns = COLUMNS
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[StanceDisagreement] = []
-        self.documents: dict[str, DocumentRef] = {}
-
-    def set_rows(self, rows: Sequence[StanceDisagreement], documents: dict[str, DocumentRef] | None = None) -> None:
-        self.documents = documents or {}
-        super().set_rows(rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        row = self.rows[index.row()]
-        if index.column() == 0:
-            document = self.documents.get(row.doc_id)
-            return document.title if document else row.doc_id
-        return who_chose_what(row)
+        return self.title_of(index.row()) if index.column() == 0 else who_chose_what(self.rows[index.row()])
 
 
 class StanceDisagreementView(QWidget):
@@ -60,12 +46,7 @@ class StanceDisagreementView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = StanceDisagreementModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = row_table(self.model)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.count_label = QLabel()
@@ -82,6 +63,6 @@ class StanceDisagreementView(QWidget):
                                  "(double-click or Enter opens one in the main window)")
 
     def _activate(self, index: QModelIndex) -> None:
-        document = self.model.documents.get(self.model.rows[index.row()].doc_id)
+        document = self.model.document_of(index.row())
         if document is not None:
             self.open_document.emit(int(document.id))

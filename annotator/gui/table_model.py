@@ -1,4 +1,5 @@
-"""What every flat table of the app shares: rows in a Python list, named columns, reset on new rows."""
+"""What every flat table of the app shares: rows in a Python list, named columns, reset on new rows;
+and the read-only list view the agreement window shows them in."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -42,3 +44,14 @@ class ListTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.columns):
             return self.columns[section]
         return None
+
+
+def row_table(model: QAbstractTableModel) -> QTableView:
+    """A view that picks whole rows, one at a time, one line each, without row numbers."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    return table
