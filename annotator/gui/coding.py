@@ -50,6 +50,26 @@ class CodingController(QObject):
         self.set_current(None)
         self.document_opened.emit(document_id)
 
+    def show_stored_spans(self) -> bool:
+        """Show the document's spans as stored now, if someone else changed them (another window, a
+        merge), keeping the coder's place: scroll position, selection and current span. Whether it did."""
+        if self.document_id is None:
+            return False
+        own = self.project.spans(self.document_id)
+        others = self.project.other_spans(self.document_id) if self.show_others else []
+        shown = sorted((s.span for s in self.reader.index.spans()), key=lambda s: s.uid)
+        if shown == sorted(own + others, key=lambda s: s.uid):
+            return False  # the usual case: the others worked on other documents
+        bar = self.reader.verticalScrollBar()
+        scroll, selection, current = bar.value(), self.reader.selection(), self.current_uid
+        self.open_document(self.document_id)
+        if current is not None and current in self.reader.index:
+            self.set_current(current, scroll=False)
+        if selection is not None:
+            self.reader.select_range(*selection)
+        bar.setValue(scroll)
+        return True
+
     def set_show_others(self, show: bool) -> None:
         """Blind coding is the default; showing other coders' spans is for discussion afterwards."""
         self.show_others = show

@@ -196,17 +196,9 @@ class MainWindow(QMainWindow):
             self.project.codebook_changed.emit()  # reopens the document, renamed labels and all
         self.project.documents_changed.emit()  # the list, its counts and the progress bar
         self.project.gold_changed.emit(-1)
-        document_id = self.coding.document_id
-        if document_id is None:
-            return
-        scroll, selection = self.reader.verticalScrollBar().value(), self.reader.selection()
-        current = self.coding.current_uid
-        self.coding.open_document(document_id)
-        if current is not None and current in self.reader.index:
-            self.coding.set_current(current, scroll=False)
-        if selection is not None:
-            self.reader.select_range(*selection)
-        self.reader.verticalScrollBar().setValue(scroll)
+        if self.coding.document_id is not None:
+            self.annotation.show_document(self.coding.document_id)
+            self.coding.show_stored_spans()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         super().changeEvent(event)

@@ -47,6 +47,9 @@ class SpanIndex:
     def __contains__(self, uid: str) -> bool:
         return uid in self._by_uid
 
+    def spans(self) -> list[ShownSpan]:
+        return list(self._by_uid.values())
+
     def get(self, uid: str) -> ShownSpan | None:
         return self._by_uid.get(uid)
 

@@ -358,6 +358,27 @@ def test_a_second_window_shows_what_the_first_saved_and_keeps_its_place(qtbot, w
     second.close()
 
 
+def test_work_elsewhere_reopens_nothing_and_a_stance_set_elsewhere_shows(qtbot, window: MainWindow,
+                                                                         project_path: Path) -> None:
+    from annotator.store.annotations import set_annotation
+    from annotator.store.spans import add_span, new_span_uid
+
+    open_doc(qtbot, window, PLAIN)
+    cli = open_project(project_path)
+    with cli.transaction() as tx:  # another coder's work on another document
+        add_span(tx, Span(new_span_uid(), CRLF, "bob", 0, 6, "pro-isolation"))
+    with qtbot.assertNotEmitted(window.coding.document_opened):  # the article is not reloaded
+        assert window.project.look_for_changes()
+    row = window.documents.model.row_of(CRLF)
+    assert window.documents.model.summary(row).span_count == 0  # bob's span: not this coder's count
+    with cli.transaction() as tx:  # this coder's own stance, set in another window
+        set_annotation(tx, PLAIN, "ann", stance="pro-isolation")
+    cli.close()
+    with qtbot.assertNotEmitted(window.coding.document_opened):
+        assert window.project.look_for_changes()
+    assert window.annotation.stance_box.currentData() == "pro-isolation"
+
+
 def test_a_refresh_waits_while_the_coder_edits_a_cell(qtbot, window: MainWindow, project_path: Path) -> None:
     from annotator.store.annotations import set_annotation
 
