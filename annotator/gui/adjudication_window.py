@@ -146,6 +146,8 @@ class AdjudicationWindow(QWidget):
         self.loader.load(auto=True)
 
     def _loaded(self, rows: list[Progress], changes: GoldChanges | None) -> None:
+        if changes is not None:
+            self.project.take_own_changes()  # the job's auto-accept: not someone else's work to reload for
         self.model.set_rows(rows)
         self._show_totals()
         if changes:
@@ -221,7 +223,8 @@ class AdjudicationWindow(QWidget):
         if self._quiet:
             return
         if document_id == -1:
-            self.reload()  # in the background; the open document is reread at once
+            if self.loader.job is None:  # a running job reads the file afresh anyway
+                self.reload()  # in the background; the open document is reread at once
         elif self.case is None or document_id != self.case.document_id:  # an undo elsewhere: show where
             row = self.model.row_of(DocumentId(document_id))
             if row is not None:

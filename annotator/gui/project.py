@@ -79,6 +79,11 @@ class Project(QObject):
             return True
         return False
 
+    def take_own_changes(self) -> None:
+        """Commits a worker thread made for this window on its own connection (auto-accept) are not news."""
+        self._watch.changed()
+        self._changed_elsewhere = False
+
     def postpone_changes(self) -> None:
         """The window could not show the changes now (the coder is mid-edit): report them again."""
         self._changed_elsewhere = True

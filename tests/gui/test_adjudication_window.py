@@ -93,6 +93,8 @@ def test_auto_accept_on_opening_and_undo(qtbot, project: Project, window: Adjudi
     assert gold_note(project, TWO_PASSAGES).stance is None  # the coders differ: left to the adjudicator
     assert gold(project, ONE_CODER) == []
     assert "Accepted 1 unanimous span and 1 agreed stance" in window.message.text()
+    with qtbot.assertNotEmitted(window.loader.started):  # its own auto-accept is no reason to load again
+        assert not project.look_for_changes()
     press(qtbot, window, Qt.Key.Key_Z, CTRL)
     assert gold(project, TWO_PASSAGES) == [] and gold_note(project, AGREED).stance is None
     press(qtbot, window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
