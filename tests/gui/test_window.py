@@ -379,6 +379,24 @@ def test_work_elsewhere_reopens_nothing_and_a_stance_set_elsewhere_shows(qtbot, 
     assert window.annotation.stance_box.currentData() == "pro-isolation"
 
 
+def test_imported_annotations_show_in_the_open_article(qtbot, window: MainWindow, tmp_path: Path,
+                                                     monkeypatch) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.gui import file_actions
+
+    open_doc(qtbot, window, PLAIN)
+    text = window.project.document(PLAIN).text
+    line = {"text": text, "coder": "ann", "spans": [{"start": 0, "end": 16, "label": "pro-isolation"}]}
+    path = tmp_path / "from-elsewhere.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    monkeypatch.setattr(QMessageBox, "information", lambda *_args: None)
+    assert file_actions.import_articles(window, window.project, [str(path)])
+    window.project.look_for_changes()  # what the window's timer does within a second
+    assert [(s.span.start, s.span.end, s.span.label) for s in window.reader.index.spans()] == [(0, 16, "pro-isolation")]
+    assert window.span_model.rowCount() == 1
+
+
 def test_a_refresh_waits_while_the_coder_edits_a_cell(qtbot, window: MainWindow, project_path: Path) -> None:
     from annotator.store.annotations import set_annotation
 
