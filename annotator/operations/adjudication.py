@@ -19,6 +19,7 @@ from annotator.core.adjudication import (
     disagreements,
 )
 from annotator.core.types import GOLD_CODER, CodingRecord, SpanRecord, Status, content_hash
+from annotator.store import tombstones
 from annotator.store.database import Database
 from annotator.store.records import import_coding_records, iter_coding_records, span_uid
 
@@ -65,24 +66,33 @@ def documents_for_adjudication(db: Database, coders: Iterable[str] | None = None
     return result
 
 
-def auto_accept(db: Database, *, coders: Iterable[str] | None = None, majority: bool = False) -> AutoAcceptResult:
+def auto_accept(db: Database, *, coders: Iterable[str] | None = None, majority: bool = False,
+                docs: list[DocumentForAdjudication] | None = None) -> AutoAcceptResult:
     """Copy unanimous spans (and, with `majority`, majority spans) and agreed stances into gold.
 
-    Idempotent: gold spans get deterministic ids, and a gold stance already set is never replaced.
+    It never overrides the adjudicator: a gold span already there is left as it is (they may have
+    relabelled or resized it), one they deleted stays deleted, and a gold stance already set is
+    never replaced. Gold spans get deterministic ids, so running it again adds nothing. `docs` saves
+    reading the project again when the caller has just read it.
     """
-    docs = documents_for_adjudication(db, coders)
+    docs = documents_for_adjudication(db, coders) if docs is None else docs
+    with db.read() as tx:
+        deleted = tombstones.deletion_times(tx)
     records = []
     stances = 0
     for doc in docs:
         accepted = [c for c in doc.candidates if c.support == "unanimous" or (majority and c.support == "majority")]
-        text_hash = content_hash(doc.text)  # once per document: hashing is the cost here
-        spans = tuple(_gold_span(text_hash, c) for c in accepted)
+        present = {s.uid for s in doc.gold.spans} if doc.gold is not None else set()
+        text_hash = content_hash(doc.text) if accepted else ""  # once per document: hashing is the cost here
+        spans = tuple(span for span in (_gold_span(text_hash, c) for c in accepted)
+                      if span.uid not in present and span.uid not in deleted)
         stance = agreed_stance(doc.stances)
         if doc.gold is not None and doc.gold.doc_label is not None:
             stance = None
         stances += stance is not None
-        records.append(CodingRecord(doc.doc_id, doc.text, doc.meta, GOLD_CODER, doc_label=stance,
-                                    status=Status.IN_PROGRESS if stance else None, spans=spans))
+        if spans or stance is not None:
+            records.append(CodingRecord(doc.doc_id, doc.text, doc.meta, GOLD_CODER, doc_label=stance,
+                                        status=Status.IN_PROGRESS if stance else None, spans=spans))
     with db.transaction() as tx:
         counts = import_coding_records(tx, records)
     return AutoAcceptResult(len(docs), counts.spans_added, stances)

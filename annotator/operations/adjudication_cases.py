@@ -13,7 +13,11 @@ from pathlib import Path
 
 from annotator.core.adjudication import Candidate, agreed_stance, candidates, disagreements
 from annotator.core.types import GOLD_CODER, Annotation, DocumentId, Span, SpanRecord, Status
-from annotator.operations.adjudication import auto_accept, documents_for_adjudication
+from annotator.operations.adjudication import (
+    DocumentForAdjudication,
+    auto_accept,
+    documents_for_adjudication,
+)
 from annotator.store.annotations import annotations_of_coder, get_annotation
 from annotator.store.coders import list_coders
 from annotator.store.database import Database
@@ -124,9 +128,12 @@ def load_case(db: Database, document_id: DocumentId) -> AdjudicationCase:
                             tuple(s for s in every_span if s.coder == GOLD_CODER), gold)
 
 
-def adjudication_progress(db: Database) -> list[Progress]:
-    """Every document at least two coders marked done, with how far its adjudication has come."""
-    docs = documents_for_adjudication(db)
+def adjudication_progress(db: Database, docs: list[DocumentForAdjudication] | None = None) -> list[Progress]:
+    """Every document at least two coders marked done, with how far its adjudication has come.
+
+    `docs` (as read before an auto-accept) serve as well as a fresh read: auto-accept changes no
+    disagreement, and a stance it sets makes the document "agreed" either way."""
+    docs = documents_for_adjudication(db) if docs is None else docs
     with db.read() as tx:
         summaries = {s.doc_id: s for s in list_summaries(tx, GOLD_CODER)}
         decisions = all_decisions(tx)
@@ -154,10 +161,10 @@ class GoldChanges:
         return bool(self.added or self.stances)
 
 
-def accept_unanimous(db: Database) -> GoldChanges:
+def accept_unanimous(db: Database, docs: list[DocumentForAdjudication] | None = None) -> GoldChanges:
     """`auto_accept` (unanimous spans, agreed stances), noting exactly what it changed."""
     spans_before, notes_before = _gold(db)
-    auto_accept(db)
+    auto_accept(db, docs=docs)
     spans_after, notes_after = _gold(db)
     unset = {d: Annotation(d, GOLD_CODER) for d in notes_after}
     return GoldChanges(tuple(s for uid, s in spans_after.items() if uid not in spans_before),
@@ -174,7 +181,8 @@ def open_adjudication(path: Path, *, auto: bool) -> tuple[list[Progress], GoldCh
     """For a worker thread, on its own connection: auto-accept if asked, then every document's progress."""
     db = Database.open(path, create=False)
     try:
-        changes = accept_unanimous(db) if auto else None
-        return adjudication_progress(db), changes
+        docs = documents_for_adjudication(db)  # read once, for both
+        changes = accept_unanimous(db, docs) if auto else None
+        return adjudication_progress(db, docs), changes
     finally:
         db.close()

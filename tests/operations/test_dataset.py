@@ -51,6 +51,23 @@ def test_auto_accept_unanimous_spans_and_stance_once(coded):
     assert {(c.label, c.coders) for c in passage.candidates} == {("ambivalent", ("alice",)), ("pro-isolation", ("bob",))}
 
 
+def test_auto_accept_never_overrides_the_adjudicator(coded):
+    """Auto-accept runs whenever the adjudication window opens: what the adjudicator changed must stay."""
+    auto_accept(coded)
+    with coded.transaction() as tx:
+        [accepted] = spans.spans_of_coder(tx, GOLD_CODER)
+        spans.update_span(tx, accepted.uid, end=24, label="ambivalent", holder="one EU diplomat")
+    assert auto_accept(coded).spans_added == 0
+    assert gold_spans(coded) == [(0, 24, "ambivalent", "unanimous")]  # the edit stays
+    with coded.transaction() as tx:
+        spans.delete_span(tx, accepted.uid)
+        annotations.set_annotation(tx, accepted.document_id, GOLD_CODER, stance="pro-isolation")
+    assert auto_accept(coded).spans_added == 0
+    assert gold_spans(coded) == []  # the deletion stays
+    with coded.read() as tx:
+        assert annotations.get_annotation(tx, accepted.document_id, GOLD_CODER).stance == "pro-isolation"
+
+
 def test_dataset_export_is_stable_and_loads_in_pandas_and_datasets(coded, tmp_path):
     auto_accept(coded)
     first = export_dataset(coded, tmp_path / "one", ratios=(0.5, 0.25, 0.25), seed=7)
