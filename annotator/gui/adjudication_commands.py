@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from annotator.core.types import GOLD_CODER, Annotation, Span, SpanRecord
+from annotator.core.types import GOLD_CODER, Annotation, DocumentId, Span, SpanRecord
 from annotator.gui.commands import ProjectCommand, SetAnnotation
 from annotator.gui.project import Project
 from annotator.operations.adjudication_cases import (
@@ -19,7 +19,8 @@ from annotator.operations.adjudication_cases import (
     provenance_for,
 )
 from annotator.store import annotations, spans
-from annotator.store.decisions import set_decision
+from annotator.store.decisions import STANCE_BY_HAND, STANCE_KEY, get_decisions, set_decision
+from annotator.store.documents import get_document
 
 UNANIMOUS = "unanimous"  # provenance of auto-accepted spans every coder gave: kept whatever is decided
 
@@ -61,9 +62,29 @@ class DecidePassage(ProjectCommand):
 
 
 class SetGoldAnnotation(SetAnnotation):
-    """Set the gold stance or the adjudication status of a document."""
+    """Set the gold stance or the adjudication status of a document. A stance set here (or cleared) is
+    recorded as decided by hand, so a later auto-accept leaves it as the adjudicator chose."""
 
     coder = GOLD_CODER
+
+    def __init__(self, project: Project, document_id: DocumentId, text: str, **changes: object) -> None:
+        super().__init__(project, document_id, text, **changes)
+        with project.db.read() as tx:
+            self.doc_id = get_document(tx, document_id).doc_id
+            self.decided_before = get_decisions(tx, self.doc_id).get(STANCE_KEY)
+
+    def apply(self) -> None:
+        self._write_gold(self.changes, STANCE_BY_HAND)
+
+    def revert(self) -> None:
+        self._write_gold({name: getattr(self.before, name) for name in self.changes}, self.decided_before)
+
+    def _write_gold(self, changes: dict[str, object], stance_decision: str | None) -> None:
+        with self.project.db.transaction() as tx:
+            annotations.set_annotation(tx, self.document_id, self.coder, **changes)
+            if "stance" in changes:
+                set_decision(tx, self.doc_id, STANCE_KEY, stance_decision)
+        self.announce()
 
     def announce(self) -> None:
         self.project.gold_changed.emit(self.document_id)

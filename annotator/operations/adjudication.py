@@ -19,8 +19,9 @@ from annotator.core.adjudication import (
     disagreements,
 )
 from annotator.core.types import GOLD_CODER, CodingRecord, SpanRecord, Status, content_hash
-from annotator.store import tombstones
+from annotator.store import decisions, tombstones
 from annotator.store.database import Database
+from annotator.store.decisions import STANCE_KEY
 from annotator.store.records import import_coding_records, iter_coding_records, span_uid
 
 
@@ -71,13 +72,14 @@ def auto_accept(db: Database, *, coders: Iterable[str] | None = None, majority: 
     """Copy unanimous spans (and, with `majority`, majority spans) and agreed stances into gold.
 
     It never overrides the adjudicator: a gold span already there is left as it is (they may have
-    relabelled or resized it), one they deleted stays deleted, and a gold stance already set is
-    never replaced. Gold spans get deterministic ids, so running it again adds nothing. `docs` saves
+    relabelled or resized it), one they deleted stays deleted, and a gold stance already set, or
+    set or cleared by hand, is never replaced. Gold spans get deterministic ids, so running it again adds nothing. `docs` saves
     reading the project again when the caller has just read it.
     """
     docs = documents_for_adjudication(db, coders) if docs is None else docs
     with db.read() as tx:
         deleted = tombstones.deletion_times(tx)
+        stance_by_hand = {doc_id for doc_id, found in decisions.all_decisions(tx).items() if STANCE_KEY in found}
     records = []
     stances = 0
     for doc in docs:
@@ -87,7 +89,7 @@ def auto_accept(db: Database, *, coders: Iterable[str] | None = None, majority: 
         spans = tuple(span for span in (_gold_span(text_hash, c) for c in accepted)
                       if span.uid not in present and span.uid not in deleted)
         stance = agreed_stance(doc.stances)
-        if doc.gold is not None and doc.gold.doc_label is not None:
+        if (doc.gold is not None and doc.gold.doc_label is not None) or doc.doc_id in stance_by_hand:
             stance = None
         stances += stance is not None
         if spans or stance is not None:

@@ -11,6 +11,10 @@ from sqlmodel import Session
 from annotator.store._rows import dumps, loads, run
 
 _PREFIX = "adjudication.decisions."
+# Beside the passages, one key per document: the adjudicator set (or cleared) the gold stance by hand,
+# so auto-accept must not set it again from the coders' agreement.
+STANCE_KEY = "stance"
+STANCE_BY_HAND = "by hand"
 
 
 def get_decisions(tx: Session, doc_id: str) -> dict[str, str]:

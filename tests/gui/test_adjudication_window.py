@@ -188,6 +188,20 @@ def test_stance_by_coder_key_and_by_list_and_done(qtbot, project: Project, windo
     assert gold_note(project, TWO_PASSAGES).status != Status.DONE
 
 
+def test_a_gold_stance_cleared_by_hand_is_not_set_again_by_auto_accept(qtbot, project: Project,
+                                                                         window: AdjudicationWindow) -> None:
+    start(qtbot, window)
+    assert gold_note(project, AGREED).stance == ISO  # the coders agreed: auto-accepted
+    press(qtbot, window, Qt.Key.Key_PageDown)
+    assert window.case.document_id == AGREED
+    press(qtbot, window, Qt.Key.Key_0, ALT)  # the adjudicator: no gold stance for this one
+    assert gold_note(project, AGREED).stance is None
+    start(qtbot, window)  # the window opened again: auto-accept runs again
+    assert gold_note(project, AGREED).stance is None
+    project.undo_stack.undo()  # the hand-made choice undone: back to the accepted stance
+    assert gold_note(project, AGREED).stance == ISO
+
+
 def test_an_undo_from_another_document_shows_that_document(qtbot, project: Project, window: AdjudicationWindow) -> None:
     start(qtbot, window)
     press(qtbot, window, Qt.Key.Key_1)
