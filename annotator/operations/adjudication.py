@@ -72,9 +72,9 @@ def auto_accept(db: Database, *, coders: Iterable[str] | None = None, majority: 
     """Copy unanimous spans (and, with `majority`, majority spans) and agreed stances into gold.
 
     It never overrides the adjudicator: a gold span already there is left as it is (they may have
-    relabelled or resized it), one they deleted stays deleted, and a gold stance already set, or
-    set or cleared by hand, is never replaced. Gold spans get deterministic ids, so running it again adds nothing. `docs` saves
-    reading the project again when the caller has just read it.
+    relabelled or resized it), one they deleted stays deleted, and a gold stance already set, or set
+    or cleared by hand, is never replaced. Gold spans get deterministic ids, so running it again adds
+    nothing. `docs` saves reading the project again when the caller has just read it.
     """
     docs = documents_for_adjudication(db, coders) if docs is None else docs
     with db.read() as tx:
@@ -83,8 +83,12 @@ def auto_accept(db: Database, *, coders: Iterable[str] | None = None, majority: 
     records = []
     stances = 0
     for doc in docs:
-        accepted = [c for c in doc.candidates if c.support == "unanimous" or (majority and c.support == "majority")]
-        present = {s.uid for s in doc.gold.spans} if doc.gold is not None else set()
+        gold_spans = doc.gold.spans if doc.gold is not None else ()
+        there = {(s.start, s.end, s.label) for s in gold_spans}
+        # Candidates gold already has as they are need no id: on every later run, that is nearly all.
+        accepted = [c for c in doc.candidates if (c.support == "unanimous" or (majority and c.support == "majority"))
+                    and (c.start, c.end, c.label) not in there]
+        present = {s.uid for s in gold_spans}
         text_hash = content_hash(doc.text) if accepted else ""  # once per document: hashing is the cost here
         spans = tuple(span for span in (_gold_span(text_hash, c) for c in accepted)
                       if span.uid not in present and span.uid not in deleted)

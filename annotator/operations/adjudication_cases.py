@@ -164,7 +164,9 @@ class GoldChanges:
 def accept_unanimous(db: Database, docs: list[DocumentForAdjudication] | None = None) -> GoldChanges:
     """`auto_accept` (unanimous spans, agreed stances), noting exactly what it changed."""
     spans_before, notes_before = _gold(db)
-    auto_accept(db, docs=docs)
+    done = auto_accept(db, docs=docs)
+    if not (done.spans_added or done.stances_set):
+        return GoldChanges((), ())
     spans_after, notes_after = _gold(db)
     unset = {d: Annotation(d, GOLD_CODER) for d in notes_after}
     return GoldChanges(tuple(s for uid, s in spans_after.items() if uid not in spans_before),
