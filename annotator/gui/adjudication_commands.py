@@ -20,7 +20,7 @@ from annotator.operations.adjudication_cases import (
 )
 from annotator.store import annotations, spans
 from annotator.store.decisions import STANCE_BY_HAND, STANCE_KEY, get_decisions, set_decision
-from annotator.store.documents import get_document
+from annotator.store.documents import doc_ids_of, get_document
 
 UNANIMOUS = "unanimous"  # provenance of auto-accepted spans every coder gave: kept whatever is decided
 
@@ -93,7 +93,8 @@ class SetGoldAnnotation(SetAnnotation):
 class AutoAccept(ProjectCommand):
     """The gold changes of an auto-accept that already ran (in a worker thread, `accept_unanimous`):
     the first apply only announces them; undo removes the spans and puts the stances back; redo
-    replays the same values."""
+    replays the same values. An undo sticks: the removed spans leave tombstones and the stances are
+    marked as set by hand, so the next auto-accept (when the window opens again) does not redo it."""
 
     def __init__(self, project: Project, changes: GoldChanges) -> None:
         super().__init__(project, "Accept unanimous spans and agreed stances")
@@ -104,16 +105,20 @@ class AutoAccept(ProjectCommand):
         if self.pending:
             self.pending = False
         else:
-            self._write(add=self.changes.added, annotations_to=[after for _, after in self.changes.stances])
+            self._write(add=self.changes.added, annotations_to=[after for _, after in self.changes.stances],
+                        stance_decision=None)
         self.project.gold_changed.emit(-1)
 
     def revert(self) -> None:
-        self._write(remove=self.changes.added, annotations_to=[before for before, _ in self.changes.stances])
+        self._write(remove=self.changes.added, annotations_to=[before for before, _ in self.changes.stances],
+                    stance_decision=STANCE_BY_HAND)
         self.project.gold_changed.emit(-1)
 
     def _write(self, *, add: Sequence[Span] = (), remove: Sequence[Span] = (),
-               annotations_to: Sequence[Annotation] = ()) -> None:
+               annotations_to: Sequence[Annotation] = (), stance_decision: str | None) -> None:
         with self.project.db.transaction() as tx:  # thousands of spans on a big project: in bulk
             spans.delete_spans(tx, list(remove))
             spans.restore_spans(tx, list(add))
             annotations.restore_annotations(tx, list(annotations_to))
+            for doc_id in doc_ids_of(tx, [a.document_id for a in annotations_to]).values():
+                set_decision(tx, doc_id, STANCE_KEY, stance_decision)

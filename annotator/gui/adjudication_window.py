@@ -3,6 +3,7 @@ build the gold annotation, by keyboard, every decision an undo command on the Pr
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from html import escape
 
@@ -30,7 +31,7 @@ from annotator.gui.adjudication_panels import (
     passage_lanes,
 )
 from annotator.gui.gold_span_dialog import GoldSpanDialog
-from annotator.gui.project import Project
+from annotator.gui.project import WATCH_INTERVAL_MS, Project
 from annotator.gui.span_lanes import SpanLanesView
 from annotator.operations.adjudication_cases import (
     EDITED,
@@ -56,6 +57,7 @@ class AdjudicationWindow(QWidget):
         self.index: int | None = None  # the current passage of the case
         self._reselecting = False
         self._quiet = False
+        self._own_commits_until = 0.0  # until then, commits seen elsewhere are this window's auto-accept
         self.loader = AdjudicationLoader(project.path, self)
         self.setWindowTitle(f"Adjudication — {project.path.name}")
         self.model = AdjudicationProgressModel(self)
@@ -107,6 +109,7 @@ class AdjudicationWindow(QWidget):
             ("Edit the gold span", "E", self.edit),
             ("Adjudication of this document done", "D", lambda: self.set_done(not self.stance.done_box.isChecked())),
             ("No gold stance", "Alt+0", lambda: self.choose_stance(None)),
+            ("Reload the list from the project file", "F5", self.reload),
         ]
         for n in range(1, 10):
             table.append((f"Accept coder {n}", str(n), lambda n=n: self.accept_coder(n)))
@@ -128,10 +131,12 @@ class AdjudicationWindow(QWidget):
         self.stance.stance_chosen.connect(self.choose_stance)
         self.stance.done_toggled.connect(self.set_done)
         self.project.gold_changed.connect(self._on_gold_changed)
+        self.project.changed_elsewhere.connect(self._on_changed_elsewhere)
         self.loader.started.connect(lambda auto: self._busy(True, auto))
         self.loader.loaded.connect(self._loaded)
         self.loader.failed.connect(self.message.setText)
         self.loader.finished.connect(lambda: self._busy(False))
+        self.loader.finished.connect(self._note_own_commits)
         self.project.error.connect(self.message.setText)
 
     # --- showing -------------------------------------------------------------------------------
@@ -146,8 +151,6 @@ class AdjudicationWindow(QWidget):
         self.loader.load(auto=True)
 
     def _loaded(self, rows: list[Progress], changes: GoldChanges | None) -> None:
-        if changes is not None:
-            self.project.take_own_changes()  # the job's auto-accept: not someone else's work to reload for
         self.model.set_rows(rows)
         self._show_totals()
         if changes:
@@ -165,6 +168,10 @@ class AdjudicationWindow(QWidget):
             self.documents.selectRow(next((r for r, p in enumerate(rows) if not p.done), 0))
         else:
             self.title.setText("<b>Nothing to adjudicate yet</b>: no document has been marked done by two coders.")
+
+    def _note_own_commits(self) -> None:
+        # The watch sees the job's auto-accept within one look: until then, changes are the job's.
+        self._own_commits_until = time.monotonic() + 2 * WATCH_INTERVAL_MS / 1000
 
     def _busy(self, busy: bool, auto: bool = False) -> None:
         self.auto_button.setEnabled(not busy)
@@ -219,12 +226,20 @@ class AdjudicationWindow(QWidget):
         if current.isValid() and not self._reselecting:
             self.open_document(self.model.rows[current.row()].document_id)
 
+    def _on_changed_elsewhere(self) -> None:
+        """A merge, the CLI or a coder's window committed: say so, and let the adjudicator reload when it
+        suits them (reloading by itself on every coder's commit would keep the list churning). The
+        window's own background auto-accept commits on another connection too: it is not news."""
+        if self.loader.job is not None or time.monotonic() < self._own_commits_until:
+            return
+        self.message.setText("The project has changed in another window or program since this list was "
+                             "loaded: press F5 to reload it.")
+
     def _on_gold_changed(self, document_id: int) -> None:
         if self._quiet:
             return
         if document_id == -1:
-            if self.loader.job is None:  # a running job reads the file afresh anyway
-                self.reload()  # in the background; the open document is reread at once
+            self.reload()  # in the background; the open document is reread at once
         elif self.case is None or document_id != self.case.document_id:  # an undo elsewhere: show where
             row = self.model.row_of(DocumentId(document_id))
             if row is not None:

@@ -54,6 +54,17 @@ class DocumentListModel(ListTableModel):
     def reload(self) -> None:
         self.set_rows(self.project.summaries(text_filter=self.text_filter))
 
+    def refresh(self) -> None:
+        """Re-read every summary (after work done elsewhere). Rows change in place, so views keep their
+        current row and the rows they loaded; only documents that came or went need a reset."""
+        fresh = self.project.summaries(text_filter=self.text_filter)
+        if len(fresh) != len(self.rows) or any(a.id != b.id for a, b in zip(fresh, self.rows, strict=True)):
+            self.set_rows(fresh)
+            return
+        for row, summary in enumerate(fresh):
+            if summary != self.rows[row]:
+                self._replace(row, summary)
+
     def _rows_set(self) -> None:
         self._row_of = {s.id: row for row, s in enumerate(self.rows)}
         self._shown = min(BATCH, len(self.rows))

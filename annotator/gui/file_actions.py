@@ -51,7 +51,10 @@ def import_articles(parent: QWidget, project: Project, paths: list[str] | None =
         return False
     dialog = QProgressDialog("Importing…", "Cancel", 0, 100 * len(paths), parent)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
+    # Shown at once: the import holds the project's write lock while it keeps the window painting, so
+    # the window must not take a label key or an undo meanwhile (that write would wait for the lock).
+    dialog.setMinimumDuration(0)
+    dialog.show()
 
     def progress(done: float, total: int, path: Path) -> None:  # done: files, a fraction within a large one
         dialog.setMaximum(100 * max(total, 1))

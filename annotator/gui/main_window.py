@@ -194,9 +194,10 @@ class MainWindow(QMainWindow):
         self.project.reload_codebook()
         if self.project.codebook != codebook:
             self.project.codebook_changed.emit()  # reopens the document, renamed labels and all
-        self.project.documents_changed.emit()  # the list, its counts and the progress bar
-        self.project.gold_changed.emit(-1)
+        self.documents.model.refresh()  # in place: the list keeps its rows and current row
+        self.documents.update_progress()
         if self.coding.document_id is not None:
+            self.documents.select_document(self.coding.document_id)  # in case documents came and the list reset
             self.annotation.show_document(self.coding.document_id)
             self.coding.show_stored_spans()
 

@@ -48,13 +48,13 @@ class Project(QObject):
         self.coder = coder
         self.undo_stack = QUndoStack(self)
         self._document: Document | None = None  # the last document read: the one being coded
-        self._watch = ChangeWatch(db)
-        self._changed_elsewhere = False  # seen while applying a command, reported at the next look
-        self._watch_timer = QTimer(self, interval=WATCH_INTERVAL_MS, timeout=self.look_for_changes)
-        self._watch_timer.start()
         with db.transaction() as tx:
             ensure_coder(tx, coder)
             self.codebook: Codebook = codebooks.load_codebook(tx)
+        self._watch = ChangeWatch(db)  # after this window's own first commit, which is not news
+        self._changed_elsewhere = False  # seen before a command, or postponed: reported at the next look
+        self._watch_timer = QTimer(self, interval=WATCH_INTERVAL_MS, timeout=self.look_for_changes)
+        self._watch_timer.start()
 
     @classmethod
     def open(cls, path: str | Path, coder: str, *, create: bool = False) -> Project:
@@ -78,11 +78,6 @@ class Project(QObject):
             self.changed_elsewhere.emit()
             return True
         return False
-
-    def take_own_changes(self) -> None:
-        """Commits a worker thread made for this window on its own connection (auto-accept) are not news."""
-        self._watch.changed()
-        self._changed_elsewhere = False
 
     def postpone_changes(self) -> None:
         """The window could not show the changes now (the coder is mid-edit): report them again."""

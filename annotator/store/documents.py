@@ -66,6 +66,17 @@ def ids_by_hash(tx: Session, hashes: list[str]) -> dict[str, int]:
     return found
 
 
+def doc_ids_of(tx: Session, document_ids: Iterable[int]) -> dict[int, str]:
+    """document id -> public doc_id, without reading any text."""
+    unique, found = list(dict.fromkeys(document_ids)), {}
+    for i in range(0, len(unique), _CHUNK):
+        chunk = unique[i : i + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        found.update((row[0], doc_id_for(row[1]))
+                     for row in run(tx, f"SELECT id, content_hash FROM document WHERE id IN ({marks})", chunk))
+    return found
+
+
 def get_document(tx: Session, document_id: DocumentId) -> Document:
     row = run(
         tx, "SELECT id, content_hash, text, title, outlet, url, date, language, meta FROM document WHERE id = ?", (document_id,)

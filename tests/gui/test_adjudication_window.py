@@ -94,7 +94,8 @@ def test_auto_accept_on_opening_and_undo(qtbot, project: Project, window: Adjudi
     assert gold(project, ONE_CODER) == []
     assert "Accepted 1 unanimous span and 1 agreed stance" in window.message.text()
     with qtbot.assertNotEmitted(window.loader.started):  # its own auto-accept is no reason to load again
-        assert not project.look_for_changes()
+        project.look_for_changes()  # the job wrote on its own connection: the watch sees a commit
+    assert "Accepted 1 unanimous span" in window.message.text()  # and no "changed elsewhere" notice
     press(qtbot, window, Qt.Key.Key_Z, CTRL)
     assert gold(project, TWO_PASSAGES) == [] and gold_note(project, AGREED).stance is None
     press(qtbot, window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
@@ -200,6 +201,33 @@ def test_a_gold_stance_cleared_by_hand_is_not_set_again_by_auto_accept(qtbot, pr
     assert gold_note(project, AGREED).stance is None
     project.undo_stack.undo()  # the hand-made choice undone: back to the accepted stance
     assert gold_note(project, AGREED).stance == ISO
+
+
+def test_an_undone_auto_accept_is_not_redone_when_the_window_opens_again(qtbot, project: Project,
+                                                                         window: AdjudicationWindow) -> None:
+    start(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # the adjudicator does not want them
+    assert gold(project, TWO_PASSAGES) == [] and gold_note(project, AGREED).stance is None
+    start(qtbot, window)  # opened again, auto-accept on
+    assert gold(project, TWO_PASSAGES) == [] and gold_note(project, AGREED).stance is None  # spans and stance alike
+    press(qtbot, window, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)  # redo brings both back
+    assert gold(project, TWO_PASSAGES) == [(0, 24, ENG, None, "unanimous")]
+    assert gold_note(project, AGREED).stance == ISO
+
+
+def test_work_merged_elsewhere_is_announced_and_f5_reloads(qtbot, project: Project, window: AdjudicationWindow,
+                                                           monkeypatch) -> None:
+    from annotator.gui import adjudication_window
+
+    start(qtbot, window, auto=False)
+    monkeypatch.setattr(adjudication_window.time, "monotonic", lambda: 1e12)  # long after the load
+    code(project.db, ONE_CODER, "bob", stance=ISO, spans=[(0, 24, ENG)])  # bob finishes the third document
+    with qtbot.assertNotEmitted(window.loader.started):  # no load by itself: the list would keep churning
+        assert project.look_for_changes()
+    assert "changed in another window" in window.message.text()
+    with qtbot.waitSignal(window.loaded, timeout=10_000):
+        qtbot.keyClick(window.documents, Qt.Key.Key_F5)
+    assert ONE_CODER in [p.document_id for p in window.model.rows]
 
 
 def test_an_undo_from_another_document_shows_that_document(qtbot, project: Project, window: AdjudicationWindow) -> None:
