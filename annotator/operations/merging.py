@@ -18,6 +18,11 @@ from annotator.core.codebook import Codebook
 from annotator.core.errors import InputError
 from annotator.core.types import CodingRecord, content_hash
 from annotator.io.jsonl import read_jsonl
+from annotator.operations.merging_gold import (
+    combine_decisions,
+    settle_decisions,
+    without_repeated_gold,
+)
 from annotator.operations.projects import is_project_file, open_project
 from annotator.store import codebooks, decisions, tombstones
 from annotator.store.database import Database
@@ -118,15 +123,16 @@ def merge(target: Path, source_paths: Iterable[Path], *, dry_run: bool = False, 
         with db.read() as tx:
             report.warnings += _codebook_differences(codebooks.load_codebook(tx), sources)
         records, stones = _combine(sources, report)
-        incoming_decisions = _combine_decisions(sources, report)
+        incoming_decisions, conflicted = combine_decisions(sources, report)
         if not dry_run:
             report.backup = backup_file(db.path, "before-merge")
         try:
             with db.transaction() as tx:
                 report.spans_deleted = tombstones.apply_tombstones(tx, stones)
+                report.decisions_added, against_target = settle_decisions(tx, incoming_decisions, report)
+                records = without_repeated_gold(tx, records, conflicted | against_target, report)
                 report.counts = import_coding_records(tx, _without_deleted(records, tombstones.deletion_times(tx)),
                                                       add_labels=add_labels)
-                report.decisions_added = _merge_decisions(tx, incoming_decisions, report)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
@@ -170,37 +176,6 @@ def _combine(sources: list[Source], report: MergeReport) -> tuple[list[CodingRec
             records.append(replace(r, spans=tuple(s for s in r.spans if s.uid not in bad_spans)))
     stones = [t for s in sources for t in s.tombstones if t.uid not in bad_spans]
     return records, stones
-
-
-def _combine_decisions(sources: list[Source], report: MergeReport) -> dict[tuple[str, str], str]:
-    """(doc_id, passage) -> decision from every source; passages two sources decided differently are
-    reported and left out."""
-    seen: dict[tuple[str, str], tuple[Path, str]] = {}
-    bad: set[tuple[str, str]] = set()
-    for source in sources:
-        for doc_id, passages in source.decisions.items():
-            for passage, decision in passages.items():
-                key = (doc_id, passage)
-                if key in seen and seen[key][1] != decision:
-                    bad.add(key)
-                    report.conflicts.append(f"document {doc_id}: the adjudication of passage {passage} differs "
-                                            f"between {seen[key][0]} and {source.path}; kept the target's")
-                seen.setdefault(key, (source.path, decision))
-    return {key: decision for key, (_path, decision) in seen.items() if key not in bad}
-
-
-def _merge_decisions(tx, incoming: dict[tuple[str, str], str], report: MergeReport) -> int:  # noqa: ANN001
-    """Add the decisions the target lacks; one the target decided otherwise is a conflict. How many were added."""
-    added = 0
-    for (doc_id, passage), decision in sorted(incoming.items()):
-        current = decisions.get_decisions(tx, doc_id).get(passage)
-        if current is None:
-            decisions.set_decision(tx, doc_id, passage, decision)
-            added += 1
-        elif current != decision:
-            report.conflicts.append(f"document {doc_id}: passage {passage} was adjudicated {decision!r} in a source "
-                                    f"and {current!r} in the target; kept the target's")
-    return added
 
 
 def _without_deleted(records: list[CodingRecord], deleted: dict[str, str]) -> list[CodingRecord]:

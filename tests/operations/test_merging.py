@@ -193,3 +193,61 @@ def test_two_adjudicators_split_the_work_and_their_decisions_merge(pi_project, t
     report = merge(pi_project, [second])
     assert len(report.conflicts) == 1 and "0-31" in report.conflicts[0] and "kept the target's" in report.conflicts[0]
     assert _decisions(pi_project)[doc_a] == {"0-31": "none"}
+
+
+def _adjudicate(path, start, end, label, passage, decision):
+    """An adjudicator settles a passage of TEXT_A by choosing a span: a fresh id, as the window gives it."""
+    from annotator.core.types import GOLD_CODER
+    from annotator.store.decisions import set_decision
+
+    db = open_project(path, create=False)
+    with db.transaction() as tx:
+        doc = next(s for s in list_summaries(tx, GOLD_CODER) if s.length == len(TEXT_A))
+        if label:
+            spans.add_span(tx, Span(spans.new_span_uid(), doc.id, GOLD_CODER, start, end, label,
+                                    provenance="adjudicated by pi"))
+        set_decision(tx, doc_id_for_text(TEXT_A), passage, decision)
+    db.close()
+
+
+def doc_id_for_text(text):
+    from annotator.core.types import content_hash, doc_id_for
+
+    return doc_id_for(content_hash(text))
+
+
+def _gold_places(path):
+    from annotator.core.types import GOLD_CODER
+
+    db = open_project(path, create=False)
+    with db.read() as tx:
+        found = sorted((s.start, s.end, s.label) for s in spans.spans_of_coder(tx, GOLD_CODER))
+    db.close()
+    return found
+
+
+def test_gold_settled_alike_by_two_adjudicators_is_merged_once(pi_project, tmp_path):
+    import shutil
+
+    second = tmp_path / "second.annotator"
+    shutil.copy(pi_project, second)
+    _adjudicate(pi_project, 0, 16, "pro-engagement", "0-31", "alice")
+    _adjudicate(second, 0, 16, "pro-engagement", "0-31", "alice")  # the same choice, another id
+    report = merge(pi_project, [second])
+    assert report.conflicts == [] and _gold_places(pi_project) == [(0, 16, "pro-engagement")]
+    assert any("gold span(s) not merged" in w for w in report.warnings)
+
+
+def test_gold_of_a_passage_settled_differently_stays_as_the_target_has_it(pi_project, tmp_path):
+    import shutil
+
+    second, third = tmp_path / "second.annotator", tmp_path / "third.annotator"
+    shutil.copy(pi_project, second)
+    shutil.copy(pi_project, third)
+    _adjudicate(pi_project, 0, 16, "pro-engagement", "0-31", "alice")
+    _adjudicate(second, 0, 31, "pro-isolation", "0-31", "bob")  # settled otherwise
+    _adjudicate(third, 33, 53, "ambivalent", "33-53", "carol")  # another passage: no conflict
+    report = merge(pi_project, [second, third])
+    assert len(report.conflicts) == 1 and "0-31" in report.conflicts[0]
+    assert _gold_places(pi_project) == [(0, 16, "pro-engagement"), (33, 53, "ambivalent")]
+    assert _decisions(pi_project)[doc_id_for_text(TEXT_A)] == {"0-31": "alice", "33-53": "carol"}
