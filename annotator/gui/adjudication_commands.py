@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from annotator.core.types import GOLD_CODER, Annotation, DocumentId, Span, SpanRecord
+from annotator.core.types import GOLD_CODER, Annotation, DocumentId, Span, SpanRecord, content_hash
 from annotator.gui.commands import ProjectCommand, SetAnnotation
 from annotator.gui.project import Project
 from annotator.operations.adjudication_cases import (
@@ -21,6 +21,7 @@ from annotator.operations.adjudication_cases import (
 from annotator.store import annotations, spans
 from annotator.store.decisions import STANCE_BY_HAND, STANCE_KEY, get_decisions, set_decision
 from annotator.store.documents import doc_ids_of, get_document
+from annotator.store.records import span_uid
 
 UNANIMOUS = "unanimous"  # provenance of auto-accepted spans every coder gave: kept whatever is decided
 
@@ -40,9 +41,18 @@ class DecidePassage(ProjectCommand):
         self.removed = [s for s in existing if s.provenance != UNANIMOUS]
         kept = {(s.start, s.end, s.label) for s in existing if s.provenance == UNANIMOUS}
         provenance = provenance_for(project.coder)
-        self.added = [Span(spans.new_span_uid(), case.document_id, GOLD_CODER, r.start, r.end, r.label, holder=r.holder,
-                           provenance=provenance)
-                      for r in dict.fromkeys(chosen) if (r.start, r.end, r.label) not in kept]
+        # Ids from the span's place, as auto-accept gives them: two adjudicators who choose the same
+        # span hold it under one id, so a merge of their work takes it once. An id still worn by a
+        # gold span that has since moved or been relabelled cannot be reused: that one gets a fresh id.
+        worn = {s.uid for s in case.gold_spans} - {s.uid for s in self.removed}
+        text_hash = content_hash(case.text)
+        self.added = []
+        for r in dict.fromkeys(chosen):
+            if (r.start, r.end, r.label) in kept:
+                continue
+            uid = span_uid(text_hash, GOLD_CODER, r)
+            self.added.append(Span(uid if uid not in worn else spans.new_span_uid(), case.document_id, GOLD_CODER,
+                                   r.start, r.end, r.label, holder=r.holder, provenance=provenance))
         self.decision, self.previous = decision, passage.decision
 
     def apply(self) -> None:

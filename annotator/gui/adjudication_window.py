@@ -3,7 +3,6 @@ build the gold annotation, by keyboard, every decision an undo command on the Pr
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from html import escape
 
@@ -31,7 +30,7 @@ from annotator.gui.adjudication_panels import (
     passage_lanes,
 )
 from annotator.gui.gold_span_dialog import GoldSpanDialog
-from annotator.gui.project import WATCH_INTERVAL_MS, Project
+from annotator.gui.project import Project
 from annotator.gui.span_lanes import SpanLanesView
 from annotator.operations.adjudication_cases import (
     EDITED,
@@ -43,6 +42,8 @@ from annotator.operations.adjudication_cases import (
     accepted,
     load_case,
 )
+
+CHANGED_ELSEWHERE = "The project has changed in another window or program since this list was loaded: press F5 to reload it."
 
 
 class AdjudicationWindow(QWidget):
@@ -57,7 +58,8 @@ class AdjudicationWindow(QWidget):
         self.index: int | None = None  # the current passage of the case
         self._reselecting = False
         self._quiet = False
-        self._own_commits_until = 0.0  # until then, commits seen elsewhere are this window's auto-accept
+        self._auto_commits = False  # an auto-accept job may have written: the next commit seen elsewhere is its own
+        self._auto_seen = False  # a commit was seen while that job ran: taken for the job's
         self.loader = AdjudicationLoader(project.path, self)
         self.setWindowTitle(f"Adjudication — {project.path.name}")
         self.model = AdjudicationProgressModel(self)
@@ -136,7 +138,6 @@ class AdjudicationWindow(QWidget):
         self.loader.loaded.connect(self._loaded)
         self.loader.failed.connect(self.message.setText)
         self.loader.finished.connect(lambda: self._busy(False))
-        self.loader.finished.connect(self._note_own_commits)
         self.project.error.connect(self.message.setText)
 
     # --- showing -------------------------------------------------------------------------------
@@ -145,12 +146,15 @@ class AdjudicationWindow(QWidget):
         self.loader.load(auto=self.auto_box.isChecked())
 
     def reload(self) -> None:
+        if self.message.text() == CHANGED_ELSEWHERE:
+            self.message.clear()
         self.loader.load(auto=False)
 
     def auto_accept(self) -> None:
         self.loader.load(auto=True)
 
     def _loaded(self, rows: list[Progress], changes: GoldChanges | None) -> None:
+        self._auto_commits = bool(changes) and not self._auto_seen  # it wrote, and the watch has not seen it yet
         self.model.set_rows(rows)
         self._show_totals()
         if changes:
@@ -169,11 +173,9 @@ class AdjudicationWindow(QWidget):
         else:
             self.title.setText("<b>Nothing to adjudicate yet</b>: no document has been marked done by two coders.")
 
-    def _note_own_commits(self) -> None:
-        # The watch sees the job's auto-accept within one look: until then, changes are the job's.
-        self._own_commits_until = time.monotonic() + 2 * WATCH_INTERVAL_MS / 1000
-
     def _busy(self, busy: bool, auto: bool = False) -> None:
+        if busy and auto:
+            self._auto_commits, self._auto_seen = True, False  # it may write before it ends
         self.auto_button.setEnabled(not busy)
         if busy:
             self.summary.setText("Accepting unanimous spans…" if auto else "Loading the documents…")
@@ -230,10 +232,13 @@ class AdjudicationWindow(QWidget):
         """A merge, the CLI or a coder's window committed: say so, and let the adjudicator reload when it
         suits them (reloading by itself on every coder's commit would keep the list churning). The
         window's own background auto-accept commits on another connection too: it is not news."""
-        if self.loader.job is not None or time.monotonic() < self._own_commits_until:
+        if self._auto_commits:
+            if self.loader.job is None:
+                self._auto_commits = False  # seen once: what comes after is someone else's
+            else:
+                self._auto_seen = True
             return
-        self.message.setText("The project has changed in another window or program since this list was "
-                             "loaded: press F5 to reload it.")
+        self.message.setText(CHANGED_ELSEWHERE)
 
     def _on_gold_changed(self, document_id: int) -> None:
         if self._quiet:

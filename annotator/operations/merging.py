@@ -162,7 +162,8 @@ def _combine(sources: list[Source], report: MergeReport) -> tuple[list[CodingRec
             for s in r.spans:
                 if s.uid is None:
                     continue
-                content = (r.doc_id, r.coder, s.start, s.end, s.label, s.holder, s.note, s.unsure, s.provenance)
+                # Not the provenance: two adjudicators who chose the same gold span agree (the newer copy is kept).
+                content = (r.doc_id, r.coder, s.start, s.end, s.label, s.holder, s.note, s.unsure)
                 if s.uid in seen_spans and seen_spans[s.uid][1] != content:
                     bad_spans.add(s.uid)
                     report.conflicts.append(f"coder {r.coder!r}, document {r.doc_id}: span {s.uid} differs between "

@@ -1,9 +1,10 @@
 """The adjudicators' side of a merge: their decisions, by document and passage, and their gold spans, by place.
 
-A span an adjudicator chose gets a fresh id, so two adjudicators who settled a passage the same way
-hold the same gold span under two ids: it is taken once, by its place (start, end, label). Where a
-passage was settled differently, the conflict is reported and the target keeps its decision and its
-gold spans there; the incoming gold spans in that passage are left out.
+Gold spans get ids from their place, so two adjudicators who settled a passage the same way hold the
+same span under one id and the merge takes it once. Spans made before that, or moved since, carry
+other ids: they are also taken once, by their place (start, end, label). Where a passage was settled
+differently, the conflict is reported and the target keeps its decision and the spans it chose
+there; the incoming adjudicated spans in that passage are left out (unanimous ones are not at issue).
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from annotator.core.types import GOLD_CODER, CodingRecord
+from annotator.core.types import GOLD_CODER, CodingRecord, content_hash
 from annotator.store import decisions
 from annotator.store.documents import doc_ids_of
+from annotator.store.records import span_uid
 from annotator.store.spans import spans_of_coder
 
 if TYPE_CHECKING:
     from annotator.operations.merging import MergeReport, Source
 
+AGREED = ("unanimous", "majority")  # provenance of auto-accepted spans: the coders', not an adjudicator's choice
 Decisions = dict[tuple[str, str], str]  # (doc_id, decision key) -> decision
 PassagePlace = tuple[str, int, int]  # doc_id, start, end
 _PASSAGE_KEY = re.compile(r"^(\d+)-(\d+)$")  # a passage's decision key; other keys (the stance) have no place
@@ -64,11 +67,16 @@ def without_repeated_gold(tx, records: list[CodingRecord], conflicted: set[Passa
     (or an earlier source brought it), or where the passage was settled differently."""
     if not any(r.coder == GOLD_CODER and r.spans for r in records):
         return records
-    target = spans_of_coder(tx, GOLD_CODER)
+    incoming = [(r, s, s.uid or span_uid(content_hash(r.text), GOLD_CODER, s))  # the id the import will give it
+                for r in records if r.coder == GOLD_CODER for s in r.spans]
+    arriving = {uid for _r, _s, uid in incoming}
+    target = [s for s in spans_of_coder(tx, GOLD_CODER) if s.uid not in arriving]  # those take their new place
     doc_ids = doc_ids_of(tx, {s.document_id for s in target})
     placed: dict[str, dict[tuple[int, int, str], str]] = defaultdict(dict)  # doc_id -> place -> uid
     for span in target:
         placed[doc_ids[span.document_id]][span.start, span.end, span.label] = span.uid
+    for _r, s, uid in sorted(incoming, key=lambda item: item[2]):  # the same survivor whatever the order of sources
+        placed[_r.doc_id].setdefault((s.start, s.end, s.label), uid)
     blocked: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for doc_id, start, end in conflicted:
         blocked[doc_id].append((start, end))
@@ -78,10 +86,12 @@ def without_repeated_gold(tx, records: list[CodingRecord], conflicted: set[Passa
             out.append(record)
             continue
         places, kept = placed[record.doc_id], []
+        text_hash = content_hash(record.text)
         for s in record.spans:
-            place = (s.start, s.end, s.label)
-            if any(s.start < end and s.end > start for start, end in blocked.get(record.doc_id, ())) or (
-                    places.setdefault(place, s.uid or "") != (s.uid or "")):
+            uid = s.uid or span_uid(text_hash, GOLD_CODER, s)
+            in_conflict = s.provenance not in AGREED and any(
+                s.start < end and s.end > start for start, end in blocked.get(record.doc_id, ()))
+            if in_conflict or places[s.start, s.end, s.label] != uid:
                 dropped += 1
                 continue
             kept.append(s)

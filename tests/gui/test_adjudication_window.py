@@ -9,12 +9,13 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from annotator.core.types import GOLD_CODER, DocumentId, Span, Status
+from annotator.core.types import GOLD_CODER, DocumentId, Span, SpanRecord, Status, content_hash
 from annotator.gui.adjudication_window import AdjudicationWindow, open_adjudication_window
 from annotator.gui.gold_span_dialog import GoldSpanDialog
 from annotator.gui.project import Project
 from annotator.store.annotations import get_annotation
 from annotator.store.decisions import get_decisions
+from annotator.store.records import span_uid
 from annotator.store.spans import spans_for
 from tests.coded import code, new_project
 
@@ -124,6 +125,8 @@ def test_accept_a_coder_by_number_key_then_undo_and_redo(qtbot, project: Project
     assert decided(window, TWO_PASSAGES) == "1 / 2"
     assert window.index == 1  # on to the next open disagreement
     uid = [s.uid for s in window.case.gold_spans if s.start == 25]
+    # an id from the span's place: another adjudicator choosing the same span gives it the same id
+    assert uid == [span_uid(content_hash(window.case.text), GOLD_CODER, SpanRecord(25, 42, ENG))]
     press(qtbot, window, Qt.Key.Key_Z, CTRL)
     assert gold(project, TWO_PASSAGES) == expected[:1] and decided(window, TWO_PASSAGES) == "0 / 2"
     with project.db.read() as tx:
@@ -215,12 +218,8 @@ def test_an_undone_auto_accept_is_not_redone_when_the_window_opens_again(qtbot, 
     assert gold_note(project, AGREED).stance == ISO
 
 
-def test_work_merged_elsewhere_is_announced_and_f5_reloads(qtbot, project: Project, window: AdjudicationWindow,
-                                                           monkeypatch) -> None:
-    from annotator.gui import adjudication_window
-
+def test_work_merged_elsewhere_is_announced_and_f5_reloads(qtbot, project: Project, window: AdjudicationWindow) -> None:
     start(qtbot, window, auto=False)
-    monkeypatch.setattr(adjudication_window.time, "monotonic", lambda: 1e12)  # long after the load
     code(project.db, ONE_CODER, "bob", stance=ISO, spans=[(0, 24, ENG)])  # bob finishes the third document
     with qtbot.assertNotEmitted(window.loader.started):  # no load by itself: the list would keep churning
         assert project.look_for_changes()
@@ -228,6 +227,9 @@ def test_work_merged_elsewhere_is_announced_and_f5_reloads(qtbot, project: Proje
     with qtbot.waitSignal(window.loaded, timeout=10_000):
         qtbot.keyClick(window.documents, Qt.Key.Key_F5)
     assert ONE_CODER in [p.document_id for p in window.model.rows]
+    assert "changed in another window" not in window.message.text()  # reloaded: the notice is gone
+    code(project.db, AGREED, "carol", stance=ISO)  # and the next change right after a load is announced too
+    assert project.look_for_changes() and "changed in another window" in window.message.text()
 
 
 def test_an_undo_from_another_document_shows_that_document(qtbot, project: Project, window: AdjudicationWindow) -> None:

@@ -195,19 +195,22 @@ def test_two_adjudicators_split_the_work_and_their_decisions_merge(pi_project, t
     assert _decisions(pi_project)[doc_a] == {"0-31": "none"}
 
 
-def _adjudicate(path, start, end, label, passage, decision):
-    """An adjudicator settles a passage of TEXT_A by choosing a span: a fresh id, as the window gives it."""
-    from annotator.core.types import GOLD_CODER
+def _adjudicate(path, start, end, label, passage, decision, *, by="pi", uid_from_place=False):
+    """An adjudicator settles a passage of TEXT_A by choosing a span. The window gives it an id from its
+    place (`uid_from_place`); gold made before that, or moved since, has other ids (a fresh one here)."""
+    from annotator.core.types import GOLD_CODER, SpanRecord, content_hash
     from annotator.store.decisions import set_decision
+    from annotator.store.records import span_uid
 
     db = open_project(path, create=False)
     with db.transaction() as tx:
         doc = next(s for s in list_summaries(tx, GOLD_CODER) if s.length == len(TEXT_A))
-        if label:
-            spans.add_span(tx, Span(spans.new_span_uid(), doc.id, GOLD_CODER, start, end, label,
-                                    provenance="adjudicated by pi"))
+        uid = (span_uid(content_hash(TEXT_A), GOLD_CODER, SpanRecord(start, end, label)) if uid_from_place
+               else spans.new_span_uid())
+        made = spans.add_span(tx, Span(uid, doc.id, GOLD_CODER, start, end, label, provenance=f"adjudicated by {by}"))
         set_decision(tx, doc_id_for_text(TEXT_A), passage, decision)
     db.close()
+    return made
 
 
 def doc_id_for_text(text):
@@ -251,3 +254,65 @@ def test_gold_of_a_passage_settled_differently_stays_as_the_target_has_it(pi_pro
     assert len(report.conflicts) == 1 and "0-31" in report.conflicts[0]
     assert _gold_places(pi_project) == [(0, 16, "pro-engagement"), (33, 53, "ambivalent")]
     assert _decisions(pi_project)[doc_id_for_text(TEXT_A)] == {"0-31": "alice", "33-53": "carol"}
+
+
+def test_gold_settled_alike_merges_the_same_in_either_order_and_twice(pi_project, tmp_path):
+    import shutil
+
+    anna, ben, copy = tmp_path / "anna.annotator", tmp_path / "ben.annotator", tmp_path / "copy.annotator"
+    for path in (anna, ben, copy):
+        shutil.copy(pi_project, path)
+    _adjudicate(anna, 0, 16, "pro-engagement", "0-31", "anna", by="anna", uid_from_place=True)
+    _adjudicate(ben, 0, 16, "pro-engagement", "0-31", "anna", by="ben", uid_from_place=True)
+    _adjudicate(ben, 33, 53, "ambivalent", "33-53", "ben", by="ben")  # an older, fresh-id span
+    first = merge(pi_project, [anna, ben])
+    assert first.conflicts == [] and _gold_places(pi_project) == [(0, 16, "pro-engagement"), (33, 53, "ambivalent")]
+    merge(copy, [ben])
+    merge(copy, [anna])
+    again = merge(pi_project, [ben, anna])
+    assert again.counts.spans_added == again.counts.spans_updated == 0 and again.warnings == []
+    # The same gold, ids and provenance (the newer copy's) either way; only when each project first
+    # saw the shared span and gold's annotation (their timestamps) depends on the order.
+    assert _without_times(export_text(pi_project, tmp_path, "one.jsonl")) == _without_times(
+        export_text(copy, tmp_path, "two.jsonl"))
+
+
+def _without_times(exported: bytes) -> list:
+    import json
+
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in ("created_at", "updated_at")}
+        return [strip(v) for v in value] if isinstance(value, list) else value
+
+    return [strip(json.loads(line)) for line in exported.splitlines()]
+
+
+def test_a_gold_span_moved_in_the_source_frees_its_place(pi_project, tmp_path):
+    import shutil
+
+    source = tmp_path / "source.annotator"
+    shutil.copy(pi_project, source)
+    moved = _adjudicate(source, 0, 16, "pro-engagement", "0-31", "anna")
+    merge(pi_project, [source])
+    db = open_project(source, create=False)
+    with db.transaction() as tx:  # in the source: relabelled, and another span where it was
+        spans.update_span(tx, moved.uid, label="pro-isolation")
+    db.close()
+    _adjudicate(source, 0, 16, "pro-engagement", "0-31", "anna")
+    report = merge(pi_project, [source])
+    assert report.warnings == [] and report.counts.spans_added == 1
+    assert _gold_places(pi_project) == [(0, 16, "pro-engagement"), (0, 16, "pro-isolation")]
+
+
+def test_gold_spans_without_ids_merge_once(pi_project, tmp_path):
+    import json
+
+    from annotator.core.types import GOLD_CODER
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"text": TEXT_A, "coder": GOLD_CODER, "status": "done",
+                                "spans": [{"start": 0, "end": 16, "label": "pro-engagement"}]}) + "\n", encoding="utf-8")
+    assert merge(pi_project, [gold]).counts.spans_added == 1
+    again = merge(pi_project, [gold])
+    assert again.warnings == [] and again.counts.spans_added == 0 and _gold_places(pi_project) == [(0, 16, "pro-engagement")]
