@@ -369,11 +369,17 @@ def test_work_elsewhere_reopens_nothing_and_a_stance_set_elsewhere_shows(qtbot, 
     from annotator.store.spans import add_span, new_span_uid
 
     open_doc(qtbot, window, PLAIN)
+    table = window.documents.table
+    current = table.currentIndex().row()
     cli = open_project(project_path)
     with cli.transaction() as tx:  # another coder's work on another document
         add_span(tx, Span(new_span_uid(), CRLF, "bob", 0, 6, "pro-isolation"))
-    with qtbot.assertNotEmitted(window.coding.document_opened):  # the article is not reloaded
+        set_annotation(tx, CRLF, "ann", status=Status.DONE)  # and this coder's status there, from another window
+    with qtbot.assertNotEmitted(window.coding.document_opened), \
+            qtbot.assertNotEmitted(window.documents.model.modelReset):  # neither the article nor the list is reset
         assert window.project.look_for_changes()
+    assert table.currentIndex().row() == current and current >= 0  # the list keeps its place
+    assert window.documents.model.summary(window.documents.model.row_of(CRLF)).status == Status.DONE
     row = window.documents.model.row_of(CRLF)
     assert window.documents.model.summary(row).span_count == 0  # bob's span: not this coder's count
     with cli.transaction() as tx:  # this coder's own stance, set in another window
