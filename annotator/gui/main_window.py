@@ -22,18 +22,19 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.types import DocumentId, Status
-from annotator.gui import file_actions, team_actions
-from annotator.gui.annotation_panel import AnnotationPanel
-from annotator.gui.codebook_panel import CodebookPanel, cheat_sheet_html
-from annotator.gui.coding import CodingController
-from annotator.gui.commands import SetStatus
-from annotator.gui.document_panel import DocumentPanel
+from annotator.gui import file_actions
+from annotator.gui.coding.annotation_panel import AnnotationPanel
+from annotator.gui.coding.codebook_panel import CodebookPanel, cheat_sheet_html
+from annotator.gui.coding.commands import SetStatus
+from annotator.gui.coding.controller import CodingController
+from annotator.gui.coding.document_panel import DocumentPanel
+from annotator.gui.coding.reader import DEFAULT_POINT_SIZE, ReaderView
+from annotator.gui.coding.search_bar import SearchBar
+from annotator.gui.coding.span_model import SpanTableModel
+from annotator.gui.coding.span_panel import SpanPanel
 from annotator.gui.project import Project
-from annotator.gui.reader import DEFAULT_POINT_SIZE, ReaderView
-from annotator.gui.search_bar import SearchBar
 from annotator.gui.settings import AppSettings
-from annotator.gui.span_model import SpanTableModel
-from annotator.gui.span_panel import SpanPanel
+from annotator.gui.team import team_actions
 
 Handler = Callable[[], object]
 
@@ -218,13 +219,13 @@ class MainWindow(QMainWindow):
             self.coding.open_document(self.coding.document_id)  # show what the merge brought in
 
     def show_agreement(self) -> None:
-        from annotator.gui.agreement_window import open_agreement_window
+        from annotator.gui.team.agreement_window import open_agreement_window
 
         self.agreement_window = open_agreement_window(self.project, self)
         self.agreement_window.open_passage.connect(self.show_passage)
 
     def show_coder_progress(self) -> None:
-        from annotator.gui.coder_progress import CoderProgressDialog
+        from annotator.gui.team.coder_progress import CoderProgressDialog
 
         if getattr(self, "coder_progress", None) is None:
             self.coder_progress = CoderProgressDialog(self.project, self)
@@ -233,7 +234,7 @@ class MainWindow(QMainWindow):
         self.coder_progress.raise_()
 
     def show_adjudication(self) -> None:
-        from annotator.gui.adjudication_window import open_adjudication_window
+        from annotator.gui.team.adjudication_window import open_adjudication_window
 
         self.adjudication_window = open_adjudication_window(self.project, self)
 

@@ -11,13 +11,14 @@ and the merge is one transaction; `dry_run` computes the report and changes noth
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from annotator.core.codebook import Codebook
 from annotator.core.errors import InputError
 from annotator.core.types import CodingRecord, content_hash
 from annotator.io.jsonl import read_jsonl
+from annotator.operations.merge_report import MergeReport, Source
 from annotator.operations.merging_gold import (
     combine_decisions,
     settle_decisions,
@@ -28,41 +29,9 @@ from annotator.store import codebooks, decisions, tombstones
 from annotator.store.database import Database
 from annotator.store.documents import add_documents, iter_new_documents
 from annotator.store.migrations import backup_file
-from annotator.store.records import ImportCounts, import_coding_records, iter_coding_records
+from annotator.store.records import import_coding_records, iter_coding_records
 
 HANDOUT_SETTING = "handout.coder"
-
-
-@dataclass
-class Source:
-    path: Path
-    records: list[CodingRecord]
-    tombstones: list[tombstones.Tombstone] = field(default_factory=list)
-    codebook: Codebook | None = None
-    decisions: dict[str, dict[str, str]] = field(default_factory=dict)  # doc_id -> passage -> decision
-
-
-@dataclass
-class MergeReport:
-    sources: list[Path]
-    counts: ImportCounts | None = None
-    spans_deleted: int = 0
-    decisions_added: int = 0
-    conflicts: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    backup: Path | None = None
-    dry_run: bool = False
-
-
-    def summary(self) -> str:
-        """What the merge did (or, dry, would do), in one sentence."""
-        c = self.counts or ImportCounts()
-        verb = "would change" if self.dry_run else "merged"
-        text = (f"{verb}: {c.documents_added} new document(s), {c.spans_added} span(s) added, {c.spans_updated} "
-                f"updated, {self.spans_deleted} deleted, {c.annotations_changed} document annotation(s) set")
-        if self.decisions_added:
-            text += f", {self.decisions_added} adjudication decision(s) added"
-        return text
 
 
 class _DryRun(Exception):

@@ -13,16 +13,13 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from annotator.core.types import GOLD_CODER, CodingRecord, content_hash
+from annotator.operations.merge_report import MergeReport, Source
 from annotator.store import decisions
 from annotator.store.documents import doc_ids_of
 from annotator.store.records import span_uid
 from annotator.store.spans import spans_of_coder
-
-if TYPE_CHECKING:
-    from annotator.operations.merging import MergeReport, Source
 
 AGREED = ("unanimous", "majority")  # provenance of auto-accepted spans: the coders', not an adjudicator's choice
 Decisions = dict[tuple[str, str], str]  # (doc_id, decision key) -> decision

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from annotator.core.types import DocumentId
-from annotator.gui.agreement_figures import FigureTable
-from annotator.gui.agreement_window import AgreementWindow, open_agreement_window
 from annotator.gui.project import Project
+from annotator.gui.team.agreement_figures import FigureTable
+from annotator.gui.team.agreement_window import AgreementWindow, open_agreement_window
 from tests.coded import code, new_project
 
 TEXT = "Talks with Minsk worked. Sanctions failed. Keep the pressure on."  # 0-24, 25-42, 43-64

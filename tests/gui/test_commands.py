@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from annotator.core.codebook import Label
 from annotator.core.types import DocumentId, Span, Status
-from annotator.gui.commands import (
+from annotator.gui.coding.commands import (
     AddSpan,
     DeleteSpan,
     EditSpanAttributes,

@@ -9,10 +9,15 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from annotator.core.types import DocumentId, NewDocument, Span, Status
-from annotator.gui.commands import AddSpan, DeleteSpan, ResizeSpan, SetStatus
-from annotator.gui.document_model import BATCH, SORT_ROLE, DocumentFilterModel, DocumentListModel
+from annotator.gui.coding.commands import AddSpan, DeleteSpan, ResizeSpan, SetStatus
+from annotator.gui.coding.document_model import (
+    BATCH,
+    SORT_ROLE,
+    DocumentFilterModel,
+    DocumentListModel,
+)
+from annotator.gui.coding.span_model import HOLDER, LABEL, NOTE, UNSURE, SpanTableModel
 from annotator.gui.project import Project
-from annotator.gui.span_model import HOLDER, LABEL, NOTE, UNSURE, SpanTableModel
 from annotator.operations.projects import open_project
 from annotator.store.documents import add_documents
 from annotator.store.spans import new_span_uid

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QTextEdit
 
 from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.types import DocumentId, Span, SpanUid
-from annotator.gui.highlighter import blend
-from annotator.gui.reader import MAX_LINE_EMS, ReaderView
+from annotator.gui.coding.reader import MAX_LINE_EMS, ReaderView
+from annotator.gui.widgets.highlighter import blend
 
 TEXT = "💩 First paragraph with words.\nSecond paragraph, longer, with more words."
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.offsets import normalize_newlines
-from annotator.gui.text_positions import TextPositions, display_text
+from annotator.gui.widgets.text_positions import TextPositions, display_text
 
 
 def _editor(qtbot, text: str) -> QPlainTextEdit:

@@ -298,7 +298,7 @@ def test_blind_by_default_other_coders_on_request(qtbot, window: MainWindow, pro
 def test_codebook_edits_from_the_window(qtbot, window: MainWindow) -> None:
     from dataclasses import replace
 
-    from annotator.gui.codebook_panel import LabelDialog
+    from annotator.gui.coding.codebook_panel import LabelDialog
 
     reader = open_doc(qtbot, window, PLAIN)
     keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 2), Qt.Key.Key_1)
@@ -312,7 +312,7 @@ def test_codebook_edits_from_the_window(qtbot, window: MainWindow) -> None:
     dialog.key_edit.setText("e")
     dialog.name_edit.setText("engagement")
     assert dialog.problem_text() is None
-    from annotator.gui.commands import SaveLabel
+    from annotator.gui.coding.commands import SaveLabel
 
     window.project.push(SaveLabel(window.project, dialog.label(), old))
     assert window.project.spans(PLAIN)[0].label == "engagement"
@@ -492,7 +492,7 @@ def test_errors_become_dialogs_not_crashes(qtbot, window: MainWindow, monkeypatc
     def locked(*_args: object) -> None:
         raise sqlite3.OperationalError("database is locked")
 
-    monkeypatch.setattr("annotator.gui.commands.spans.add_span", locked)
+    monkeypatch.setattr("annotator.gui.coding.commands.spans.add_span", locked)
     reader = open_doc(qtbot, window, PLAIN)
     keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 2), Qt.Key.Key_1)
     assert len(shown) == 1 and "not saved" in shown[0] and "database is locked" in shown[0]
@@ -525,7 +525,7 @@ def test_team_menu_opens_agreement_and_a_disagreement_opens_the_passage(qtbot, w
 def test_hand_out_and_merge_back_from_the_file_menu(qtbot, window: MainWindow, tmp_path: Path, monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
-    from annotator.gui import team_actions
+    from annotator.gui.team import team_actions
     from annotator.store.spans import add_span, new_span_uid, spans_for
 
     shown: list[str] = []

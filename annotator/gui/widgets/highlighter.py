@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
-from annotator.gui.span_index import ShownSpan, SpanIndex
+from annotator.gui.widgets.span_index import ShownSpan, SpanIndex
 
 FILL = 0.30  # share of the label colour in a span's background
 NESTED_FILL = 0.42  # a span inside another: a little stronger, so the inner one stands out

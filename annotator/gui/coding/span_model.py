@@ -12,10 +12,10 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from annotator.core.types import DocumentId, Span
-from annotator.gui.commands import EditSpanAttributes, RelabelSpan
+from annotator.gui.coding.commands import EditSpanAttributes, RelabelSpan
 from annotator.gui.project import Project
-from annotator.gui.swatches import colour_icon
-from annotator.gui.table_model import ListTableModel
+from annotator.gui.widgets.swatches import colour_icon
+from annotator.gui.widgets.table_model import ListTableModel
 
 COLUMNS = ("Label", "Text", "Holder", "Note", "Unsure")
 LABEL, TEXT, HOLDER, NOTE, UNSURE = range(len(COLUMNS))

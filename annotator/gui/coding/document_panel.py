@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.types import Status
-from annotator.gui.document_model import (
+from annotator.gui.coding.document_model import (
     COLUMNS,
     ID_ROLE,
     STATUS_TEXT,

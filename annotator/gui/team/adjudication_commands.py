@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from annotator.core.types import GOLD_CODER, Annotation, DocumentId, Span, SpanRecord, content_hash
-from annotator.gui.commands import ProjectCommand, SetAnnotation
+from annotator.gui.coding.commands import ProjectCommand, SetAnnotation
 from annotator.gui.project import Project
 from annotator.operations.adjudication_cases import (
     AdjudicationCase,

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from annotator.core.types import Span
-from annotator.gui.text_positions import TextPositions
+from annotator.gui.widgets.text_positions import TextPositions
 
 CHUNK = 512  # Qt positions per bucket: a few lines of text
 

@@ -19,19 +19,19 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.types import GOLD_CODER, DocumentId, SpanRecord, Status
-from annotator.gui.adjudication_commands import AutoAccept, DecidePassage, SetGoldAnnotation
-from annotator.gui.adjudication_loader import AdjudicationLoader
-from annotator.gui.adjudication_model import AdjudicationProgressModel, DocumentProgressView
-from annotator.gui.adjudication_panels import (
+from annotator.gui.project import Project
+from annotator.gui.team.adjudication_commands import AutoAccept, DecidePassage, SetGoldAnnotation
+from annotator.gui.team.adjudication_loader import AdjudicationLoader
+from annotator.gui.team.adjudication_model import AdjudicationProgressModel, DocumentProgressView
+from annotator.gui.team.adjudication_panels import (
     DecisionBar,
     StancePanel,
     add_undo_actions,
     keys_help,
     passage_lanes,
 )
-from annotator.gui.gold_span_dialog import GoldSpanDialog
-from annotator.gui.project import Project
-from annotator.gui.span_lanes import SpanLanesView
+from annotator.gui.team.gold_span_dialog import GoldSpanDialog
+from annotator.gui.widgets.span_lanes import SpanLanesView
 from annotator.operations.adjudication_cases import (
     EDITED,
     NONE,

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.agreement.disagreements import StanceDisagreement
-from annotator.gui.disagreement_list import DocumentRowsModel
-from annotator.gui.table_model import row_table
+from annotator.gui.team.disagreement_list import DocumentRowsModel
+from annotator.gui.widgets.table_model import row_table
 from annotator.operations.project_agreement import DocumentRef
 
 COLUMNS = ("Document", "Who chose what")

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 from annotator.core.errors import AnnotatorError
 from annotator.gui.file_actions import PROJECT_FILTER, show_error
 from annotator.gui.project import Project
-from annotator.operations.merging import MergeReport, handout, merge
+from annotator.operations.merge_report import MergeReport
+from annotator.operations.merging import handout, merge
 
 SOURCE_FILTER = "Coders' projects and canonical exports (*.annotator *.jsonl);;All files (*)"
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.codebook import Codebook
 from annotator.core.types import GOLD_CODER, Span
-from annotator.gui.span_lanes import Lane, SpanLanesView
+from annotator.gui.widgets.span_lanes import Lane, SpanLanesView
 from annotator.operations.adjudication_cases import (
     NONE,
     AdjudicationCase,

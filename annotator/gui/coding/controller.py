@@ -7,10 +7,10 @@ from PySide6.QtCore import QObject, Signal
 
 from annotator.core.selection import span_from_selection, word_step
 from annotator.core.types import DocumentId, Span
-from annotator.gui.commands import AddSpan, DeleteSpan, ResizeSpan
+from annotator.gui.coding.commands import AddSpan, DeleteSpan, ResizeSpan
+from annotator.gui.coding.reader import ReaderView
+from annotator.gui.coding.span_model import SpanTableModel
 from annotator.gui.project import Project
-from annotator.gui.reader import ReaderView
-from annotator.gui.span_model import SpanTableModel
 from annotator.store.spans import new_span_uid
 
 

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.agreement.disagreements import CoderPassage, Disagreement
-from annotator.gui.span_lanes import Lane, SpanLanesView
-from annotator.gui.table_model import ListTableModel, row_table
+from annotator.gui.widgets.span_lanes import Lane, SpanLanesView
+from annotator.gui.widgets.table_model import ListTableModel, row_table
 from annotator.operations.project_agreement import DocumentRef
 
 COLUMNS = ("Document", "Passage", "Difference", "Who labelled what")

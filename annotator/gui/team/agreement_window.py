@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui.agreement_charts import ChartsView
-from annotator.gui.agreement_figures import FiguresView
-from annotator.gui.disagreement_list import DisagreementView
 from annotator.gui.jobs import Job
 from annotator.gui.project import Project
-from annotator.gui.stance_disagreement_list import StanceDisagreementView
+from annotator.gui.team.agreement_charts import ChartsView
+from annotator.gui.team.agreement_figures import FiguresView
+from annotator.gui.team.disagreement_list import DisagreementView
+from annotator.gui.team.stance_disagreement_list import StanceDisagreementView
 from annotator.operations.project_agreement import (
     ProjectAgreement,
     coders_with_done_work,

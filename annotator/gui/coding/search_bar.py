@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
-from annotator.gui.reader import ReaderView
+from annotator.gui.coding.reader import ReaderView
 
 
 class SearchBar(QWidget):

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from annotator.core.codebook import Codebook
 from annotator.core.types import Span
-from annotator.gui.highlighter import SpanHighlighter
-from annotator.gui.span_index import ShownSpan, SpanIndex
-from annotator.gui.text_positions import TextPositions, display_text
+from annotator.gui.widgets.highlighter import SpanHighlighter
+from annotator.gui.widgets.span_index import ShownSpan, SpanIndex
+from annotator.gui.widgets.text_positions import TextPositions, display_text
 
 READING_FONTS = ["Source Serif 4", "Noto Serif", "Georgia", "DejaVu Serif", "Liberation Serif", "serif"]
 DEFAULT_POINT_SIZE = 12

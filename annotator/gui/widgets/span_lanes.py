@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QTextEdit, QVBoxLayout, QWidget
 
-from annotator.gui.highlighter import FALLBACK_COLOUR, blend
-from annotator.gui.text_positions import TextPositions, display_text
+from annotator.gui.widgets.highlighter import FALLBACK_COLOUR, blend
+from annotator.gui.widgets.text_positions import TextPositions, display_text
 
 CONTEXT = 240  # characters shown before and after a passage, cut at a paragraph or word break
 FILL = 0.38

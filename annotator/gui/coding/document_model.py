@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor
 
 from annotator.core.types import DocumentId, DocumentSummary, Status
 from annotator.gui.project import Project
-from annotator.gui.table_model import ListTableModel
+from annotator.gui.widgets.table_model import ListTableModel
 
 BATCH = 500
 COLUMNS = ("Title", "Outlet", "Date", "Length", "Status", "Spans")

@@ -6,10 +6,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPushButton, QWidget
 
 from annotator.core.types import DocumentId
-from annotator.gui.commands import SetDocumentNote, SetStance
-from annotator.gui.document_model import STATUS_TEXT
+from annotator.gui.coding.commands import SetDocumentNote, SetStance
+from annotator.gui.coding.document_model import STATUS_TEXT
 from annotator.gui.project import Project
-from annotator.gui.swatches import colour_icon
+from annotator.gui.widgets.swatches import colour_icon
 
 NO_STANCE = "— not set —"
 

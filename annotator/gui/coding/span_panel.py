@@ -15,8 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.gui.span_model import HOLDER, LABEL, NOTE, TEXT, UID_ROLE, UNSURE, SpanTableModel
-from annotator.gui.swatches import colour_icon
+from annotator.gui.coding.span_model import (
+    HOLDER,
+    LABEL,
+    NOTE,
+    TEXT,
+    UID_ROLE,
+    UNSURE,
+    SpanTableModel,
+)
+from annotator.gui.widgets.swatches import colour_icon
 
 
 class LabelDelegate(QStyledItemDelegate):

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 from annotator.core.types import DocumentId
-from annotator.gui.table_model import ListTableModel
+from annotator.gui.widgets.table_model import ListTableModel
 from annotator.operations.adjudication_cases import Progress
 
 COLUMNS = ("Document", "Coders", "Decided", "Stance", "Done")

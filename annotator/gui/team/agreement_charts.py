@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from annotator.agreement.documents import PairStance
 from annotator.agreement.figures import Figure
 from annotator.agreement.report import AgreementReport, SpanAgreement
-from annotator.gui.agreement_figures import UNDEFINED_INK, heading
+from annotator.gui.team.agreement_figures import UNDEFINED_INK, heading
 
 SERIES = (("αu", "#4c72b0"), ("F1 exact", "#dd8452"), ("F1 overlap", "#55a868"))  # as in the HTML report
 HEAT = QColor(76, 114, 176)

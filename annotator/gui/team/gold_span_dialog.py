@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 from annotator.core.codebook import Codebook
 from annotator.core.selection import span_from_selection
 from annotator.core.types import SpanRecord
-from annotator.gui.span_lanes import excerpt_bounds
-from annotator.gui.text_positions import TextPositions, display_text
+from annotator.gui.widgets.span_lanes import excerpt_bounds
+from annotator.gui.widgets.text_positions import TextPositions, display_text
 
 
 class GoldSpanDialog(QDialog):

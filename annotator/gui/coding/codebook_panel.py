@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.codebook import Codebook, Label, key_problem
-from annotator.gui.commands import SaveLabel
+from annotator.gui.coding.commands import SaveLabel
 from annotator.gui.project import Project
-from annotator.gui.swatches import colour_icon
+from annotator.gui.widgets.swatches import colour_icon
 
 
 def label_html(label: Label) -> str:

@@ -1,0 +1,1 @@
+"""The team windows: agreement, adjudication and coders' progress."""
