@@ -7,12 +7,9 @@ import sys
 from pathlib import Path
 
 from annotator.io.exporters import FORMATS
-from annotator.operations.dataset import export_dataset, parse_split
-from annotator.operations.exporting import DEFAULT_EXPORT_DIR, export_project
-from annotator.operations.importing import import_paths
-from annotator.operations.projects import open_project
-from annotator.store.database import PROJECT_SUFFIX
-from annotator.store.stats import project_stats
+
+# The store, the readers and the agreement measures are imported inside the functions that use them:
+# `annotator --help` and each command's start stay quick (see annotator/cli/__init__.py).
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,7 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "(canonical, doccano or Prodigy JSONL). Each file imports whole or not at all; texts already in "
         "the project are skipped. Exit code 1 if any file failed.",
     )
-    p.add_argument("project", type=Path, help=f"project file (e.g. study{PROJECT_SUFFIX})")
+    p.add_argument("project", type=Path, help="project file (e.g. study.annotator)")
     p.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files or folders to import")
     p.add_argument("--coder", help="coder name for annotation lines that do not name one (doccano, Prodigy)")
     p.add_argument("--add-labels", action="store_true", help="add labels missing from the codebook instead of failing")
@@ -51,6 +48,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from annotator.operations.importing import import_paths
+    from annotator.operations.projects import open_project
+
     db = open_project(args.project)
     try:
         outcomes = import_paths(db, args.paths, coder=args.coder, add_labels=args.add_labels,
@@ -74,6 +74,9 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     if args.gold:
         return run_dataset_export(args)
+    from annotator.operations.exporting import export_project
+    from annotator.operations.projects import open_project
+
     db = open_project(args.project, create=False)
     try:
         result = export_project(db, args.output, fmt=args.format, coders=args.coders)
@@ -85,6 +88,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_dataset_export(args: argparse.Namespace) -> int:
+    from annotator.operations.dataset import export_dataset, parse_split
+    from annotator.operations.exporting import DEFAULT_EXPORT_DIR
+    from annotator.operations.projects import open_project
+
     ratios = parse_split(args.split)
     folder = args.output or DEFAULT_EXPORT_DIR / f"{args.project.stem}-dataset"
     db = open_project(args.project, create=False)
@@ -100,6 +107,9 @@ def run_dataset_export(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from annotator.operations.projects import open_project
+    from annotator.store.stats import project_stats
+
     db = open_project(args.project, create=False)
     try:
         with db.read() as tx:
