@@ -68,7 +68,7 @@ def test_bad_lines_are_all_reported_with_numbers(tmp_path):
         read_jsonl(f)
     message = str(info.value)
     assert str(f) in message
-    for fragment in ("line 2: span 1: offsets 0-40 are not inside", "line 3: span 1: its text 'Nope'",
+    for fragment in ("line 2: span 1: end 40 is past the end of the text", "line 3: span 1: its text 'Nope'",
                      "line 4: no 'text'", "line 5: not valid JSON"):
         assert fragment in message
     assert "line 1:" not in message
