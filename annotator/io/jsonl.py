@@ -72,6 +72,7 @@ class JsonlReader:
         errors: list[str] = []
         batch: list[CodingRecord] = []
         texts: dict[str, str] = {}  # doc_id -> text: one copy of a text that several coders' lines carry
+        where: dict[tuple[str, str], int] = {}  # (doc_id, coder) -> its record's place in the batch
         seen = spans = 0
         for number, item in self._items():
             try:
@@ -83,12 +84,21 @@ class JsonlReader:
                 continue
             for record in records:
                 seen += 1
-                if not errors:
-                    batch.append(_shared_text(record, texts))
-                    spans += len(record.spans)
+                if errors:
+                    continue
+                spans += len(record.spans)
+                key = (record.doc_id, record.coder or "")
+                if record.coder is not None and key in where:  # e.g. Prodigy's ner and textcat answers
+                    try:
+                        batch[where[key]] = _merged(batch[where[key]], record)
+                    except LineError as exc:
+                        errors.append(f"line {number}: {exc}")
+                    continue
+                where[key] = len(batch)
+                batch.append(_shared_text(record, texts))
             if len(batch) >= self.batch_size or spans >= self.BATCH_SPANS:
                 yield batch
-                batch, texts, spans = [], {}, 0
+                batch, texts, where, spans = [], {}, {}, 0
         if errors:
             more = f" (and {len(errors) - MAX_REPORTED} more)" if len(errors) > MAX_REPORTED else ""
             raise InputError("; ".join(errors[:MAX_REPORTED]) + more, path=str(self.path),
@@ -150,6 +160,16 @@ def _document_items(document: Any, path: Path) -> Iterator[tuple[int, Any]]:
         raise InputError("a UIMA CAS JSON file is not read as JSONL", path=str(path))
     else:
         yield 1, document
+
+
+def _merged(first: CodingRecord, later: CodingRecord) -> CodingRecord:
+    """One coder's two lines on one document as one record: spans of both, the stance they give."""
+    if first.doc_label and later.doc_label and first.doc_label != later.doc_label:
+        raise LineError(f"a second stance {later.doc_label!r} for this document and coder "
+                        f"(line {first.source_line} gave {first.doc_label!r})")
+    return replace(first, spans=first.spans + later.spans, doc_label=first.doc_label or later.doc_label,
+                   note=first.note or later.note, status=later.status or first.status,
+                   meta=first.meta or later.meta)
 
 
 def _shared_text(record: CodingRecord, texts: dict[str, str]) -> CodingRecord:
