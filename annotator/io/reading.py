@@ -8,6 +8,9 @@ every file it passes by with the reason (nothing in a folder is skipped without 
 
 from __future__ import annotations
 
+import csv
+import io
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -126,21 +129,27 @@ def detect_format(path: Path) -> str | None:
         return "cas-json" if '"%FEATURE_STRUCTURES"' in head.decode("utf-8", errors="ignore") else "jsonl"
     if suffix in (".html", ".htm") or stripped[:200].lower().startswith(("<!doctype html", "<html")):
         return "html"
-    if suffix in TABLE_SUFFIXES:
+    if suffix in TABLE_SUFFIXES or (suffix in ("", ".txt") and _looks_like_table(text)):
         return "table"
-    if suffix == ".txt":
-        return "table" if _looks_like_tab_table(text) else "txt"
+    if suffix in ("", ".txt"):
+        return "txt"
     return None
 
 
-def _looks_like_tab_table(text: str) -> bool:
-    """A TSV saved as .txt: a header with a `text` column and every line with as many tabs."""
-    lines = [line for line in text.split("\n")[:50] if line.strip()]
-    if len(lines) < 2 or "\t" not in lines[0]:
+def _looks_like_table(text: str) -> bool:
+    """A CSV/TSV saved as .txt (or without suffix): a header naming a `text` column, and the first
+    records as wide as the header."""
+    first = text.split("\n", 1)[0].rstrip("\r")
+    delimiter = max(",;\t", key=first.count)
+    if not first.count(delimiter):
         return False
-    header = [name.strip().lower() for name in lines[0].rstrip("\r").split("\t")]
-    tabs = lines[0].count("\t")
-    return "text" in header and all(line.count("\t") == tabs for line in lines[1:-1])
+    try:
+        rows = list(itertools.islice(csv.reader(io.StringIO(text), delimiter=delimiter), 20))
+    except csv.Error:
+        return False
+    rows = [row for row in rows if row][:-1] or rows  # the head may end mid-record
+    header = [name.strip().lower() for name in rows[0]]
+    return "text" in header and len(rows) > 1 and all(len(row) == len(header) for row in rows[1:])
 
 
 def open_reading(planned: PlannedFile, options: ReadOptions) -> Reading:
