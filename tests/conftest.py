@@ -25,3 +25,7 @@ def db(project_path: Path):
     database = open_project(project_path)
     yield database
     database.close()
+
+
+# A real PostgreSQL server for the team-server tests (started on first use; see tests/pg_cluster.py).
+from tests.pg_cluster import pg_cluster, pg_database, pytest_terminal_summary  # noqa: E402, F401
