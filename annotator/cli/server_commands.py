@@ -15,7 +15,7 @@ from annotator.core.codebook import default_codebook_path, load_codebook
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     server = commands.add_parser(
-        "server", help="a team project on a PostgreSQL server (init, add-coder, members)",
+        "server", help="a team project on a PostgreSQL server (init, add-coder, push, pull, members)",
         description="One shared project on PostgreSQL: coders label at the same time, each sees only their "
         "own work (the database enforces it with row-level security), the PI sees everything.")
     sub = server.add_subparsers(dest="server_command", metavar="COMMAND", required=True)
@@ -37,6 +37,20 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--pi", action="store_true", help="a PI: sees and edits everyone's work, adjudicates")
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     p.set_defaults(run=run_add_coder)
+
+    p = sub.add_parser("push", help="copy a project file (coders' work, gold, codebook) into a new server project",
+                       description="Into a database that `server init` prepared and that has no documents yet. "
+                       "Coders are matched by name with the members added so far. One transaction.")
+    p.add_argument("project", type=Path, help="the project file")
+    p.add_argument("url", help="the server project, as its administrator or a PI")
+    p.set_defaults(run=run_push)
+
+    p = sub.add_parser("pull", help="a local project file copied from a server project",
+                       description="Everything this login may read: a PI's pull is the whole project, a "
+                       "coder's has the documents and their own work. The file must not exist yet.")
+    p.add_argument("url", help="the server project")
+    p.add_argument("project", type=Path, help="the new project file")
+    p.set_defaults(run=run_pull)
 
     p = sub.add_parser("members", help="the login roles of a server project and their coders")
     p.add_argument("url")
@@ -67,6 +81,24 @@ def run_add_coder(args: argparse.Namespace) -> int:
     else:
         print(f"password: {added.password}")
     print("send the connection line and the password separately; in the app: File > Open server project")
+    return 0
+
+
+def run_push(args: argparse.Namespace) -> int:
+    from annotator.store.postgres.engine import redact
+    from annotator.store.postgres.transfer import push
+
+    counts = push(args.project, args.url)
+    print(f"pushed {args.project} to {redact(args.url)}: {counts.describe()}")
+    return 0
+
+
+def run_pull(args: argparse.Namespace) -> int:
+    from annotator.store.postgres.engine import redact
+    from annotator.store.postgres.transfer import pull
+
+    counts = pull(args.url, args.project)
+    print(f"pulled {redact(args.url)} into {args.project}: {counts.describe()}")
     return 0
 
 

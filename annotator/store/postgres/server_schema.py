@@ -110,6 +110,6 @@ def member_grants(role: str, *, is_pi: bool) -> list[str]:
     if is_pi:
         statements += [
             f"GRANT INSERT, UPDATE, DELETE ON {', '.join((*SHARED_TABLES, 'setting'))} TO {role}",
-            f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}",
+            f"GRANT USAGE, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {role}",  # push sets them
         ]
     return statements
