@@ -51,8 +51,10 @@ def parse_task(obj: dict[str, Any], options: ReadOptions, tally: Tally, line: in
     text = task_text(obj)
     # doc_id is derived from the text; nested values are Label Studio's own bookkeeping
     meta = {k: v for k, v in obj["data"].items() if k not in ("text", "doc_id") and not isinstance(v, dict | list)}
-    task_meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
-    names = task_meta.get("coder_names") if isinstance(task_meta.get("coder_names"), dict) else {}
+    task_meta = obj.get("meta")
+    names = task_meta.get("coder_names") if isinstance(task_meta, dict) else None
+    if not isinstance(names, dict):
+        names = {}
     if "id" in obj:
         meta.setdefault("source_id", obj["id"])
     records = []
