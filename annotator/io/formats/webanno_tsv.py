@@ -158,7 +158,8 @@ def _annotate(fields: list[str], begin: int, end: int, columns: list[_Column],
               annotations: dict[tuple[object, ...], _Annotation], tally: Tally, line: int) -> None:
     unit = fields[0]
     if len(fields) < 3 + len(columns):
-        raise LineError(f"line {line}: {len(fields) - 3} annotation columns where the header declares {len(columns)}")
+        present = len(fields) - 3 - (fields[-1] == "")  # INCEpTION ends each row with a tab
+        raise LineError(f"line {line}: {present} annotation columns where the header declares {len(columns)}")
     for index, column in enumerate(columns):
         raw = fields[3 + index]
         if raw in ("_", ""):
