@@ -13,6 +13,7 @@ from importlib import import_module
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
+from annotator.core.optional import import_part
 
 COMMAND_MODULES = (
     "annotator.cli.project_commands",
@@ -42,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--smoke"]:  # a check of a build, not a command (annotator/gui/smoke.py)
+        return int(import_module("annotator.gui.smoke").run(argv[1:]))
     parser = build_parser()
     commands = set(parser._subparsers._group_actions[0].choices) if parser._subparsers else set()  # noqa: SLF001
     if not argv or (argv[0] not in commands and not argv[0].startswith("-")):
@@ -60,10 +63,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def open_gui(project: str | None) -> int:
     """Start the app. Qt is imported only here, so scripted commands start fast and need no display."""
     try:
-        app = import_module("annotator.gui.app")
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("annotator.gui"):
-            raise
-        print("annotator: the app is not built yet; use `annotator --help` for the commands", file=sys.stderr)
-        return 2
+        app = import_part("annotator.gui.app", needed_for="the app (Qt)",
+                          hint="reinstall annotator; on Linux, scripts/qt_system_libs.py names missing system libraries")
+    except AnnotatorError as exc:  # Qt missing or one of its libraries: the commands still work
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return 1
     return int(app.run(project))
