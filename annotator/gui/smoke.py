@@ -61,7 +61,8 @@ def _smoke(png: Path) -> None:
         if window is None:
             raise RuntimeError("the main window did not open on the demo project")
         app.processEvents()
-        say(f"window shown {_since_process_start():.2f} s after the process started")
+        say(f"window shown {_since_process_start():.2f} s after the process started "
+            f"(CPU {time.process_time():.2f} s); memory then {_peak_rss_mb():.0f} MB")
         span_text = _label_one_span(window, app)
         _check_export(window.project, png.with_suffix(".jsonl"), span_text)
         _check_html_import(folder)
@@ -69,7 +70,7 @@ def _smoke(png: Path) -> None:
         png.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(png)):
             raise RuntimeError(f"could not write {png}")
-        say(f"wrote {png}; peak memory {_peak_rss_mb():.0f} MB")
+        say(f"wrote {png}; peak memory {_peak_rss_mb():.0f} MB (after the HTML import)")
         window.close()
         window.project.close()
 
