@@ -1,6 +1,6 @@
 """The team server's figures (issue 11), on a throwaway PostgreSQL cluster of this machine (Unix socket).
 
-    python benchmarks/bench_server.py                  # 10,000 documents / 600,000 spans; 6 coders × 1,000 spans
+    python benchmarks/bench_server.py --spans 600000   # 10,000 documents / 600,000 spans; 6 coders × 1,000 spans
     python benchmarks/bench_server.py --scale 0.1 --spans-per-coder 100
 
 The cluster runs with fsync on (`scripts/pg-throwaway.sh --durable`) and synchronous_commit on: a save
@@ -25,6 +25,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -274,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--poll", type=float, default=0.25, help="the app's watch interval, seconds")
     parser.add_argument("--only", choices=("push", "export", "save", "live"), action="append")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: still stop the cluster, remove the files
     spec = synthetic.spec_from_args(args)
     only = set(args.only or ("push", "export", "save", "live"))
     if not shutil.which("psql"):

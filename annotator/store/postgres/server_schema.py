@@ -43,11 +43,12 @@ SERVER_TABLES = (
 
 FUNCTIONS = (
     # The policies' two questions. Plain (invoker's) functions: they read server_member, which every
-    # member may read and none may write; `current_user` is the session's role, as wanted.
+    # member may read and none may write; `current_user` is the session's role, as wanted. Names are
+    # schema-qualified: the bodies are parsed when run, and pg_dump runs with an empty search_path.
     """CREATE FUNCTION annotator_my_coder() RETURNS integer LANGUAGE sql STABLE
-         AS $$ SELECT coder_id FROM server_member WHERE role = current_user $$""",
+         AS $$ SELECT coder_id FROM public.server_member WHERE role = current_user $$""",
     """CREATE FUNCTION annotator_is_pi() RETURNS boolean LANGUAGE sql STABLE
-         AS $$ SELECT COALESCE((SELECT is_pi FROM server_member WHERE role = current_user), false) $$""",
+         AS $$ SELECT COALESCE((SELECT is_pi FROM public.server_member WHERE role = current_user), false) $$""",
     """CREATE FUNCTION annotator_notify() RETURNS trigger LANGUAGE plpgsql
          AS $$ BEGIN PERFORM pg_notify('annotator', TG_TABLE_NAME); RETURN NULL; END $$""",
     """CREATE FUNCTION annotator_document_text_immutable() RETURNS trigger LANGUAGE plpgsql
