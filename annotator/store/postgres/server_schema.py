@@ -35,6 +35,11 @@ SERVER_TABLES = (
          coder_id integer UNIQUE REFERENCES coder(id),
          is_pi boolean NOT NULL DEFAULT false,
          added_at text NOT NULL)""",
+    # One row per edit sent from a member's outbox: an edit whose answer was lost is not applied twice.
+    """CREATE TABLE applied_edit (
+         id uuid PRIMARY KEY,
+         role name NOT NULL DEFAULT current_user,
+         applied_at timestamptz NOT NULL DEFAULT now())""",
     """CREATE TABLE revealed_document (
          document_id integer PRIMARY KEY REFERENCES document(id) ON DELETE CASCADE,
          revealed_by name NOT NULL DEFAULT current_user,
@@ -82,6 +87,12 @@ def policies() -> list[str]:
                        f"CREATE POLICY pi_writes ON {table} FOR ALL USING ({_PI}) WITH CHECK ({_PI})"]
     # The adjudicator's decisions are the PI's business; the codebook settings are everyone's.
     statements += [
+        "ALTER TABLE applied_edit ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE applied_edit FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY own_edits ON applied_edit FOR ALL USING (role = current_user OR {_PI})"
+        f" WITH CHECK (role = current_user OR {_PI})",
+    ]
+    statements += [
         f"CREATE POLICY members_read ON setting FOR SELECT USING (key NOT LIKE 'adjudication.%' OR {_PI})",
         f"CREATE POLICY pi_writes ON setting FOR ALL USING ({_PI}) WITH CHECK ({_PI})",
     ]
@@ -107,6 +118,7 @@ def member_grants(role: str, *, is_pi: bool) -> list[str]:
         f"GRANT SELECT ON {', '.join((*ALL_TABLES, 'server_member', 'annotator_schema'))} TO {role}",
         f"GRANT INSERT, UPDATE, DELETE ON {', '.join(CODER_TABLES)} TO {role}",
         f"GRANT USAGE ON SEQUENCE span_id_seq, annotation_id_seq TO {role}",
+        f"GRANT SELECT, INSERT ON applied_edit TO {role}",
     ]
     if is_pi:
         statements += [
