@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "annotator.cli.team_commands",
     "annotator.cli.adjudicate_command",
     "annotator.cli.agreement_command",
+    "annotator.cli.model_commands",
 )
 
 
