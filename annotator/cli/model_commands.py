@@ -65,6 +65,7 @@ def _check(project: Path) -> None:
 
 
 def run_train(args: argparse.Namespace) -> int:
+    from annotator.operations.model_report import figures_line
     from annotator.operations.model_training import train_project_model
 
     _check(args.project)
@@ -73,21 +74,8 @@ def run_train(args: argparse.Namespace) -> int:
     meta = result.stored.meta
     print(f"model {result.stored.version} saved in {args.project} ({result.size / 1e6:.1f} MB): learnt from "
           f"{meta['train_documents']} document(s), {meta['train_units']} sentences and clauses ({meta['source']}).")
-    print(_figures_line(meta))
+    print(figures_line(meta))
     return 0
-
-
-def _figures_line(meta: dict) -> str:
-    figures = meta.get("figures") or {}
-    if figures.get("too_little"):
-        return figures["too_little"]
-    parts = []
-    for key, name in (("spans_overlap", "spans (overlap)"), ("spans_exact", "spans (exact)"), ("stance", "stance")):
-        f = (figures.get(key) or {}).get("macro_f1")
-        if f and f.get("value") is not None:
-            parts.append(f"{name} {f['value']:.3f} [{f['low']:.3f}, {f['high']:.3f}]")
-    return (f"Macro-F1 on {meta['test_documents']} held-out test document(s): " + "; ".join(parts)
-            + ". See `annotator model evaluate` for baselines and the learning curve.")
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
@@ -111,6 +99,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from annotator.operations.model_report import figures_line
     from annotator.operations.projects import open_project
     from annotator.store.models import list_models
 
@@ -125,7 +114,7 @@ def run_show(args: argparse.Namespace) -> int:
         print("no model yet: annotator model train PROJECT")
     for m in found:
         print(f"{m.version}  trained {m.created_at[:16]}  data {m.data_hash[:12]}  {m.meta.get('train_documents')} documents")
-        print(f"  {_figures_line(m.meta)}")
+        print(f"  {figures_line(m.meta)}")
     return 0
 
 

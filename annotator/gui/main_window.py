@@ -32,9 +32,11 @@ from annotator.gui.coding.reader import DEFAULT_POINT_SIZE, ReaderView
 from annotator.gui.coding.search_bar import SearchBar
 from annotator.gui.coding.span_model import SpanTableModel
 from annotator.gui.coding.span_panel import SpanPanel
+from annotator.gui.model_menu import install_model_menu
 from annotator.gui.project import Project
 from annotator.gui.settings import AppSettings
 from annotator.gui.team import team_actions
+from annotator.gui.undo_actions import undo_actions
 
 Handler = Callable[[], object]
 
@@ -57,6 +59,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._restore()
+        self.model_menu = install_model_menu(self)  # Model menu, Suggestions tab, keys ] and [
         MainWindow.open_windows.append(self)
         first = self.documents.model.next_not_done(None)
         if first is not None:
@@ -135,10 +138,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, run=handler: run())
             self.actions_by_text[text.replace("&", "")] = action
         edit = menus["&Edit"]
-        undo = self.project.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence("Ctrl+Z"))
-        redo = self.project.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        undo, redo = undo_actions(self, self.project)
         edit.insertActions(edit.actions()[0], [undo, redo])
         edit.insertSeparator(edit.actions()[2])
         self.undo_action, self.redo_action = undo, redo

@@ -48,10 +48,11 @@ def project_marks(path: Path) -> set[str]:
         db.close()
 
 
-def agreement_records(path: Path, *, include_assisted: bool = False) -> tuple[list[CodingRecord], int]:
+def agreement_records(path: Path, *, coder: str | None = None,
+                      include_assisted: bool = False) -> tuple[list[CodingRecord], int]:
     """The records agreement is computed on, and how many assisted documents they leave out (0 when
     `include_assisted`: then the count is of assisted documents kept in)."""
-    records = iter_source_records(path)
+    records = iter_source_records(path, coder=coder)
     kept, assisted = unassisted(records, project_marks(path))
     return (records, assisted) if include_assisted else (kept, assisted)
 

@@ -133,3 +133,18 @@ def curve_svg(ev: Evaluation, width: int = 560, height: int = 300) -> str:
                    f"<text x='{left + plot_w + 30}' y='{top + 18 * n + 10}' font-size='12'>{escape(label)}</text>")
     out.append("</svg>")
     return "".join(out)
+
+
+def figures_line(meta: dict[str, Any]) -> str:
+    """A stored model's test figures in one sentence (`model train`, `model show`, the app's status bar)."""
+    figures = meta.get("figures") or {}
+    if figures.get("too_little"):
+        return str(figures["too_little"])
+    parts = []
+    for key, name in (("spans_overlap", "spans (overlap)"), ("spans_exact", "spans (exact)"), ("stance", "stance")):
+        f = (figures.get(key) or {}).get("macro_f1")
+        if f and f.get("value") is not None:
+            interval = f" [{f['low']:.3f}, {f['high']:.3f}]" if f.get("low") is not None else ""
+            parts.append(f"{name} {f['value']:.3f}{interval}")
+    return (f"Macro-F1 on {meta.get('test_documents')} held-out test document(s): " + ("; ".join(parts) or "none")
+            + ". See `annotator model evaluate` for baselines and the learning curve.")

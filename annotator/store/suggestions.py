@@ -114,3 +114,12 @@ def in_reliability_sample(tx: Session, document_id: DocumentId, coder: str) -> b
 def _suggestion(r) -> SuggestedSpan:  # type: ignore[no-untyped-def]
     return SuggestedSpan(int(r[0]), DocumentId(r[1]), r[2], r[3], r[4], r[5], r[6], float(r[7]),
                          Decision(r[8]) if r[8] else None, r[9])
+
+
+def mark_assisted_by_hash(tx: Session, marks: Iterable[tuple[str, str, str]]) -> int:
+    """`mark_assisted` for (content hash, coder, model version) marks from another copy of the project
+    (merge, hand-out); marks of documents this project lacks are skipped. How many were new."""
+    ids = {h: i for i, h in run(tx, "SELECT id, content_hash FROM document")}
+    before = int(run(tx, "SELECT COUNT(*) FROM assisted").scalar_one())
+    mark_assisted(tx, [(DocumentId(ids[h]), coder, version) for h, coder, version in marks if h in ids])
+    return int(run(tx, "SELECT COUNT(*) FROM assisted").scalar_one()) - before

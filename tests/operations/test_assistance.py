@@ -8,10 +8,11 @@ import orjson
 import pytest
 
 from annotator.cli import main
+from annotator.core.span_ids import new_span_uid
 from annotator.core.suggestions import suggested_provenance
 from annotator.core.types import Span
 from annotator.store import suggestions
-from annotator.store.spans import add_span, new_span_uid
+from annotator.store.spans import add_span
 from tests.coded import code, new_project
 
 TEXTS = [(f"doc {i}", f"Sentence one of {i}. Sentence two of {i}. Sentence three of {i}.") for i in range(6)]
@@ -67,4 +68,29 @@ def test_a_document_only_seen_with_suggestions_is_left_out_too(tmp_path: Path, c
         suggestions.show_suggestions(tx, ids[0], "alice", "1-abc", [(21, 40, "pro-engagement", 0.6)])
     report = _agreement(path, capsys)
     assert report["documents"]["n_units"] == 2
+    db.close()
+
+
+def test_hand_out_carries_the_model_and_merge_brings_the_assisted_marks_back(tmp_path: Path) -> None:
+    from annotator.operations.merging import handout, merge
+    from annotator.operations.projects import open_project
+    from annotator.store.models import latest_model, save_model
+
+    path = tmp_path / "study.annotator"
+    db, ids = new_project(path, TEXTS)
+    with db.transaction() as tx:
+        save_model(tx, "cd" * 32, {"figures": {}}, b"PK\x03\x04 model bytes")
+        suggestions.set_suggestions_off_in_reliability_sample(tx, True)
+    db.close()
+    copy = handout(path, "alice", tmp_path / "alice.annotator")
+    db = open_project(copy, create=False)
+    with db.transaction() as tx:
+        assert latest_model(tx).data == b"PK\x03\x04 model bytes"
+        assert suggestions.suggestions_off_in_reliability_sample(tx)
+        suggestions.show_suggestions(tx, ids[2], "alice", "1-cdcdcdcd", [(0, 19, "ambivalent", 0.7)])
+    db.close()
+    merge(path, [copy])
+    db = open_project(path, create=False)
+    with db.read() as tx:
+        assert list(suggestions.assisted_coders(tx).values()) == [{"alice"}]
     db.close()
