@@ -36,6 +36,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                    "the stance labels as numbers unless the codebook gives them values")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     p.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
+    p.add_argument("--include-assisted", action="store_true",
+                   help="also count documents coded with model suggestions (left out by default: they measure the model)")
     p.set_defaults(run=run_agreement)
 
 
@@ -48,13 +50,15 @@ def _names(text: str) -> list[str]:
 
 def run_agreement(args: argparse.Namespace) -> int:
     from annotator.agreement.report import agreement_report
-    from annotator.operations.sources import iter_source_records, source_codebook
+    from annotator.operations.assistance import agreement_records, with_assistance_note
+    from annotator.operations.sources import source_codebook
 
     if not args.source.exists():
         raise InputError("no such file", path=str(args.source), hint="give a project file or a JSONL file")
-    records = iter_source_records(args.source, coder=args.coder)
+    records, assisted = agreement_records(args.source, coder=args.coder, include_assisted=args.include_assisted)
     report = agreement_report(records, coders=args.coders, labels=args.labels, level=args.level,
                               codebook=source_codebook(args.source))
+    report = with_assistance_note(report, assisted, included=args.include_assisted)
     if args.html:
         write_html(report, args.html, title=f"Inter-coder agreement: {args.source.name}")
     if args.json:

@@ -32,6 +32,7 @@ from annotator.gui.coding.reader import DEFAULT_POINT_SIZE, ReaderView
 from annotator.gui.coding.search_bar import SearchBar
 from annotator.gui.coding.span_model import SpanTableModel
 from annotator.gui.coding.span_panel import SpanPanel
+from annotator.gui.model_menu import install_model_menu
 from annotator.gui.project import Project
 from annotator.gui.settings import AppSettings
 from annotator.gui.team import team_actions
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self._restore()
+        self.model_menu = install_model_menu(self)  # Model menu, Suggestions tab, keys ] and [
         MainWindow.open_windows.append(self)
         first = self.documents.model.next_not_done(None)
         if first is not None:

@@ -24,12 +24,14 @@ from annotator.operations.merging_gold import (
     settle_decisions,
     without_repeated_gold,
 )
+from annotator.operations.model_handout import model_state, restore_model_state
 from annotator.operations.projects import is_project_file, open_project
 from annotator.store import codebooks, decisions, tombstones
 from annotator.store.database import Database
 from annotator.store.documents import add_documents, iter_new_documents
 from annotator.store.migrations import backup_file
 from annotator.store.records import import_coding_records, iter_coding_records
+from annotator.store.suggestions import assisted_marks, mark_assisted_by_hash
 
 HANDOUT_SETTING = "handout.coder"
 
@@ -48,6 +50,7 @@ def handout(project: Path, coder: str, out: Path) -> Path:
             book = codebooks.load_codebook(tx)
             documents = list(iter_new_documents(tx))
             own = list(iter_coding_records(tx, coders=[coder], include_uncoded=False))
+            model_side = model_state(tx, coder)  # the model, the PI's reliability switch, the coder's marks
     finally:
         source.close()
     target = open_project(out, codebook=book)
@@ -56,6 +59,7 @@ def handout(project: Path, coder: str, out: Path) -> Path:
             add_documents(tx, documents)
             import_coding_records(tx, own)
             codebooks.set_setting(tx, HANDOUT_SETTING, coder)
+            restore_model_state(tx, model_side)
     finally:
         target.close()
     return Path(out)
@@ -71,7 +75,7 @@ def read_source(path: Path, coder_map: dict[str, str] | None = None) -> Source:
         try:
             with db.read() as tx:
                 source = Source(path, list(iter_coding_records(tx)), tombstones.list_tombstones(tx),
-                                codebooks.load_codebook(tx), decisions.all_decisions(tx))
+                                codebooks.load_codebook(tx), decisions.all_decisions(tx), assisted_marks(tx))
         finally:
             db.close()
     else:
@@ -79,6 +83,7 @@ def read_source(path: Path, coder_map: dict[str, str] | None = None) -> Source:
     if coder_map:
         source.records = [replace(r, coder=coder_map.get(r.coder, r.coder)) if r.coder else r for r in source.records]
         source.tombstones = [replace(t, coder=coder_map.get(t.coder, t.coder)) for t in source.tombstones]
+        source.assisted = [(h, coder_map.get(c, c), v) for h, c, v in source.assisted]
     return source
 
 
@@ -102,6 +107,7 @@ def merge(target: Path, source_paths: Iterable[Path], *, dry_run: bool = False, 
                 records = without_repeated_gold(tx, records, conflicted | against_target, report)
                 report.counts = import_coding_records(tx, _without_deleted(records, tombstones.deletion_times(tx)),
                                                       add_labels=add_labels)
+                mark_assisted_by_hash(tx, [m for s in sources for m in s.assisted])  # agreement leaves them out
                 if dry_run:
                     raise _DryRun
         except _DryRun:

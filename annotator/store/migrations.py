@@ -16,8 +16,28 @@ from annotator.core.errors import ProjectError
 
 Step = Callable[[sqlite3.Connection], None]
 
-# STEPS[n] migrates a database from version n-1 to n. Version 1 is the first schema: nothing yet.
-STEPS: dict[int, Step] = {}
+
+
+def add_model_and_suggestion_tables(conn: sqlite3.Connection) -> None:
+    """Schema 2: trained models, the suggestions coders were shown, and the documents they saw them on."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS model (id INTEGER NOT NULL PRIMARY KEY, version VARCHAR NOT NULL UNIQUE,"
+        " created_at VARCHAR NOT NULL, data_hash VARCHAR NOT NULL, meta VARCHAR NOT NULL, data BLOB NOT NULL)")
+    conn.execute(
+        'CREATE TABLE IF NOT EXISTS suggestion (id INTEGER NOT NULL PRIMARY KEY, document_id INTEGER NOT NULL'
+        " REFERENCES document (id) ON DELETE CASCADE, coder_id INTEGER NOT NULL REFERENCES coder (id),"
+        ' model_version VARCHAR NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, label VARCHAR NOT NULL,'
+        " score FLOAT NOT NULL, decision VARCHAR, span_uid VARCHAR, decided_at VARCHAR, created_at VARCHAR NOT NULL,"
+        ' UNIQUE (document_id, coder_id, model_version, start, "end"),'
+        " CONSTRAINT suggestion_decision CHECK (decision IS NULL OR decision IN ('accepted', 'rejected')))")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS assisted (document_id INTEGER NOT NULL REFERENCES document (id) ON DELETE"
+        " CASCADE, coder_id INTEGER NOT NULL REFERENCES coder (id), model_version VARCHAR NOT NULL,"
+        " first_seen_at VARCHAR NOT NULL, PRIMARY KEY (document_id, coder_id))")
+
+
+# STEPS[n] migrates a database from version n-1 to n. Version 1 is the first schema.
+STEPS: dict[int, Step] = {2: add_model_and_suggestion_tables}
 
 
 def backup_before_migration(path: Path, version: int) -> Path:
