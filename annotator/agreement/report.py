@@ -6,9 +6,10 @@ spans.py (hand-written numpy)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 
@@ -18,6 +19,7 @@ from annotator.agreement.corpus import Corpus, build_corpus
 from annotator.agreement.documents import Level, PairStance
 from annotator.agreement.figures import Figure, mean_of
 from annotator.agreement.resampling import Bootstrap, Resampling
+from annotator.agreement.sample import SampleCheck, check_sample
 from annotator.agreement.spans import (
     PairMatches,
     PairSpans,
@@ -66,21 +68,29 @@ class AgreementReport:
     spans: SpanAgreement
     notes: tuple[str, ...]
     resampling: Resampling | None = None  # how the intervals were drawn; None: no intervals
+    sample: SampleCheck | None = None  # the reliability sample: design, size against the minimum
 
 
 def agreement_report(records: Iterable[CodingRecord], *, coders: Sequence[str] | None = None,
                      labels: Sequence[str] | None = None, level: Level | None = None,
-                     codebook: Codebook | None = None, bootstrap: Bootstrap | None = None) -> AgreementReport:
+                     codebook: Codebook | None = None, bootstrap: Bootstrap | None = None,
+                     design: Mapping[str, Any] | None = None, reliability: Collection[str] = ()) -> AgreementReport:
     """Every measure over the records as given (the caller keeps only what counts, e.g. documents a
     coder marked done). `level` overrides the codebook's stance scale (default nominal); `bootstrap`
-    adds a confidence interval to every figure that has a value."""
+    adds a confidence interval to every figure that has a value; `design` and `reliability` (doc_ids)
+    describe a reliability sample drawn by `annotator assign`."""
     corpus = build_corpus(records, coders=coders, labels=labels)
-    return report_for(corpus, level=level, codebook=codebook, bootstrap=bootstrap)
+    return report_for(corpus, level=level, codebook=codebook, bootstrap=bootstrap, design=design, reliability=reliability)
 
 
 def report_for(corpus: Corpus, *, level: Level | None = None, codebook: Codebook | None = None,
-               bootstrap: Bootstrap | None = None) -> AgreementReport:
+               bootstrap: Bootstrap | None = None, design: Mapping[str, Any] | None = None,
+               reliability: Collection[str] = ()) -> AgreementReport:
     report, workings = report_parts(corpus, level=level, codebook=codebook)
+    categories, _ = stance_categories(corpus, report.documents.level, codebook)
+    alpha_min = bootstrap.alpha_min if bootstrap else Bootstrap().alpha_min
+    sample = check_sample(corpus, stance_codes(corpus, categories), len(categories), alpha_min, design, reliability)
+    report = replace(report, sample=sample, notes=report.notes + tuple(sample.notes()))
     if bootstrap is None:
         return report
     from annotator.agreement.intervals import with_intervals  # the bootstrap needs the report first

@@ -12,6 +12,7 @@ from typing import Any
 from annotator.agreement.documents import PairStance
 from annotator.agreement.figures import Figure, Interval
 from annotator.agreement.report import AgreementReport, DocumentAgreement, SpanAgreement
+from annotator.agreement.sample import SampleCheck
 from annotator.agreement.spans import PairSpans
 
 
@@ -22,6 +23,8 @@ def report_json(report: AgreementReport) -> dict[str, Any]:
         "spans": _spans(report.spans),
         "notes": list(report.notes),
     }
+    if report.sample is not None:
+        data["reliability_sample"] = _sample(report.sample)
     if report.resampling is not None:
         r = report.resampling
         data["bootstrap"] = {"samples": r.samples, "seed": r.seed, "confidence": r.confidence,
@@ -123,4 +126,15 @@ def _span_pair_values(p: PairSpans) -> dict[str, Any]:
                      for k, f in p.by_label.items()},
         "n_documents": p.n_documents,
         "n_spans": list(p.n_spans),
+    }
+
+
+def _sample(check: SampleCheck) -> dict[str, Any]:
+    return {
+        "design": dict(check.design) if check.design is not None else None,
+        "n_documents_resting": check.resting,
+        "n_documents_outside_sample": check.outside,
+        "n_values": check.values,
+        "least_category_share": check.least_share,
+        "krippendorff_minimum_values": {f"{a:g}": n for a, n in check.minimum},
     }

@@ -76,7 +76,7 @@ class CohenKappa:
     n_categories: int
 
     def confusion(self, sums: np.ndarray) -> np.ndarray:
-        return sums.reshape(-1, self.n_categories, self.n_categories)
+        return sums.reshape(len(sums), self.n_categories, self.n_categories)
 
     def values(self, sums: np.ndarray, weights: np.ndarray) -> np.ndarray:
         confusion = self.confusion(sums)

@@ -9,6 +9,7 @@ from annotator.agreement.continuum import PAIRWISE_NAME
 from annotator.agreement.documents import PairStance
 from annotator.agreement.figures import Figure
 from annotator.agreement.report import AgreementReport, DocumentAgreement, SpanAgreement
+from annotator.agreement.sample import describe as describe_sample
 
 
 def number(figure: Figure, digits: int = 3) -> str:
@@ -51,6 +52,8 @@ def report_text(report: AgreementReport) -> str:
     lines = [f"Coders: {', '.join(report.coders) or 'none'}"]
     if report.resampling is not None:
         lines.append(resampling_line(report))
+    if report.sample is not None:
+        lines += describe_sample(report.sample)
     lines.append("")
     lines += _documents(report.documents)
     lines += [""] + _spans(report.spans)

@@ -16,8 +16,18 @@ from annotator.core.errors import ProjectError
 
 Step = Callable[[sqlite3.Connection], None]
 
-# STEPS[n] migrates a database from version n-1 to n. Version 1 is the first schema: nothing yet.
-STEPS: dict[int, Step] = {}
+def add_assignment_table(conn: sqlite3.Connection) -> None:
+    """Schema 2: the stored assignment of documents to coders (`annotator assign`)."""
+    conn.execute(
+        "CREATE TABLE assignment (document_id INTEGER NOT NULL REFERENCES document (id) ON DELETE CASCADE,"
+        " coder_id INTEGER NOT NULL REFERENCES coder (id), reliability BOOLEAN NOT NULL,"
+        " PRIMARY KEY (document_id, coder_id))"
+    )
+    conn.execute("CREATE INDEX ix_assignment_coder_id ON assignment (coder_id)")
+
+
+# STEPS[n] migrates a database from version n-1 to n. Version 1 is the first schema.
+STEPS: dict[int, Step] = {2: add_assignment_table}
 
 
 def backup_before_migration(path: Path, version: int) -> Path:

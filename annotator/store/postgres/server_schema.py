@@ -22,7 +22,7 @@ CHANNEL = "annotator"
 # Coders' data: each row belongs to one coder.
 CODER_TABLES = ("span", "annotation", "span_tombstone")
 # Shared data every member reads and only a PI writes.
-SHARED_TABLES = ("document", "label", "coder", "revealed_document")
+SHARED_TABLES = ("document", "label", "coder", "revealed_document", "assignment")  # assignment: `annotator assign`
 ALL_TABLES = (*CODER_TABLES, *SHARED_TABLES, "setting")
 
 SERVER_TABLES = (
