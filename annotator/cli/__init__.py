@@ -33,6 +33,8 @@ COMMANDS = {
     "adjudicate": ("annotator.cli.adjudicate_command",
                    "build the gold annotation: accept agreed spans, list disagreements"),
     "agreement": ("annotator.cli.agreement_command", "inter-coder agreement of a project or a JSONL file"),
+    "assign": ("annotator.cli.assign_command",
+               "draw the reliability sample every coder codes and split the rest among coders"),
     "model": ("annotator.cli.model_commands", "train and evaluate the stance model that suggests spans"),
     "server": ("annotator.cli.server_commands", "a team project on a PostgreSQL server (init, add-coder, push, pull, members)"),
 }

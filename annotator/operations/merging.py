@@ -27,6 +27,7 @@ from annotator.operations.merging_gold import (
 from annotator.operations.model_handout import model_state, restore_model_state
 from annotator.operations.projects import is_project_file, open_project
 from annotator.store import codebooks, decisions, tombstones
+from annotator.store.assignments import assigned_document_ids
 from annotator.store.database import Database
 from annotator.store.documents import add_documents, iter_new_documents
 from annotator.store.migrations import backup_file
@@ -41,14 +42,15 @@ class _DryRun(Exception):
 
 
 def handout(project: Path, coder: str, out: Path) -> Path:
-    """A copy of `project` for `coder`: all documents, the codebook, and only this coder's own work."""
+    """A copy of `project` for `coder`: the documents assigned to them (all, when the project has no
+    assignment for them: `annotator assign`), the codebook, and only this coder's own work."""
     if Path(out).exists():
         raise InputError("the hand-out file exists already", path=str(out), hint="choose another name or remove it")
     source = open_project(project, create=False)
     try:
         with source.read() as tx:
             book = codebooks.load_codebook(tx)
-            documents = list(iter_new_documents(tx))
+            documents = list(iter_new_documents(tx, only=assigned_document_ids(tx, coder)))
             own = list(iter_coding_records(tx, coders=[coder], include_uncoded=False))
             model_side = model_state(tx, coder)  # the model, the PI's reliability switch, the coder's marks
     finally:

@@ -36,8 +36,18 @@ def add_model_and_suggestion_tables(conn: sqlite3.Connection) -> None:
         " first_seen_at VARCHAR NOT NULL, PRIMARY KEY (document_id, coder_id))")
 
 
+def add_assignment_table(conn: sqlite3.Connection) -> None:
+    """Schema 3: the stored assignment of documents to coders (`annotator assign`)."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS assignment (document_id INTEGER NOT NULL REFERENCES document (id) ON DELETE CASCADE,"
+        " coder_id INTEGER NOT NULL REFERENCES coder (id), reliability BOOLEAN NOT NULL,"
+        " PRIMARY KEY (document_id, coder_id))"
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS ix_assignment_coder_id ON assignment (coder_id)")
+
+
 # STEPS[n] migrates a database from version n-1 to n. Version 1 is the first schema.
-STEPS: dict[int, Step] = {2: add_model_and_suggestion_tables}
+STEPS: dict[int, Step] = {2: add_model_and_suggestion_tables, 3: add_assignment_table}
 
 
 def backup_before_migration(path: Path, version: int) -> Path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 APPLICATION_ID = 0x414E4E54  # "ANNT": marks a SQLite file as an annotator project (PRAGMA application_id)
 
 
@@ -156,6 +156,16 @@ class AssistedRow(SQLModel, table=True):
     coder_id: int = Field(foreign_key="coder.id", primary_key=True)
     model_version: str
     first_seen_at: str
+
+
+class AssignmentRow(SQLModel, table=True):
+    """Which documents a coder is to code (`annotator assign`); `reliability`: the document is in the
+    reliability sample every coder codes. No rows: no assignment, every coder sees every document."""
+
+    __tablename__ = "assignment"
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE", primary_key=True)
+    coder_id: int = Field(foreign_key="coder.id", primary_key=True, index=True)
+    reliability: bool = False
 
 
 # Rules SQLite enforces itself, whatever program writes to the file.

@@ -21,8 +21,8 @@ CHANNEL = "annotator"
 
 # Coders' data: each row belongs to one coder.
 CODER_TABLES = ("span", "annotation", "span_tombstone", "suggestion", "assisted")
-# Shared data every member reads and only a PI writes (the trained stance model too).
-SHARED_TABLES = ("document", "label", "coder", "revealed_document", "model")
+# Shared data every member reads and only a PI writes (the trained stance model; the assignment of `annotator assign`).
+SHARED_TABLES = ("document", "label", "coder", "revealed_document", "model", "assignment")
 ALL_TABLES = (*CODER_TABLES, *SHARED_TABLES, "setting")
 
 SERVER_TABLES = (
