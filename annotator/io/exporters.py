@@ -28,7 +28,7 @@ CSV_COLUMNS = ("doc_id", "coder", "span_id", "start", "end", "label", "text", "h
 def canonical_line(record: CodingRecord) -> dict[str, Any]:
     """One canonical JSONL object (key order fixed; see resources/annotator-jsonl.schema.json)."""
     text = record.text
-    return {
+    line = {
         "format": FORMAT,
         "doc_id": record.doc_id,
         "text": text,
@@ -45,6 +45,10 @@ def canonical_line(record: CodingRecord) -> dict[str, Any]:
             for s in record.spans
         ],
     }
+    for s, out in zip(record.spans, line["spans"], strict=True):
+        if s.source_id is not None:  # rare: the span's id in the tool it came from was another span's here
+            out["source_id"] = s.source_id
+    return line
 
 
 def doccano_line(record: CodingRecord) -> dict[str, Any] | None:

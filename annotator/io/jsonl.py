@@ -249,7 +249,15 @@ def _span(raw: Any, text: str, index: int) -> SpanRecord:
         holder = sys.intern(holder)
     if updated_at is not None and updated_at == created_at:
         updated_at = created_at
-    return SpanRecord(start, end, label, holder, note, bool(get("unsure", False)), uid, created_at, updated_at, provenance)
+    unsure = get("unsure")
+    if type(unsure) is not bool:  # noqa: E721 ("no" and "false" are true values in Python)
+        if unsure is not None:
+            raise LineError(f"span {index + 1}: 'unsure' must be true or false, not {unsure!r}")
+        unsure = False
+    source_id = get("source_id")
+    if source_id is not None and type(source_id) is not str:  # noqa: E721
+        raise LineError(f"span {index + 1}: 'source_id' must be a string or null")
+    return SpanRecord(start, end, label, holder, note, unsure, uid, created_at, updated_at, provenance, source_id)
 
 
 _SPAN_STRINGS = ("holder", "note", "id", "created_at", "updated_at", "provenance")

@@ -16,8 +16,22 @@ from annotator.core.errors import ProjectError
 
 Step = Callable[[sqlite3.Connection], None]
 
-# STEPS[n] migrates a database from version n-1 to n. Version 1 is the first schema: nothing yet.
-STEPS: dict[int, Step] = {}
+
+
+def add_span_source_id_and_span_guards(conn: sqlite3.Connection) -> None:
+    """Schema 2: spans keep the id they arrived with when it was another span's (`source_id`), and
+    SQLite refuses an update that moves a span outside its text or to another document or coder."""
+    conn.execute("ALTER TABLE span ADD COLUMN source_id VARCHAR")
+    conn.execute("""CREATE TRIGGER IF NOT EXISTS span_stays_inside_its_text BEFORE UPDATE OF start, "end", document_id
+                    ON span WHEN NEW."end" > (SELECT length FROM document WHERE id = NEW.document_id)
+                    BEGIN SELECT RAISE(ABORT, 'a span must lie inside its document''s text'); END""")
+    conn.execute("""CREATE TRIGGER IF NOT EXISTS span_keeps_its_document_and_coder BEFORE UPDATE OF document_id, coder_id
+                    ON span WHEN NEW.document_id IS NOT OLD.document_id OR NEW.coder_id IS NOT OLD.coder_id
+                    BEGIN SELECT RAISE(ABORT, 'a span never moves to another document or coder'); END""")
+
+
+# STEPS[n] migrates a database from version n-1 to n. Version 1 is the first schema.
+STEPS: dict[int, Step] = {2: add_span_source_id_and_span_guards}
 
 
 def backup_before_migration(path: Path, version: int) -> Path:
