@@ -35,6 +35,7 @@ from annotator.gui.coding.span_panel import SpanPanel
 from annotator.gui.project import Project
 from annotator.gui.settings import AppSettings
 from annotator.gui.team import team_actions
+from annotator.gui.undo_actions import undo_actions
 
 Handler = Callable[[], object]
 
@@ -135,10 +136,7 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, run=handler: run())
             self.actions_by_text[text.replace("&", "")] = action
         edit = menus["&Edit"]
-        undo = self.project.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence("Ctrl+Z"))
-        redo = self.project.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        undo, redo = undo_actions(self, self.project)
         edit.insertActions(edit.actions()[0], [undo, redo])
         edit.insertSeparator(edit.actions()[2])
         self.undo_action, self.redo_action = undo, redo

@@ -3,58 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
-from annotator.core.types import DocumentId, Span, Status
+from annotator.core.types import Span, Status
 from annotator.gui.main_window import MainWindow
 from annotator.gui.project import Project
-from annotator.gui.settings import AppSettings
 from annotator.operations.exporting import export_project
 from annotator.operations.projects import open_project
-
-SHIFT, CTRL = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
-EMOJI, FIREMEN, CRLF, CYRILLIC, PLAIN = (DocumentId(i) for i in range(1, 6))
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> AppSettings:
-    qt = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    settings = AppSettings(qt)
-    settings.coder = "ann"
-    return settings
-
-
-@pytest.fixture
-def window(qtbot, project_path: Path, settings: AppSettings) -> Iterator[MainWindow]:
-    win = MainWindow(Project.open(project_path, "ann"), settings)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win in MainWindow.open_windows:
-        win.close()
-
-
-def keys(qtbot, widget, *presses) -> None:
-    """Press keys: each item is a Qt.Key or (Qt.Key, modifiers) or (Qt.Key, modifiers, count)."""
-    for press in presses:
-        key, mods, count = (press, Qt.KeyboardModifier.NoModifier, 1) if not isinstance(press, tuple) else (
-            press + (1,) if len(press) == 2 else press)
-        for _ in range(count):
-            qtbot.keyClick(widget, key, mods)
-
-
-def open_doc(qtbot, window: MainWindow, document_id: DocumentId):
-    window.open_document(document_id)
-    window.reader.setFocus()
-    keys(qtbot, window.reader, (Qt.Key.Key_Home, CTRL))
-    return window.reader
+from tests.gui.driving import CRLF, CTRL, CYRILLIC, EMOJI, FIREMEN, PLAIN, SHIFT, keys, open_doc
 
 
 def same(a: Span, b: Span) -> bool:

@@ -109,10 +109,10 @@ def test_reimport_of_same_annotations_changes_nothing(db, tmp_path):
 def test_other_formats(db, tmp_path):
     text = make_project(db)
     doccano = [orjson.loads(x) for x in export_bytes(db, tmp_path, "d.jsonl", "doccano").splitlines()]
-    assert doccano[0]["label"] == [[0, 31, "pro-engagement"]] and doccano[0]["annotator"] == "alice"
+    assert doccano[0]["entities"] == [[0, 31, "pro-engagement"]] and doccano[0]["annotator"] == "alice"
     assert len(doccano) == 2  # only annotated lines
     prodigy = [orjson.loads(x) for x in export_bytes(db, tmp_path, "p.jsonl", "prodigy").splitlines()]
-    assert prodigy[1]["spans"] == [{"start": 55, "end": 92, "label": "pro-isolation"}]
+    assert prodigy[1]["spans"] == [{"start": 55, "end": 92, "label": "pro-isolation", "text": text[55:92]}]
     assert prodigy[1]["_annotator_id"] == "bob" and prodigy[1]["answer"] == "accept"
     rows = list(csv.DictReader(io.StringIO(export_bytes(db, tmp_path, "s.csv", "csv").decode("utf-8"))))
     assert [(r["coder"], r["label"], r["holder"], r["unsure"]) for r in rows] == [

@@ -142,7 +142,10 @@ class CodingController(QObject):
         start, end = (new, span.end) if edge == "start" else (span.start, new)
         if new == old or check_offsets(start, end, len(text)) is not None:
             return False
-        return self.project.push(ResizeSpan(self.project, span, start, end))
+        if not self.project.push(ResizeSpan(self.project, span, start, end)):
+            return False
+        self.set_current(span.uid, scroll=False)  # every nudge goes to this span, whatever the panel did
+        return True
 
     # --- changes reported by the project -------------------------------------------------------
     def _on_spans_changed(self, document_id: int, old: Span | None, new: Span | None) -> None:
