@@ -6,8 +6,9 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test lint bench screenshot clean
 
-$(STAMP): pyproject.toml scripts/ensure-system-libs.sh
+$(STAMP): pyproject.toml scripts/ensure-system-libs.sh scripts/ensure-postgres.sh
 	@sh scripts/ensure-system-libs.sh
+	@sh scripts/ensure-postgres.sh
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'

@@ -26,8 +26,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "span F1 exact and overlap, holder agreement). SOURCE is a project (only documents a coder marked done "
         "count) or a JSONL file (canonical, doccano or Prodigy lines; every record counts).",
     )
-    p.add_argument("source", type=Path, metavar="SOURCE", help="project file or JSONL file")
+    p.add_argument("source", type=Path, metavar="SOURCE",
+                   help="project file, or an annotation file or folder in any format `import` reads")
     p.add_argument("--coders", type=_names, metavar="A,B,...", help="only these coders (default: all but gold)")
+    p.add_argument("--coder", metavar="NAME", help="coder of annotation files that name none (e.g. doccano lines)")
     p.add_argument("--labels", type=_names, metavar="L1,L2,...", help="only spans with these labels")
     p.add_argument("--level", choices=LEVELS,
                    help="stance scale for α (default: the codebook's, else nominal); ordinal and interval read "
@@ -50,7 +52,7 @@ def run_agreement(args: argparse.Namespace) -> int:
 
     if not args.source.exists():
         raise InputError("no such file", path=str(args.source), hint="give a project file or a JSONL file")
-    records = iter_source_records(args.source)
+    records = iter_source_records(args.source, coder=args.coder)
     report = agreement_report(records, coders=args.coders, labels=args.labels, level=args.level,
                               codebook=source_codebook(args.source))
     if args.html:

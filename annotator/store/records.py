@@ -7,7 +7,6 @@ order, merge-joined, so memory holds one document at a time.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -17,6 +16,7 @@ from sqlmodel import Session
 
 from annotator.core.codebook import Label
 from annotator.core.errors import InputError
+from annotator.core.span_ids import span_uid
 from annotator.core.types import (
     CodingRecord,
     NewDocument,
@@ -26,14 +26,13 @@ from annotator.core.types import (
     content_hash,
     doc_id_for,
 )
-from annotator.store import codebooks
+from annotator.store import codebooks, spans
 from annotator.store._rows import loads, run, run_many
 from annotator.store.coders import coder_ids, ensure_coder
 from annotator.store.database import utc_now
 from annotator.store.documents import AddedDocument, add_documents
 
 STANDARD_META = ("title", "outlet", "url", "date", "language")
-_SPAN_UID_NAMESPACE = uuid.UUID("6f1c2a4e-9b0d-4c55-8a8e-2f4b1e7d3c10")
 
 
 def iter_coding_records(
@@ -118,11 +117,6 @@ class ImportCounts:
         self.labels_added += other.labels_added
 
 
-def span_uid(text_hash: str, coder: str, span: SpanRecord) -> str:
-    """A deterministic uid for a span that arrives without one, so that importing it twice is a no-op."""
-    return str(uuid.uuid5(_SPAN_UID_NAMESPACE, f"{text_hash}|{coder}|{span.start}|{span.end}|{span.label}"))
-
-
 def import_coding_records(tx: Session, records: list[CodingRecord], *, add_labels: bool = False) -> ImportCounts:
     """Bring documents, spans and annotations in, in the caller's transaction (all or nothing).
 
@@ -179,11 +173,9 @@ def _span_rows(records: list[CodingRecord], added: list[AddedDocument], coder_id
         length, coder, text_hash = len(record.text), coder_id[record.coder], None
         for s in record.spans:
             start, end = s.start, s.end
-            # The exact-type test passes nearly every span without a call; check_offsets words the problem.
-            if not (type(start) is int and type(end) is int and 0 <= start < end <= length):  # noqa: E721
-                problem = check_offsets(start, end, length)
-                if problem:
-                    raise InputError(problem, line=record.source_line)
+            problem = check_offsets(start, end, length)
+            if problem:
+                raise InputError(problem, line=record.source_line)
             uid = s.uid
             if not uid:
                 text_hash = text_hash or content_hash(record.text)
@@ -210,8 +202,8 @@ def _upsert_spans(tx: Session, rows: Iterable[tuple[Any, ...]], counts: ImportCo
         for row in batch:
             (known if row[0] in seen or row[0] in stored else fresh).append(row)
             seen.add(row[0])
-        run_many(tx, _INSERT_SPAN, fresh)
-        run_many(tx, _INSERT_SPAN + _UPDATE_SPAN, known)
+        spans.insert_rows(tx, fresh)
+        spans.insert_rows(tx, known, update_newer=True)
         total += len(batch)
     changed = driver.total_changes - before_changes  # type: ignore[union-attr]
     counts.spans_added = run(tx, "SELECT COUNT(*) FROM span").scalar_one() - before_rows
@@ -229,20 +221,6 @@ def _stored_uids(tx: Session, uids: list[str]) -> set[str]:
 
 _SPAN_BATCH = 50_000
 _LOOKUP_CHUNK = 500  # parameters per IN (...) lookup, well below SQLite's limit
-_INSERT_SPAN = (
-    'INSERT INTO span (uid, document_id, coder_id, label_id, start, "end", holder, note, unsure, provenance,'
-    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_UPDATE_SPAN = (
-    " ON CONFLICT(uid) DO UPDATE SET"
-    ' label_id = excluded.label_id, start = excluded.start, "end" = excluded."end", holder = excluded.holder,'
-    " note = excluded.note, unsure = excluded.unsure, provenance = excluded.provenance, updated_at = excluded.updated_at"
-    " WHERE excluded.updated_at > span.updated_at AND (span.label_id IS NOT excluded.label_id"
-    ' OR span.start IS NOT excluded.start OR span."end" IS NOT excluded."end" OR span.holder IS NOT excluded.holder'
-    " OR span.note IS NOT excluded.note OR span.unsure IS NOT excluded.unsure OR span.provenance IS NOT excluded.provenance)"
-)
-
-
 def _upsert_annotations(tx: Session, rows: list[tuple[Any, ...]], counts: ImportCounts) -> None:
     driver = tx.connection().connection.driver_connection
     before = driver.total_changes  # type: ignore[union-attr]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session
 
@@ -18,6 +19,23 @@ class Tombstone:
     content_hash: str
     coder: str
     deleted_at: str
+
+
+def bury(tx: Session, rows: Iterable[Sequence[Any]]) -> None:
+    """Remember deleted spans: rows of (uid, document id, coder id, deleted_at). A uid buried before
+    keeps the later of the two times (portable SQL: no INSERT OR REPLACE, no MAX(a, b))."""
+    run_many(
+        tx,
+        "INSERT INTO span_tombstone (uid, document_id, coder_id, deleted_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT(uid) DO UPDATE SET deleted_at = excluded.deleted_at"
+        " WHERE excluded.deleted_at > span_tombstone.deleted_at",
+        rows,
+    )
+
+
+def unbury(tx: Session, uids: Iterable[str]) -> None:
+    """Forget the deletion of spans that are stored again (an undo, a redo, a newer import)."""
+    run_many(tx, "DELETE FROM span_tombstone WHERE uid = ?", [(uid,) for uid in uids])
 
 
 def list_tombstones(tx: Session) -> list[Tombstone]:
@@ -41,10 +59,6 @@ def apply_tombstones(tx: Session, tombstones: Iterable[Tombstone]) -> int:
         if t.content_hash not in doc_ids:
             continue
         deleted += run(tx, "DELETE FROM span WHERE uid = ? AND updated_at <= ?", (t.uid, t.deleted_at)).rowcount
-    run_many(
-        tx,
-        "INSERT INTO span_tombstone (uid, document_id, coder_id, deleted_at) VALUES (?, ?, ?, ?)"
-        " ON CONFLICT(uid) DO UPDATE SET deleted_at = MAX(deleted_at, excluded.deleted_at)",
-        [(t.uid, doc_ids[t.content_hash], ensure_coder(tx, t.coder).id, t.deleted_at) for t in stones if t.content_hash in doc_ids],
-    )
+    bury(tx, [(t.uid, doc_ids[t.content_hash], ensure_coder(tx, t.coder).id, t.deleted_at)
+              for t in stones if t.content_hash in doc_ids])
     return deleted

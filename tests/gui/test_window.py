@@ -237,8 +237,9 @@ def test_stance_note_and_done_and_next(qtbot, window: MainWindow) -> None:
 
 
 def test_blind_by_default_other_coders_on_request(qtbot, window: MainWindow, project_path: Path) -> None:
+    from annotator.core.span_ids import new_span_uid
     from annotator.core.types import Span
-    from annotator.store.spans import add_span, new_span_uid
+    from annotator.store.spans import add_span
 
     with window.project.db.transaction() as tx:
         add_span(tx, Span(new_span_uid(), PLAIN, "bob", 0, 7, "pro-isolation"))
@@ -324,8 +325,9 @@ def test_a_second_window_shows_what_the_first_saved_and_keeps_its_place(qtbot, w
 
 def test_work_elsewhere_reopens_nothing_and_a_stance_set_elsewhere_shows(qtbot, window: MainWindow,
                                                                          project_path: Path) -> None:
+    from annotator.core.span_ids import new_span_uid
     from annotator.store.annotations import set_annotation
-    from annotator.store.spans import add_span, new_span_uid
+    from annotator.store.spans import add_span
 
     open_doc(qtbot, window, PLAIN)
     table = window.documents.table
@@ -460,8 +462,9 @@ def test_errors_become_dialogs_not_crashes(qtbot, window: MainWindow, monkeypatc
 
 
 def test_team_menu_opens_agreement_and_a_disagreement_opens_the_passage(qtbot, window: MainWindow) -> None:
+    from annotator.core.span_ids import new_span_uid
     from annotator.store.annotations import set_annotation
-    from annotator.store.spans import add_span, new_span_uid
+    from annotator.store.spans import add_span
 
     with window.project.db.transaction() as tx:
         for coder, label in (("bob", "pro-isolation"), ("cy", "ambivalent")):
@@ -484,8 +487,9 @@ def test_team_menu_opens_agreement_and_a_disagreement_opens_the_passage(qtbot, w
 def test_hand_out_and_merge_back_from_the_file_menu(qtbot, window: MainWindow, tmp_path: Path, monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
+    from annotator.core.span_ids import new_span_uid
     from annotator.gui.team import team_actions
-    from annotator.store.spans import add_span, new_span_uid, spans_for
+    from annotator.store.spans import add_span, spans_for
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: shown.append(f"{title}: {text}"))
