@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from annotator.core.span_ids import new_span_uid
 from annotator.core.types import DocumentId, Span, Status
 from annotator.gui.main_window import MainWindow
 from annotator.store.annotations import set_annotation
-from annotator.store.spans import add_span, new_span_uid
+from annotator.store.spans import add_span
 from tests.gui.driving import ALT, CTRL, CYRILLIC, PLAIN, SHIFT, keys, open_doc
 
 LONG = DocumentId(6)

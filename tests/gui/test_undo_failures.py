@@ -105,8 +105,8 @@ def test_a_redo_refused_by_the_file_is_a_sentence_not_sql(qtbot, window: MainWin
 def test_a_failed_undo_on_the_bare_stack_drops_the_step(qtbot, project: Project, monkeypatch) -> None:
     """Driven without Project.undo (QUndoStack's own slots): the step leaves the history rather than
     letting the stack claim the span is gone while it is stored."""
+    from annotator.core.span_ids import new_span_uid
     from annotator.gui.coding.commands import AddSpan
-    from annotator.store.spans import new_span_uid
 
     span = Span(new_span_uid(), PLAIN, project.coder, 0, 16, "pro-engagement")
     assert project.push(AddSpan(project, span))
