@@ -43,13 +43,14 @@ from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QPlainTextEdit  # noqa: E402
 
 from annotator.core.offsets import Utf16Map  # noqa: E402
+from annotator.core.span_ids import new_span_uid  # noqa: E402
 from annotator.core.types import DocumentId, NewDocument, Span  # noqa: E402
 from annotator.gui.main_window import MainWindow  # noqa: E402
 from annotator.gui.project import Project  # noqa: E402
 from annotator.gui.settings import AppSettings  # noqa: E402
 from annotator.operations.projects import open_project  # noqa: E402
 from annotator.store.documents import add_documents  # noqa: E402
-from annotator.store.spans import add_span, new_span_uid  # noqa: E402
+from annotator.store.spans import add_span  # noqa: E402
 
 CODER = "ann"
 LABELS = ("pro-engagement", "pro-isolation", "ambivalent")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotator.io.exporters import FOLDER_FORMATS, FORMATS
+from annotator.io.export_names import SUFFIXES
 
 # The store, the readers and the agreement measures are imported inside the functions that use them:
 # `annotator --help` and each command's start stay quick (see annotator/cli/__init__.py).
@@ -41,7 +41,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                             "The file appears only when complete; the same project gives the same bytes.")
     p.add_argument("project", type=Path)
     p.add_argument("-o", "--output", type=Path, help="output file (default: exports/<project>.<format>)")
-    p.add_argument("--format", choices=sorted([*FORMATS, *FOLDER_FORMATS]), default="jsonl",
+    p.add_argument("--format", choices=sorted(SUFFIXES), default="jsonl",
                    help="jsonl (canonical), doccano, prodigy, labelstudio, csv (one row per span), csv-stances (one "
                    "row per document and coder), brat (a folder: <coder>/<doc_id>.txt/.ann)")
     p.add_argument("--coder", action="append", dest="coders", metavar="NAME", help="only this coder (repeatable)")

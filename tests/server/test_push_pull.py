@@ -6,6 +6,7 @@ import psycopg
 import pytest
 
 from annotator.cli import main
+from annotator.core.span_ids import new_span_uid
 from annotator.core.types import Span
 from annotator.operations.exporting import export_project
 from annotator.store import decisions, spans
@@ -26,7 +27,7 @@ def project(tmp_path):
     code(db, cyrillic, "alice", spans=[(0, 9, "pro-engagement")])
     code(db, emoji, "gold", spans=[(0, 9, "pro-isolation")])
     with db.transaction() as tx:
-        gone = spans.add_span(tx, Span(spans.new_span_uid(), cyrillic, "bob", 10, 18, "ambivalent"))
+        gone = spans.add_span(tx, Span(new_span_uid(), cyrillic, "bob", 10, 18, "ambivalent"))
         spans.delete_span(tx, gone.uid)
         decisions.set_decision(tx, "abc", "0-9", "accepted")
     yield db
