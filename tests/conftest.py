@@ -50,3 +50,7 @@ def canonical_lines_follow_the_schema(monkeypatch):
 
     monkeypatch.setattr(exporters, "canonical_line", checked)
     monkeypatch.setattr(dataset, "canonical_line", checked)
+
+
+# A real PostgreSQL server for the team-server tests (started on first use; see tests/pg_cluster.py).
+from tests.pg_cluster import pg_cluster, pg_database, pytest_terminal_summary  # noqa: E402, F401

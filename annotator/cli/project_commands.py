@@ -6,14 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotator.io.exporters import FOLDER_FORMATS, FORMATS
-from annotator.io.formats.common import ReadOptions
-from annotator.operations.dataset import export_dataset, parse_split
-from annotator.operations.exporting import DEFAULT_EXPORT_DIR, export_project
-from annotator.operations.importing import import_paths
-from annotator.operations.projects import open_project
-from annotator.store.database import PROJECT_SUFFIX
-from annotator.store.stats import project_stats
+from annotator.io.export_names import SUFFIXES
+
+# The store, the readers and the agreement measures are imported inside the functions that use them:
+# `annotator --help` and each command's start stay quick (see annotator/cli/__init__.py).
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,7 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "or not at all; texts already in the project are skipped. Exit code 1 if any file failed, a file in a "
         "folder was passed by, or a file held annotations that were not imported (all listed).",
     )
-    p.add_argument("project", type=Path, help=f"project file (e.g. study{PROJECT_SUFFIX})")
+    p.add_argument("project", type=Path, help="project file (e.g. study.annotator)")
     p.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files or folders to import")
     p.add_argument("--coder", help="coder of annotations that do not name one (doccano, Prodigy, brat, INCEpTION, "
                    "CSV stance columns; default for brat: the folder's name, for INCEpTION: the file's name)")
@@ -45,7 +41,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                             "The file appears only when complete; the same project gives the same bytes.")
     p.add_argument("project", type=Path)
     p.add_argument("-o", "--output", type=Path, help="output file (default: exports/<project>.<format>)")
-    p.add_argument("--format", choices=sorted([*FORMATS, *FOLDER_FORMATS]), default="jsonl",
+    p.add_argument("--format", choices=sorted(SUFFIXES), default="jsonl",
                    help="jsonl (canonical), doccano, prodigy, labelstudio, csv (one row per span), csv-stances (one "
                    "row per document and coder), brat (a folder: <coder>/<doc_id>.txt/.ann)")
     p.add_argument("--coder", action="append", dest="coders", metavar="NAME", help="only this coder (repeatable)")
@@ -62,6 +58,10 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from annotator.io.formats.common import ReadOptions
+    from annotator.operations.importing import import_paths
+    from annotator.operations.projects import open_project
+
     db = open_project(args.project)
     try:
         options = ReadOptions(coder=args.coder, trust_offsets=args.trust_offsets, text_column=args.text_column,
@@ -96,6 +96,9 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     if args.gold:
         return run_dataset_export(args)
+    from annotator.operations.exporting import export_project
+    from annotator.operations.projects import open_project
+
     db = open_project(args.project, create=False)
     try:
         result = export_project(db, args.output, fmt=args.format, coders=args.coders)
@@ -109,6 +112,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_dataset_export(args: argparse.Namespace) -> int:
+    from annotator.operations.dataset import export_dataset, parse_split
+    from annotator.operations.exporting import DEFAULT_EXPORT_DIR
+    from annotator.operations.projects import open_project
+
     ratios = parse_split(args.split)
     folder = args.output or DEFAULT_EXPORT_DIR / f"{args.project.stem}-dataset"
     db = open_project(args.project, create=False)
@@ -124,6 +131,9 @@ def run_dataset_export(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from annotator.operations.projects import open_project
+    from annotator.store.stats import project_stats
+
     db = open_project(args.project, create=False)
     try:
         with db.read() as tx:

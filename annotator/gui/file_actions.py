@@ -71,10 +71,11 @@ def import_articles(parent: QWidget, project: Project, paths: list[str] | None =
         dialog.close()
         show_error(parent, "Import failed", exc)
         return False
+    cancelled = dialog.wasCanceled()  # asked before closing: QProgressDialog's close() counts as Cancel
     dialog.close()
     project.documents_changed.emit()
     lines = [f"{o.path.name}: {o.describe()}" for o in outcomes]
-    if dialog.wasCanceled():
+    if cancelled:
         lines.append("Cancelled: the files listed as imported above are in the project; the file being read "
                      "when you cancelled and the rest were not touched.")
     QMessageBox.information(parent, "Import finished", "\n".join(lines[:40]) or "Nothing was imported.")

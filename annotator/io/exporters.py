@@ -22,6 +22,7 @@ import orjson
 
 from annotator.core.errors import InputError
 from annotator.core.types import CodingRecord
+from annotator.io.export_names import FOLDER_FORMAT_NAMES, SUFFIXES
 from annotator.io.formats import brat
 from annotator.io.formats.canonical import FORMAT, canonical_line
 from annotator.io.formats.doccano import doccano_line
@@ -129,8 +130,7 @@ FORMATS: dict[str, Callable[[Iterable[CodingRecord], BinaryIO], int]] = {
     "csv-stances": write_stance_csv,
 }
 FOLDER_FORMATS: dict[str, Callable[[Iterable[CodingRecord], Path], int]] = {"brat": write_brat}
-SUFFIXES = {"jsonl": ".jsonl", "doccano": ".doccano.jsonl", "prodigy": ".prodigy.jsonl",
-            "labelstudio": ".labelstudio.jsonl", "csv": ".csv", "csv-stances": ".stances.csv", "brat": "-brat"}
+assert set(SUFFIXES) == {*FORMATS, *FOLDER_FORMATS} and FOLDER_FORMAT_NAMES == set(FOLDER_FORMATS)  # one list
 
 
 @contextmanager

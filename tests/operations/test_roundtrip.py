@@ -7,6 +7,7 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.core.span_ids import new_span_uid
 from annotator.core.types import NewDocument, Span, Status
 from annotator.io.jsonl import read_jsonl
 from annotator.operations.exporting import export_project
@@ -74,8 +75,8 @@ def make_project(db):
     text = "Maximum pressure has not worked, one EU diplomat said.\nThe EU must continue isolating Minsk."
     with db.transaction() as tx:
         doc, other = add_documents(tx, [NewDocument(text, title="A", outlet="Guardian"), NewDocument("Untouched text.")])
-        spans.add_span(tx, Span(spans.new_span_uid(), doc.id, "alice", 0, 31, "pro-engagement", holder="one EU diplomat"))
-        spans.add_span(tx, Span(spans.new_span_uid(), doc.id, "bob", 55, 92, "pro-isolation", holder="author", unsure=True))
+        spans.add_span(tx, Span(new_span_uid(), doc.id, "alice", 0, 31, "pro-engagement", holder="one EU diplomat"))
+        spans.add_span(tx, Span(new_span_uid(), doc.id, "bob", 55, 92, "pro-isolation", holder="author", unsure=True))
         annotations.set_annotation(tx, doc.id, "alice", stance="ambivalent", note="mixed", status=Status.DONE)
     return text
 

@@ -112,7 +112,10 @@ def make_span(raw: Any, text: str, index: int, tally: Tally | None, trust_offset
         holder = sys.intern(holder)
     if updated_at is not None and updated_at == created_at:
         updated_at = created_at
-    return SpanRecord(start, end, label, holder, note, unsure, uid, created_at, updated_at, provenance)
+    source_id = get("source_id")  # canonical lines: the span's id in the tool it came from (core/span_ids.py)
+    if source_id is not None and type(source_id) is not str:  # noqa: E721
+        raise LineError(f"span {index + 1}: 'source_id' must be a string or null")
+    return SpanRecord(start, end, label, holder, note, unsure, uid, created_at, updated_at, provenance, source_id)
 
 
 def make_record(text: str, meta: dict[str, Any], coder: str | None, spans: list[SpanRecord], **kwargs: Any) -> CodingRecord:
