@@ -21,7 +21,9 @@ $(RUN_STAMP): pyproject.toml scripts/qt_system_libs.py | $(BIN)/python
 	$(BIN)/python scripts/qt_system_libs.py --install
 	@touch $@
 
-$(STAMP): $(RUN_STAMP)
+# The test extra, and PostgreSQL's server programs for the team-server tests (they start a throwaway cluster).
+$(STAMP): $(RUN_STAMP) scripts/ensure-postgres.sh
+	@sh scripts/ensure-postgres.sh
 	$(PIP) -e '.[test]'
 	@touch $@
 

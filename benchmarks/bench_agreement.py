@@ -1,7 +1,7 @@
-"""Times the whole agreement report against the `krippendorff` package's nominal α in the same run.
+"""Times the whole agreement report and its parts; checks its α against the `krippendorff` package.
 
-    /work/main/.venv/bin/python benchmarks/bench_agreement.py                 # 10,000 documents x 3 coders x 20 spans
-    /work/main/.venv/bin/python benchmarks/bench_agreement.py --documents 1000 --repeat 5
+    .venv/bin/python benchmarks/bench_agreement.py                 # 10,000 documents x 3 coders x 20 spans
+    .venv/bin/python benchmarks/bench_agreement.py --documents 1000 --repeat 5
 
 Input: synthetic.py's seeded corpus (~5 KB texts in English, Russian and Belarusian with emoji;
 correlated coders), held in memory as CodingRecords before any timing. Timed, median of `--repeat`:
@@ -9,8 +9,10 @@ correlated coders), held in memory as CodingRecords before any timing. Timed, me
 - the whole report (`agreement_report`: reading the records, stance measures, αu, span F1, holders),
   and its parts;
 - rendering it as text, JSON and HTML; the disagreement list the GUI shows;
-- the baseline: `krippendorff.alpha(reliability_data, level_of_measurement="nominal")` on the same
-  stance data as a ready (coders x documents) float matrix, the package's own input form.
+- for scale only, `krippendorff.alpha(reliability_data, level_of_measurement="nominal")` on the same
+  stance data as a ready (coders x documents) float matrix, the package's own input form. It computes
+  one of the report's many figures, so it is no baseline for the report: the report's goal is an
+  absolute time (issue 14: under 1 s on a loaded machine), and the α it computes must equal the package's.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import krippendorff
 import numpy as np
 import orjson
 import synthetic
+from paired import Row, emit
 
 from annotator.agreement.corpus import build_corpus
 from annotator.agreement.disagreements import disagreements_in
@@ -65,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--coders", type=int, default=3)
     parser.add_argument("--spans-per-coder", type=int, default=20, help="spans per document and coder")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="also print the rows for run_all.py")
     args = parser.parse_args(argv)
 
     spec = synthetic.CorpusSpec(documents=args.documents, coders=args.coders,
@@ -78,7 +82,12 @@ def main(argv: list[str] | None = None) -> int:
 
     matrix = stance_matrix(records)
     baseline, package_alpha = timed(lambda: krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"), args.repeat)
-    whole, report = timed(lambda: agreement_report(records), args.repeat)
+    row = Row(f"agreement report {args.documents:,} × {args.coders} coders", "", goal_seconds=1.0,
+              note="no raw baseline: an absolute goal, on a loaded machine")
+    for _ in range(args.repeat):
+        seconds, report = timed(lambda: agreement_report(records), 1)
+        row.add(seconds)
+    whole = statistics.median(row.ours)
     assert abs(report.documents.krippendorff_alpha.value - package_alpha) < 1e-12, "α differs from the package"
 
     corpus_time, corpus = timed(lambda: build_corpus(records), args.repeat)
@@ -90,20 +99,19 @@ def main(argv: list[str] | None = None) -> int:
     found_time, found = timed(lambda: disagreements_in(corpus), args.repeat)
 
     rows = [
-        ("krippendorff.alpha, nominal (baseline)", baseline),
         ("whole report (agreement_report)", whole),
         ("  reading records into arrays", corpus_time),
         ("  document stance: %, Cohen, Fleiss, α", stance_time),
         ("  spans: αu, F1, holder", spans_time),
         ("render text / JSON / HTML", text_time + json_time + html_time),
         (f"disagreement list ({len(found):,} passages)", found_time),
+        ("for scale: krippendorff.alpha alone (one figure)", baseline),
     ]
     for name, seconds in rows:
-        print(f"{name:<44} {seconds:8.3f} s   {seconds / baseline:7.1f}x baseline")
-    print(f"stance α part vs baseline: {stance_time / baseline:.2f}x; whole report {whole:.3f} s "
-          f"({'within' if whole < 2.0 else 'OVER'} the 2 s target)")
+        print(f"{name:<50} {seconds:8.3f} s")
     print(f"αu = {report.spans.alpha_u.value:.4f}, F1 overlap = {report.spans.f1_overlap.value:.4f}, "
-          f"α = {report.documents.krippendorff_alpha.value:.4f}")
+          f"α = {report.documents.krippendorff_alpha.value:.4f} (the package's: {package_alpha:.4f})")
+    emit([row], args.json)
     return 0
 
 

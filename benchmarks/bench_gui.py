@@ -1,16 +1,23 @@
-"""Times the annotation window on a long article: opening it, and adding one span by key press.
+"""Times the coding window on a long article: opening it, and adding one span by a key press.
 
-    /work/main/.venv/bin/python benchmarks/bench_gui.py [--chars 300000] [--repeat 15]
+    .venv/bin/python benchmarks/bench_gui.py [--chars 1000000] [--spans 10000] [--runs 5] [--adds 15]
 
-A 300,000-character article (paragraphs, some Cyrillic and emoji) is coded with 100 and then 2,000
-spans. "Open" is CodingController.open_document (store reads, reader, highlighter, span panel) plus
-one paint of the reader; the reader (a QTextEdit) lays out the rest of the text afterwards, in idle
-time, so "laid out" adds forcing that layout to the end. "Add span" is a selection plus a key press
-through Qt's event system until the span is committed to SQLite (synchronous=FULL) and the highlight
-is on screen (the reader's frame), then until the span panel has caught up (the frame after); "the
-work" forces full repaints of both and splits the time into its parts. Baselines measured in the same run: bare QPlainTextEdit and QTextEdit setPlainText + paint
-(the ratio is against QTextEdit), and one raw sqlite3 INSERT + COMMIT with the same pragmas.
-Targets (issue 3): adding a span < 16 ms at 100 spans and < 50 ms at 2,000.
+A generated article (paragraphs, some Cyrillic and emoji) of `--chars` characters is coded with
+`--spans` spans of one coder, in a project file on disk (synchronous=FULL, as always).
+
+Rows (each run: ours and the baseline alternating, both in this process, same load):
+- open: `CodingController.open_document` (store reads, reader, highlighter, span panel) and one paint
+  of the reader. Baseline: what the least a reader must do, the way MEASURED.md found fastest: raw
+  sqlite3 reads of the text and the coder's span ranges, `QPlainTextEdit.setPlainText` with a
+  `QSyntaxHighlighter` that colours those ranges (found by bisect, code points mapped to Qt's UTF-16
+  positions), and one paint. Goal ≤ 1.5×.
+- add a span: select 80 characters, press a label key (through Qt's event system), and let Qt paint
+  what changed, until the reader's frame with the new highlight is on screen (the span committed to
+  SQLite before that); median of `--adds` presses per run. Goal ≤ 16 ms, one frame at 60 Hz.
+
+Also printed, for attribution: the same add with forced full repaints, split into the key press
+(command, commit, models), the reader's paint and the span panel's paint, and our store's
+transaction alone.
 """
 
 from __future__ import annotations
@@ -23,23 +30,30 @@ import statistics
 import sys
 import tempfile
 import time
+from bisect import bisect_left
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from paired import Row, emit  # noqa: E402
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QSyntaxHighlighter, QTextCharFormat  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit  # noqa: E402
+from PySide6.QtWidgets import QApplication, QPlainTextEdit  # noqa: E402
 
+from annotator.core.offsets import Utf16Map  # noqa: E402
+from annotator.core.span_ids import new_span_uid  # noqa: E402
 from annotator.core.types import DocumentId, NewDocument, Span  # noqa: E402
 from annotator.gui.main_window import MainWindow  # noqa: E402
 from annotator.gui.project import Project  # noqa: E402
 from annotator.gui.settings import AppSettings  # noqa: E402
 from annotator.operations.projects import open_project  # noqa: E402
 from annotator.store.documents import add_documents  # noqa: E402
-from annotator.store.spans import add_span, new_span_uid  # noqa: E402
+from annotator.store.spans import add_span  # noqa: E402
 
+CODER = "ann"
+LABELS = ("pro-engagement", "pro-isolation", "ambivalent")
 WORDS = ("the sanctions regime Minsk Brussels talks prisoners release pressure engagement isolation "
          "diplomat said Лукашенко встреча 🇧🇾 policy window bargaining legitimacy").split()
 
@@ -61,100 +75,69 @@ def make_project(folder: Path, text: str, span_count: int, rng: random.Random) -
     db = open_project(path)
     with db.transaction() as tx:
         add_documents(tx, [NewDocument(text, title="Long article")])
-    labels = ("pro-engagement", "pro-isolation", "ambivalent")
     with db.transaction() as tx:
         for _ in range(span_count):
             start = rng.randrange(0, len(text) - 400)
-            add_span(tx, Span(new_span_uid(), DocumentId(1), "ann", start, start + rng.randint(20, 300),
-                              rng.choice(labels)))
+            add_span(tx, Span(new_span_uid(), DocumentId(1), CODER, start, start + rng.randint(20, 300),
+                              rng.choice(LABELS)))
     db.close()
     return path
 
 
-def median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
+# --- the baseline reader ----------------------------------------------------------------------------
+
+class RangeHighlighter(QSyntaxHighlighter):
+    """Colours given ranges (Qt positions, sorted by start): per block, a bisect and a setFormat each."""
+
+    def __init__(self, editor: QPlainTextEdit) -> None:
+        super().__init__(editor.document())
+        self.formats = {}
+        for label, colour in zip(LABELS, ("#c8e6c9", "#ffcdd2", "#fff3c4"), strict=True):
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(colour))
+            self.formats[label] = fmt
+        self.set_ranges([])
+
+    def set_ranges(self, ranges: list[tuple[int, int, str]]) -> None:
+        self.ranges = sorted(ranges)
+        self.starts = [r[0] for r in self.ranges]
+        self.longest = max((e - s for s, e, _ in self.ranges), default=0)
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        first = self.currentBlock().position()
+        last = first + len(text)
+        for start, end, label in self.ranges[bisect_left(self.starts, first - self.longest):
+                                             bisect_left(self.starts, last)]:
+            if end > first:
+                left = max(start, first)
+                self.setFormat(left - first, min(end, last) - left, self.formats[label])
 
 
-def time_open(window: MainWindow, repeat: int) -> tuple[float, float]:
-    """Median ms until the document is shown, and until its whole text is laid out."""
-    shown, laid_out = [], []
-    for _ in range(repeat):
-        window.coding.document_id = None  # force a real reopen
-        window.project._document = None  # noqa: SLF001 - and a real read of the text
-        start = time.perf_counter()
-        window.coding.open_document(DocumentId(1))
-        window.reader.viewport().repaint()
-        shown.append(time.perf_counter() - start)
-        window.reader.document().pageCount()  # makes the layout finish what it would do in idle time
-        laid_out.append(time.perf_counter() - start)
-    return median_ms(shown), median_ms(laid_out)
-
-
-def time_add_span(window: MainWindow, text: str, repeat: int, rng: random.Random) -> tuple[float, ...]:
-    """Median ms of the whole work of adding a span, then its parts: the key press (command, commit,
-    models), painting the reader, painting the span table (forced full repaints, in the order Qt
-    paints them: the table is held until the reader has painted)."""
-    reader, table, whole, parts = window.reader, window.spans.table, [], []
-    for _ in range(repeat):
-        start = rng.randrange(0, len(text) - 200)
-        reader.select_range(start, start + 80)
-        reader.center_cursor()
-        reader.viewport().repaint()
-        count = window.project.undo_stack.count()
-        began = time.perf_counter()
-        QTest.keyClick(reader, Qt.Key.Key_1)
-        pressed = time.perf_counter()
-        reader.viewport().repaint()
-        shown = time.perf_counter()
-        window.spans._release()  # noqa: SLF001 - what the call queued by the reader's paint does
-        table.viewport().repaint()
-        done = time.perf_counter()
-        whole.append(done - began)
-        parts.append((pressed - began, shown - pressed, done - shown))
-        assert window.project.undo_stack.count() == count + 1, "the key press made no span"
-    return (median_ms(whole), *(median_ms([p[i] for p in parts]) for i in range(3)))
-
-
-def store_add_span(window: MainWindow, text: str, repeat: int, rng: random.Random) -> float:
-    """Our store alone: one span in one transaction (what the key press must at least wait for)."""
-    samples = []
-    for _ in range(repeat):
-        start = rng.randrange(0, len(text) - 200)
-        span = Span(new_span_uid(), DocumentId(1), "ann", start, start + 80, "pro-isolation")
-        began = time.perf_counter()
-        with window.project.db.transaction() as tx:
-            add_span(tx, span)
-        samples.append(time.perf_counter() - began)
-    return median_ms(samples)
-
-
-def baseline_open(text: str, repeat: int, editor_class: type[QPlainTextEdit | QTextEdit]) -> float:
-    editor = editor_class()
-    editor.resize(700, 700)
-    editor.show()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        editor.setPlainText(text)
-        editor.viewport().repaint()
-        samples.append(time.perf_counter() - start)
-    return median_ms(samples)
-
-
-def baseline_insert(folder: Path, repeat: int) -> float:
-    conn = sqlite3.connect(folder / "raw.sqlite", isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("CREATE TABLE span (uid TEXT PRIMARY KEY, document_id INT, start INT, end INT, label TEXT)")
-    samples = []
-    for i in range(repeat):
-        start = time.perf_counter()
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO span VALUES (?, 1, ?, ?, 'x')", (str(i), i, i + 10))
-        conn.execute("COMMIT")
-        samples.append(time.perf_counter() - start)
+def baseline_open(editor: QPlainTextEdit, highlighter: RangeHighlighter, path: Path) -> None:
+    conn = sqlite3.connect(path)
+    text = conn.execute("SELECT text FROM document WHERE id = 1").fetchone()[0]
+    rows = conn.execute('SELECT s.start, s."end", l.name FROM span s JOIN label l ON l.id = s.label_id'
+                        " JOIN coder c ON c.id = s.coder_id WHERE s.document_id = 1 AND c.name = ?", (CODER,)).fetchall()
     conn.close()
-    return median_ms(samples)
+    to_qt = Utf16Map(text).to_utf16
+    highlighter.set_ranges([(to_qt(s), to_qt(e), label) for s, e, label in rows])
+    editor.setPlainText(text)
+    editor.viewport().repaint()
+
+
+# --- ours ---------------------------------------------------------------------------------------------
+
+def ours_open(window: MainWindow) -> None:
+    window.coding.document_id = None  # force a real reopen
+    window.project._document = None  # noqa: SLF001 - and a real read of the text
+    window.coding.open_document(DocumentId(1))
+    window.reader.viewport().repaint()
+
+
+def seconds(work) -> float:  # noqa: ANN001
+    began = time.perf_counter()
+    work()
+    return time.perf_counter() - began
 
 
 class PaintClock(QObject):
@@ -175,67 +158,118 @@ class PaintClock(QObject):
         return False
 
 
-def time_add_span_frame(window: MainWindow, text: str, repeat: int, rng: random.Random) -> tuple[float, float]:
-    """Medians from the key press, with Qt scheduling paints itself (only what the change dirtied), until
-    the highlight is on screen (the reader's frame: what the coder watches, span committed), and until
-    the span panel has caught up too (it paints in the following frame)."""
-    app, reader, clock = QApplication.instance(), window.reader, PaintClock(window)
+def add_span_frames(window: MainWindow, clock: PaintClock, text: str, presses: int,
+                    rng: random.Random) -> tuple[float, float]:
+    """Medians (s) from the key press, Qt scheduling the paints itself (only what the change dirtied),
+    until the highlight is on screen (the reader's frame, span committed), and until the span panel
+    has caught up too (it paints in the following frame)."""
+    app, reader = QApplication.instance(), window.reader
     shown, settled = [], []
-    for _ in range(repeat):
+    for _ in range(presses):
         start = rng.randrange(0, len(text) - 200)
         reader.select_range(start, start + 80)
         reader.center_cursor()
         app.processEvents()
         clock.reader_at = clock.table_at = None
+        count = window.project.undo_stack.count()
         began = time.perf_counter()
         QTest.keyClick(reader, Qt.Key.Key_1)
         while clock.reader_at is None or clock.table_at is None:
             app.processEvents()
-            if time.perf_counter() - began > 1:
+            if time.perf_counter() - began > 2:
                 raise RuntimeError("the reader or the span panel never painted")
-        ended = time.perf_counter()  # the table's paint has ended when processEvents returns
+        ended = time.perf_counter()
+        assert window.project.undo_stack.count() == count + 1, "the key press made no span"
         shown.append(clock.reader_at - began)
         settled.append(ended - began)
-    return median_ms(shown), median_ms(settled)
+    return statistics.median(shown), statistics.median(settled)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--chars", type=int, default=300_000)
-    parser.add_argument("--repeat", type=int, default=15)
-    args = parser.parse_args()
+def add_span_parts(window: MainWindow, text: str, presses: int, rng: random.Random) -> list[float]:
+    """Medians (ms) of an add with forced full repaints: whole, key press, reader paint, span panel paint."""
+    reader, table, parts = window.reader, window.spans.table, []
+    for _ in range(presses):
+        start = rng.randrange(0, len(text) - 200)
+        reader.select_range(start, start + 80)
+        reader.center_cursor()
+        reader.viewport().repaint()
+        began = time.perf_counter()
+        QTest.keyClick(reader, Qt.Key.Key_1)
+        pressed = time.perf_counter()
+        reader.viewport().repaint()
+        shown = time.perf_counter()
+        window.spans._release()  # noqa: SLF001 - what the call queued by the reader's paint does
+        table.viewport().repaint()
+        done = time.perf_counter()
+        parts.append((done - began, pressed - began, shown - pressed, done - shown))
+    return [statistics.median(p[i] for p in parts) * 1000 for i in range(4)]
+
+
+def store_add_span(window: MainWindow, text: str, repeat: int, rng: random.Random) -> float:
+    """Our store alone: one span in one transaction (what the key press must at least wait for); ms."""
+    samples = []
+    for _ in range(repeat):
+        start = rng.randrange(0, len(text) - 200)
+        span = Span(new_span_uid(), DocumentId(1), CODER, start, start + 80, "pro-isolation")
+        began = time.perf_counter()
+        with window.project.db.transaction() as tx:
+            add_span(tx, span)
+        samples.append(time.perf_counter() - began)
+    return statistics.median(samples) * 1000
+
+
+def measure(chars: int, span_count: int, runs: int, presses: int) -> list[Row]:
     app = QApplication.instance() or QApplication([])
     rng = random.Random(7)
-    text = article(args.chars, rng)
+    text = article(chars, rng)
+    size = f"{len(text) / 1e6:.2g} M-character article with {span_count:,} spans"
+    opened = Row(f"open a {size}", "raw sqlite3 read + QPlainTextEdit + QSyntaxHighlighter, same ranges",
+                 goal_ratio=1.5)
+    added = Row("add a span on that article (key → highlight painted)", "", goal_seconds=0.016)
+    print(f"article: {len(text):,} characters, {text.count(chr(10)) + 1:,} paragraphs, {span_count:,} spans")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        print(f"article: {len(text):,} characters, {text.count(chr(10)) + 1:,} paragraphs; median of {args.repeat}")
-        plain_open, raw_open = (baseline_open(text, args.repeat, QPlainTextEdit),
-                                baseline_open(text, args.repeat, QTextEdit))
-        raw_insert = baseline_insert(folder, args.repeat)
-        print(f"baseline  setPlainText + paint: QPlainTextEdit {plain_open:5.1f} ms, QTextEdit {raw_open:5.1f} ms"
-              f" | raw sqlite3 insert + commit: {raw_insert:6.2f} ms")
-        for span_count, target in ((100, 16), (2_000, 50)):
-            path = make_project(folder, text, span_count, rng)
-            settings = AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
-            window = MainWindow(Project.open(path, "ann"), settings)
-            window.resize(1366, 768)
-            window.show()
+        path = make_project(folder, text, span_count, rng)
+        editor = QPlainTextEdit()
+        editor.setReadOnly(True)
+        editor.resize(700, 700)
+        editor.show()
+        highlighter = RangeHighlighter(editor)
+        settings = AppSettings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(Project.open(path, CODER), settings)
+        window.resize(1366, 768)
+        window.show()
+        app.processEvents()
+        clock = PaintClock(window)
+        for _ in range(runs):
+            raw = seconds(lambda: baseline_open(editor, highlighter, path))
+            opened.add(seconds(lambda: ours_open(window)), raw)
             app.processEvents()
-            opened, laid_out = time_open(window, args.repeat)
-            added, pressed, painted, panel = time_add_span(window, text, args.repeat, rng)
-            stored = store_add_span(window, text, args.repeat, rng)
-            shown, settled = time_add_span_frame(window, text, args.repeat, rng)
-            verdict = "ok" if shown < target else "OVER TARGET"
-            print(f"{span_count:>5} spans  open: {opened:6.1f} ms ({opened / raw_open:4.1f}x baseline),"
-                  f" laid out {laid_out:6.1f} ms\n"
-                  f"    add span, key press to highlight on screen (committed): {shown:5.2f} ms"
-                  f" (target < {target} ms: {verdict}); span panel caught up: {settled:5.2f} ms\n"
-                  f"    the work, forced full repaints: {added:5.2f} ms ({added / raw_insert:4.1f}x raw insert)"
-                  f" = key press {pressed:5.2f} (store transaction alone {stored:4.2f})"
-                  f" + reader {painted:4.2f} + span panel {panel:5.2f} ms")
-            window.close()
+            shown, settled = add_span_frames(window, clock, text, presses, rng)
+            added.add(shown)
+            print(f"  run: open {opened.ours[-1] * 1000:6.1f} ms (baseline {raw * 1000:6.1f} ms); add a span:"
+                  f" highlight on screen {shown * 1000:5.2f} ms, span panel caught up {settled * 1000:5.2f} ms",
+                  flush=True)
+        whole, pressed, painted, panel = add_span_parts(window, text, presses, rng)
+        stored = store_add_span(window, text, presses, rng)
+        print(f"  add a span with forced full repaints: {whole:5.2f} ms = key press {pressed:5.2f} (our store's"
+              f" transaction alone {stored:4.2f}) + reader paint {painted:4.2f} + span panel paint {panel:5.2f}")
+        window.close()
+        window.project.close()
+    return [opened, added]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chars", type=int, default=1_000_000, help="characters of the article")
+    parser.add_argument("--spans", type=int, default=10_000, help="spans of the coder on it")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--adds", type=int, default=15, help="key presses per run (their median counts)")
+    parser.add_argument("--json", action="store_true", help="also print the rows for run_all.py")
+    args = parser.parse_args(argv)
+    emit(measure(args.chars, args.spans, args.runs, args.adds), args.json)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -19,12 +19,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from annotator.core.span_ids import new_span_uid  # noqa: E402
 from annotator.core.types import DocumentId, Span  # noqa: E402
 from annotator.gui.main_window import MainWindow  # noqa: E402
 from annotator.gui.project import Project  # noqa: E402
 from annotator.gui.settings import AppSettings  # noqa: E402
 from annotator.operations.demo import ensure_demo_project  # noqa: E402
-from annotator.store.spans import add_span, new_span_uid  # noqa: E402
+from annotator.store.spans import add_span  # noqa: E402
 
 CODER = "Olga"
 SCREENFUL = 1_500  # characters of the article the reader shows at 1366x768

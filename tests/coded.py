@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from annotator.core.span_ids import new_span_uid
 from annotator.core.types import DocumentId, NewDocument, Span, Status
 from annotator.operations.projects import open_project
 from annotator.store.annotations import set_annotation
 from annotator.store.database import Database
 from annotator.store.documents import add_documents
-from annotator.store.spans import add_span, new_span_uid
+from annotator.store.spans import add_span
 
 SpanSpec = tuple[int, int, str] | tuple[int, int, str, str]  # start, end, label[, holder]
 

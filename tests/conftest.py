@@ -25,3 +25,32 @@ def db(project_path: Path):
     database = open_project(project_path)
     yield database
     database.close()
+
+
+@pytest.fixture(autouse=True)
+def canonical_lines_follow_the_schema(monkeypatch):
+    """Every canonical JSONL line any test exports is checked against the shipped JSON Schema."""
+    import jsonschema
+    import orjson
+
+    from annotator.io import exporters
+    from annotator.io.formats import canonical
+    from annotator.operations import dataset
+
+    schema = orjson.loads((REPO / "resources" / "annotator-jsonl.schema.json").read_bytes())
+    validator = jsonschema.Draft202012Validator(schema)
+    original = canonical.canonical_line
+
+    def checked(record):
+        line = original(record)
+        validator.validate(orjson.loads(orjson.dumps(line)))
+        for span in line["spans"]:
+            assert line["text"][span["start"] : span["end"]] == span["text"]
+        return line
+
+    monkeypatch.setattr(exporters, "canonical_line", checked)
+    monkeypatch.setattr(dataset, "canonical_line", checked)
+
+
+# A real PostgreSQL server for the team-server tests (started on first use; see tests/pg_cluster.py).
+from tests.pg_cluster import pg_cluster, pg_database, pytest_terminal_summary  # noqa: E402, F401

@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from annotator.operations.adjudication import auto_accept, documents_for_adjudication
-from annotator.operations.projects import open_project
+# The store is imported by the function that runs the command (see annotator/cli/__init__.py).
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -22,6 +21,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_adjudicate(args: argparse.Namespace) -> int:
+    from annotator.operations.adjudication import auto_accept, documents_for_adjudication
+    from annotator.operations.projects import open_project
+
     coders = [c.strip() for c in args.coders.split(",")] if args.coders else None
     db = open_project(args.project, create=False)
     try:

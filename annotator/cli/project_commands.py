@@ -6,26 +6,31 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotator.io.exporters import FORMATS
-from annotator.operations.dataset import export_dataset, parse_split
-from annotator.operations.exporting import DEFAULT_EXPORT_DIR, export_project
-from annotator.operations.importing import import_paths
-from annotator.operations.projects import open_project
-from annotator.store.database import PROJECT_SUFFIX
-from annotator.store.stats import project_stats
+from annotator.io.export_names import SUFFIXES
+
+# The store, the readers and the agreement measures are imported inside the functions that use them:
+# `annotator --help` and each command's start stay quick (see annotator/cli/__init__.py).
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = commands.add_parser(
         "import",
         help="import articles and annotations into a project (created if missing)",
-        description="Import articles (.txt, .html/.htm, .csv, .jsonl; folders recursively) and annotations "
-        "(canonical, doccano or Prodigy JSONL). Each file imports whole or not at all; texts already in "
-        "the project are skipped. Exit code 1 if any file failed.",
+        description="Import articles (.txt, .html/.htm, .csv/.tsv, .jsonl; folders recursively) and annotations "
+        "(canonical JSONL, doccano, Prodigy, Label Studio JSON/JSONL, brat .txt+.ann, INCEpTION's WebAnno TSV 3 "
+        "and UIMA CAS JSON, CSV/TSV stance columns). The format is recognised by content. Each file imports whole "
+        "or not at all; texts already in the project are skipped. Exit code 1 if any file failed, a file in a "
+        "folder was passed by, or a file held annotations that were not imported (all listed).",
     )
-    p.add_argument("project", type=Path, help=f"project file (e.g. study{PROJECT_SUFFIX})")
+    p.add_argument("project", type=Path, help="project file (e.g. study.annotator)")
     p.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files or folders to import")
-    p.add_argument("--coder", help="coder name for annotation lines that do not name one (doccano, Prodigy)")
+    p.add_argument("--coder", help="coder of annotations that do not name one (doccano, Prodigy, brat, INCEpTION, "
+                   "CSV stance columns; default for brat: the folder's name, for INCEpTION: the file's name)")
+    p.add_argument("--trust-offsets", action="store_true",
+                   help="keep a span whose quoted text differs from the text at its offsets, taking its text from "
+                   "the offsets (counted in the report)")
+    p.add_argument("--text-column", metavar="NAME", help="CSV/TSV: the column holding the article (default: text)")
+    p.add_argument("--stance-column", metavar="NAME", help="CSV/TSV: the column holding --coder's stance")
     p.add_argument("--add-labels", action="store_true", help="add labels missing from the codebook instead of failing")
     p.add_argument("--trim-boilerplate", action="store_true",
                    help="cut web boilerplate (subscription appeals, cookie notices, related stories) from .txt articles")
@@ -36,7 +41,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                             "The file appears only when complete; the same project gives the same bytes.")
     p.add_argument("project", type=Path)
     p.add_argument("-o", "--output", type=Path, help="output file (default: exports/<project>.<format>)")
-    p.add_argument("--format", choices=sorted(FORMATS), default="jsonl")
+    p.add_argument("--format", choices=sorted(SUFFIXES), default="jsonl",
+                   help="jsonl (canonical), doccano, prodigy, labelstudio, csv (one row per span), csv-stances (one "
+                   "row per document and coder), brat (a folder: <coder>/<doc_id>.txt/.ann)")
     p.add_argument("--coder", action="append", dest="coders", metavar="NAME", help="only this coder (repeatable)")
     p.add_argument("--gold", action="store_true",
                    help="export the gold annotation as a dataset: train/dev/test.jsonl and README.md in the -o folder")
@@ -51,40 +58,64 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from annotator.io.formats.common import ReadOptions
+    from annotator.operations.importing import import_paths
+    from annotator.operations.projects import open_project
+
     db = open_project(args.project)
     try:
-        outcomes = import_paths(db, args.paths, coder=args.coder, add_labels=args.add_labels,
-                                trim_boilerplate=args.trim_boilerplate)
+        options = ReadOptions(coder=args.coder, trust_offsets=args.trust_offsets, text_column=args.text_column,
+                              stance_column=args.stance_column, trim_boilerplate=args.trim_boilerplate)
+        outcomes = import_paths(db, args.paths, add_labels=args.add_labels, options=options)
     finally:
         db.close()
     for outcome in outcomes:
-        if outcome.ok:
+        if outcome.passed:
+            stream = sys.stdout if outcome.ok else sys.stderr
+            print(f"{outcome.path}: {outcome.describe()}", file=stream)
+        elif outcome.ok:
             print(f"{outcome.path}: {outcome.describe()}")
         else:  # the error names the file (and line) itself
             print(f"annotator: error: {outcome.error}", file=sys.stderr)
-    if not outcomes:
-        print("annotator: no importable files (.txt, .html, .htm, .csv, .jsonl) found", file=sys.stderr)
+    read = [o for o in outcomes if not o.passed]
+    if not read:
+        print("annotator: no importable files found", file=sys.stderr)
         return 1
-    failed = sum(not o.ok for o in outcomes)
+    failed = sum(not o.ok for o in read)
+    passed_by = sum(not o.ok for o in outcomes if o.passed)
+    partial = sum(o.ok and not o.complete for o in read)
     if failed:
-        print(f"annotator: {failed} of {len(outcomes)} file(s) failed; the others were imported", file=sys.stderr)
-    return 1 if failed else 0
+        print(f"annotator: {failed} of {len(read)} file(s) failed; the others were imported", file=sys.stderr)
+    if passed_by:
+        print(f"annotator: {passed_by} file(s) in the folders were not imported (listed above)", file=sys.stderr)
+    if partial:
+        print(f"annotator: {partial} file(s) held annotations that were not imported (counted above)", file=sys.stderr)
+    return 1 if failed or passed_by or partial else 0
 
 
 def run_export(args: argparse.Namespace) -> int:
     if args.gold:
         return run_dataset_export(args)
+    from annotator.operations.exporting import export_project
+    from annotator.operations.projects import open_project
+
     db = open_project(args.project, create=False)
     try:
         result = export_project(db, args.output, fmt=args.format, coders=args.coders)
     finally:
         db.close()
-    unit = "rows" if result.format == "csv" else "lines"
+    unit = {"csv": "rows", "csv-stances": "rows", "brat": ".ann files", "labelstudio": "tasks"}.get(result.format, "lines")
     print(f"wrote {result.count} {unit} to {result.path}")
+    if result.format == "csv" and result.count == 0:
+        print("(no spans: the coders' stances are in --format csv-stances)")
     return 0
 
 
 def run_dataset_export(args: argparse.Namespace) -> int:
+    from annotator.operations.dataset import export_dataset, parse_split
+    from annotator.operations.exporting import DEFAULT_EXPORT_DIR
+    from annotator.operations.projects import open_project
+
     ratios = parse_split(args.split)
     folder = args.output or DEFAULT_EXPORT_DIR / f"{args.project.stem}-dataset"
     db = open_project(args.project, create=False)
@@ -100,6 +131,9 @@ def run_dataset_export(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
+    from annotator.operations.projects import open_project
+    from annotator.store.stats import project_stats
+
     db = open_project(args.project, create=False)
     try:
         with db.read() as tx:

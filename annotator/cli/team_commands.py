@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from annotator.core.errors import InputError
-from annotator.operations.merging import handout, merge
+
+# The store is imported by the functions that run a command (see annotator/cli/__init__.py).
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,12 +32,16 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_handout(args: argparse.Namespace) -> int:
+    from annotator.operations.merging import handout
+
     out = handout(args.project, args.coder, args.output)
     print(f"wrote {out} for {args.coder}")
     return 0
 
 
 def run_merge(args: argparse.Namespace) -> int:
+    from annotator.operations.merging import merge
+
     renames = {}
     for item in args.rename:
         old, sep, new = item.partition("=")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -15,6 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.types import Annotation, Document, DocumentId, DocumentSummary, Span, Status
+from annotator.operations.adjudication_cases import AdjudicationCase, load_case
 from annotator.operations.projects import open_project
 from annotator.store import annotations, codebooks, documents, spans
 from annotator.store.coders import ensure_coder, list_coders
@@ -25,8 +27,36 @@ log = logging.getLogger(__name__)
 WATCH_INTERVAL_MS = 1000  # how often to look for commits by another window or the CLI (a few µs each)
 
 
+class Undoable(Protocol):
+    """What `Project.push` and the undo stack need of a command (gui/coding/commands.ProjectCommand)."""
+
+    skip_once: bool
+
+    def apply(self) -> None: ...
+    def revert(self) -> None: ...
+    def text(self) -> str: ...
+
+
+def failure_sentence(exc: BaseException) -> str:
+    """What a failed write means for the coder, in a sentence (never the SQL of a driver's message)."""
+    if isinstance(exc, AnnotatorError):
+        return str(exc)
+    reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]  # a driver error wraps the database's own
+    if "locked" in reason or "busy" in reason:
+        return f"another window or program is writing to the project right now ({reason}); try again in a moment"
+    if "constraint failed" in reason:
+        return ("the project no longer holds what this window shows (it was changed in another window or "
+                "program); press F5 or reopen the document to see what is stored")
+    if "disk" in reason or "full" in reason or isinstance(exc, OSError):
+        return f"the project file could not be written ({reason}); free some disk space and try again"
+    return reason
+
+
 class Project(QObject):
     """One open project file, used by one coder in this window."""
+
+    # How often to look for others' commits; None: never by a timer (tests call look_for_changes themselves).
+    watch_interval_ms: int | None = WATCH_INTERVAL_MS
 
     # document id, the span before the change (None when added), the span after it (None when deleted)
     spans_changed = Signal(int, object, object)
@@ -38,6 +68,7 @@ class Project(QObject):
     # about this coder's own spans.
     gold_changed = Signal(int)
     error = Signal(str)  # a change could not be made: a sentence that says what to do
+    stepped = Signal(str)  # an undo or redo was done: "Undone: Add pro-engagement span"
     # Another window, the CLI (a merge, an import) or a worker thread committed to the file: what is
     # shown may be out of date. Checked every WATCH_INTERVAL_MS and when `look_for_changes` is called.
     changed_elsewhere = Signal()
@@ -53,8 +84,11 @@ class Project(QObject):
             self.codebook: Codebook = codebooks.load_codebook(tx)
         self._watch = ChangeWatch(db)  # after this window's own first commit, which is not news
         self._changed_elsewhere = False  # seen before a command, or postponed: reported at the next look
-        self._watch_timer = QTimer(self, interval=WATCH_INTERVAL_MS, timeout=self.look_for_changes)
-        self._watch_timer.start()
+        self._watch_timer = QTimer(self, timeout=self.look_for_changes)
+        if self.watch_interval_ms is not None:
+            self._watch_timer.start(self.watch_interval_ms)
+        self._failed: Undoable | None = None  # the command whose undo or redo just failed (see `undo`)
+        self._stepping = False  # inside `undo`/`redo`, which put the stack back after a failure
 
     @classmethod
     def open(cls, path: str | Path, coder: str, *, create: bool = False) -> Project:
@@ -121,9 +155,27 @@ class Project(QObject):
         with self.db.read() as tx:
             return [c.name for c in list_coders(tx)]
 
-    def reload_codebook(self) -> None:
+    def reload_codebook(self) -> bool:
+        """Read the codebook again; whether it changed (then `codebook_changed` is emitted)."""
         with self.db.read() as tx:
-            self.codebook = codebooks.load_codebook(tx)
+            codebook = codebooks.load_codebook(tx)
+        if codebook == self.codebook:
+            return False
+        self.codebook = codebook
+        self.codebook_changed.emit()
+        return True
+
+    def coders_with_done_work(self) -> list[str]:
+        """The coders (not gold) who marked a document done: those agreement can be computed for."""
+        from annotator.operations.project_agreement import (
+            coders_with_done_work,  # the measures load only here
+        )
+
+        return coders_with_done_work(self.db)
+
+    def adjudication_case(self, document_id: DocumentId) -> AdjudicationCase:
+        """One document as the adjudicator sees it now: coders' spans, stances, passages, gold."""
+        return load_case(self.db, document_id)
 
     # --- writes --------------------------------------------------------------------------------
     def push(self, command: QUndoCommand) -> bool:
@@ -134,25 +186,63 @@ class Project(QObject):
         """
         if not self.attempt(command.apply):  # type: ignore[attr-defined]
             return False
-        command.done_once = True  # the stack's own first call of redo() is skipped
+        command.skip_once = True  # type: ignore[attr-defined]  # the stack's own first call of redo() is skipped
         self.undo_stack.push(command)
         return True
 
-    def attempt(self, work) -> bool:  # noqa: ANN001 (any callable)
-        """Run `work`; report a failure through `error` instead of raising into Qt."""
+    def undo(self) -> bool:
+        """Undo the last command; whether it worked. If its store work fails, the stack is put back
+        where it was (the change is still stored, and undoing it can be tried again) and `error` says so."""
+        return self._step(self.undo_stack.undo, self.undo_stack.redo, f"Undone: {self.undo_stack.undoText()}")
+
+    def redo(self) -> bool:
+        """Redo the next command; on a failure the stack stays where it was, as for `undo`."""
+        return self._step(self.undo_stack.redo, self.undo_stack.undo, f"Redone: {self.undo_stack.redoText()}")
+
+    def _step(self, move, back, done: str) -> bool:  # noqa: ANN001 (QUndoStack's slots)
+        if not self.undo_stack.canUndo() if move == self.undo_stack.undo else not self.undo_stack.canRedo():
+            return False
+        self._failed, self._stepping = None, True
+        try:
+            move()
+        finally:
+            self._stepping = False
+        failed, self._failed = self._failed, None
+        if failed is None:
+            self.stepped.emit(done)
+            return True
+        failed.skip_once = True  # the stack moves back without the command touching the store again
+        back()
+        return False
+
+    def command_failed(self, command: Undoable, verb: str, exc: BaseException) -> None:
+        """A command's undo or redo could not be stored. Inside `undo`/`redo` the stack is put back;
+        anywhere else (the stack driven directly) the command is dropped, so the stack never claims
+        a state the file does not hold."""
+        what = f"Could not {verb} “{command.text()}”: {failure_sentence(exc)}."
+        if self._stepping:
+            self._failed = command
+            self.error.emit(f"{what} Nothing was changed; {verb} can be tried again.")
+        else:
+            command.setObsolete(True)  # type: ignore[attr-defined]
+            self.error.emit(f"{what} Nothing was changed, and this step has left the undo history.")
+
+    def attempt(self, work, *, on_failure=None) -> bool:  # noqa: ANN001 (any callable)
+        """Run `work`; report a failure through `error` (or `on_failure(exc)`) instead of raising into Qt."""
         if self._watch.changed():  # someone else's commit: keep it for the next look
             self._changed_elsewhere = True
         try:
             work()
-        except AnnotatorError as exc:
-            self.error.emit(str(exc))
-            return False
         except Exception as exc:  # noqa: BLE001 - the window must survive a full disk or a lock
-            log.exception("a change could not be saved")
-            self.error.emit(
-                f"The change was not saved: {exc}. Everything saved before is safe in {self.path.name}; "
-                "try again, or close and reopen the project."
-            )
+            if not isinstance(exc, AnnotatorError):
+                log.exception("a change could not be saved")
+            if on_failure is not None:
+                on_failure(exc)
+            elif isinstance(exc, AnnotatorError):
+                self.error.emit(str(exc))
+            else:
+                self.error.emit(f"The change was not saved: {failure_sentence(exc)}. Everything saved before is "
+                                f"safe in {self.path.name}.")
             return False
         finally:
             self._watch.changed()  # this window's own commit is not news

@@ -14,6 +14,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from annotator.core.types import NewDocument
 from annotator.io import boilerplate
 from annotator.io.decode import DecodedText, decode_bytes
 
-ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".csv"})
+ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".csv", ".tsv"})
 IMPORT_SUFFIXES = ARTICLE_SUFFIXES | {".jsonl"}  # .jsonl files are read by annotator.io.jsonl
 HEADLINE_SEARCH_LINES = 12
 MAX_TITLE_CHARS = 200
@@ -38,9 +39,15 @@ _CSV_FIELD_LIMIT = 1 << 30  # articles are longer than csv's default 128 KiB fie
 log = logging.getLogger(__name__)
 
 
-def read_articles(path: Path, *, trim_boilerplate: bool = False) -> list[NewDocument]:
-    """The articles in one .txt, .html/.htm or .csv file; InputError (path, line, hint) if it cannot be read."""
+def read_articles(path: Path, *, trim_boilerplate: bool = False, text_column: str | None = None,
+                  as_table: bool = False) -> list[NewDocument]:
+    """The articles in one .txt, .html/.htm or .csv/.tsv file; InputError (path, line, hint) if it cannot be read.
+
+    `as_table` reads the file as CSV/TSV whatever its suffix (a TSV saved as .txt); `text_column`
+    names the column holding the article (default: the one called "text")."""
     reader = _READERS.get(path.suffix.lower())
+    if as_table or text_column:
+        reader = partial(_read_csv, text_column=text_column)
     if reader is None:
         hint = ("JSONL files are read as records, not here" if path.suffix.lower() == ".jsonl"
                 else "import .txt, .html, .htm, .csv or .jsonl files")
@@ -132,10 +139,10 @@ def _read_html(data: bytes, path: Path, trim: bool) -> list[NewDocument]:
                         url=page.url or None, date=page.date or None, language=language, meta=meta | trim_meta)]
 
 
-def _read_csv(data: bytes, path: Path, trim: bool) -> list[NewDocument]:
+def _read_csv(data: bytes, path: Path, trim: bool, text_column: str | None = None) -> list[NewDocument]:
     decoded = _decoded(data, path)
     rows = _csv_rows(decoded.text, path)
-    header = _csv_header(next(rows, None), path)
+    header = _csv_header(next(rows, None), path, text_column)
     documents, errors = [], []
     for line, row in rows:
         try:
@@ -173,16 +180,20 @@ def _csv_rows(text: str, path: Path) -> Iterable[tuple[int, list[str]]]:
         line = reader.line_num + 1
 
 
-def _csv_header(first: tuple[int, list[str]] | None, path: Path) -> list[tuple[str, str | None]]:
+def _csv_header(first: tuple[int, list[str]] | None, path: Path,
+                text_column: str | None = None) -> list[tuple[str, str | None]]:
     """Each column's (name, role): role "text", a NewDocument field, or None for a `meta` entry."""
     if first is None:
         raise InputError("the CSV file has no header", path=str(path))
     line, names = first
     names = [name.strip() for name in names]
     lowered = [name.lower() for name in names]
+    text_name = (text_column or "text").strip().lower()
     problem = None
-    if "text" not in lowered:
-        problem = f"no 'text' column (the columns are: {', '.join(repr(n) for n in names)})"
+    if text_name not in lowered:
+        problem = f"no {text_name!r} column (the columns are: {', '.join(repr(n) for n in names)})"
+        if not text_column:
+            problem += "; name the article's column with --text-column"
     elif duplicates := sorted({n for n in lowered if n and lowered.count(n) > 1}):
         problem = f"columns named more than once: {', '.join(duplicates)}"
     elif reserved := [n for n in names if n in RESERVED_META]:
@@ -191,7 +202,9 @@ def _csv_header(first: tuple[int, list[str]] | None, path: Path) -> list[tuple[s
         raise InputError(problem, path=str(path), line=line,
                          hint="the first row must name the columns, one of them 'text' (the article)")
     # "source" is the outlet unless an "outlet" column names it; then it is kept in meta as it is
-    fields = {**CSV_FIELDS, "text": "text"} if "outlet" not in lowered else {**CSV_FIELDS, "text": "text", "source": None}
+    fields: dict[str, str | None] = {**CSV_FIELDS} if "outlet" not in lowered else {**CSV_FIELDS, "source": None}
+    fields.pop(text_name, None)
+    fields[text_name] = "text"
     return [(name or f"column_{i + 1}", fields.get(name.lower())) for i, name in enumerate(names)]
 
 
@@ -246,5 +259,5 @@ def _meta(path: Path, decoded: DecodedText) -> dict[str, Any]:
 
 
 _READERS: dict[str, Callable[[bytes, Path, bool], list[NewDocument]]] = {
-    ".txt": _read_txt, ".html": _read_html, ".htm": _read_html, ".csv": _read_csv,
+    ".txt": _read_txt, ".html": _read_html, ".htm": _read_html, ".csv": _read_csv, ".tsv": _read_csv,
 }

@@ -1,14 +1,16 @@
-"""Reading JSONL: articles, and annotations in our canonical format, doccano's and Prodigy's.
+"""Reading JSON annotation files: JSONL (one record per line) and whole-file JSON documents.
 
-Every line becomes a `CodingRecord` (coder None for a plain article). Each line's text is
-newline-normalised and its spans are moved with it, after checking them against the text as it
-arrived. One bad line fails the file, and the error lists the bad lines (file, line number, reason).
+Each line (or each element of a JSON array) is recognised by its keys: our canonical lines,
+Label Studio tasks, Prodigy answers, doccano lines, or plain articles (see annotator.io.formats).
+Every record's text is newline-normalised and its spans are moved with it, after checking them
+against the text as it arrived. One bad line fails the file, and the error lists the bad lines
+(file, line number, reason). What a known format holds that is not imported is counted in
+`reader.tally`.
 """
 
 from __future__ import annotations
 
 import codecs
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -17,21 +19,20 @@ from typing import Any
 import orjson
 
 from annotator.core.errors import InputError
-from annotator.core.offsets import normalize_newlines
-from annotator.core.types import CodingRecord, SpanRecord, Status, content_hash, doc_id_for
+from annotator.core.types import CodingRecord
+from annotator.io.formats.canonical import FORMAT, is_canonical, parse_article, parse_canonical
+from annotator.io.formats.common import MAX_REPORTED, LineError, ReadOptions, Tally
+from annotator.io.formats.doccano import is_doccano, parse_doccano
+from annotator.io.formats.labelstudio import is_labelstudio, parse_task
+from annotator.io.formats.prodigy import is_prodigy, parse_prodigy
 
-FORMAT = "annotator/1"
-MAX_REPORTED = 10
-_ARTICLE_FIELDS = {"title": "title", "outlet": "outlet", "source": "outlet", "url": "url", "date": "date", "language": "language"}
-
-
-class LineError(ValueError):
-    """What is wrong with one line (turned into an InputError with the path and line number)."""
+__all__ = ["FORMAT", "JsonlReader", "LineError", "parse_object", "read_jsonl"]
 
 
-def read_jsonl(path: Path, *, default_coder: str | None = None) -> tuple[list[CodingRecord], int]:
-    """The records of a JSONL file, and how many lines were skipped (Prodigy answers other than accept)."""
-    reader = JsonlReader(path, default_coder=default_coder)
+def read_jsonl(path: Path, *, default_coder: str | None = None,
+               options: ReadOptions | None = None) -> tuple[list[CodingRecord], int]:
+    """The records of a JSONL (or JSON) file, and how many were passed over (e.g. Prodigy rejects)."""
+    reader = JsonlReader(path, options=options or ReadOptions(coder=default_coder))
     records = [record for batch in reader.batches() for record in batch]
     return records, reader.skipped
 
@@ -44,6 +45,9 @@ class JsonlReader:
     After the first bad line no more batches are yielded, but every line is still read, and once the
     file is done an InputError lists the bad lines. A caller that imports batch by batch inside one
     transaction therefore rolls back: a file imports whole or not at all.
+
+    A file that is one JSON document (an array, as Label Studio and doccano export, or a
+    pretty-printed object) is read whole; an array's elements are numbered like lines.
     """
 
     # A batch ends at BATCH_SIZE records or BATCH_SPANS spans, whichever comes first: a few tens of
@@ -51,42 +55,51 @@ class JsonlReader:
     BATCH_SIZE = 2_000
     BATCH_SPANS = 50_000
 
-    def __init__(self, path: Path, *, default_coder: str | None = None, batch_size: int | None = None) -> None:
-        self.path, self.default_coder = path, default_coder
+    def __init__(self, path: Path, *, default_coder: str | None = None, batch_size: int | None = None,
+                 options: ReadOptions | None = None) -> None:
+        self.path = path
+        self.options = options or ReadOptions(coder=default_coder)
         self.batch_size = batch_size or self.BATCH_SIZE
-        self.skipped = 0  # Prodigy lines whose answer is not 'accept'
+        self.tally = Tally()
         self.bytes_read = 0  # how far into the file the batches have come (for progress)
+
+    @property
+    def skipped(self) -> int:
+        """Records the source tool marks as not annotations (Prodigy rejects, cancelled annotations)."""
+        return sum(self.tally.passed_over.values())
 
     def batches(self) -> Iterator[list[CodingRecord]]:
         errors: list[str] = []
         batch: list[CodingRecord] = []
         texts: dict[str, str] = {}  # doc_id -> text: one copy of a text that several coders' lines carry
-        seen = spans = 0
-        try:
-            with open(self.path, "rb") as fh:
-                for number, line in enumerate(fh, start=1):
-                    self.bytes_read += len(line)
-                    if number == 1 and line.startswith(codecs.BOM_UTF8):
-                        line = line[len(codecs.BOM_UTF8) :]
+        where: dict[tuple[str, str], int] = {}  # (doc_id, coder) -> its record's place in the batch
+        seen = False  # any record read (Prodigy rejects aside)
+        spans = 0
+        for number, item in self._items():
+            try:
+                if isinstance(item, LineError):
+                    raise item
+                records = parse_object(item, self.options, self.tally, number)
+            except LineError as exc:
+                errors.append(f"line {number}: {exc}")
+                continue
+            for record in records:
+                seen = True
+                if errors:
+                    continue
+                spans += len(record.spans)
+                key = (record.doc_id, record.coder or "")
+                if record.coder is not None and key in where:  # e.g. Prodigy's ner and textcat answers
                     try:
-                        record = _parse_bytes(self.path, number, line, self.default_coder)
+                        batch[where[key]] = _merged(batch[where[key]], record)
                     except LineError as exc:
                         errors.append(f"line {number}: {exc}")
-                        continue
-                    if record is _BLANK:
-                        continue
-                    if record is None:
-                        self.skipped += 1
-                        continue
-                    seen += 1
-                    if not errors:
-                        batch.append(_shared_text(record, texts))
-                        spans += len(record.spans)
-                    if len(batch) >= self.batch_size or spans >= self.BATCH_SPANS:
-                        yield batch
-                        batch, texts, spans = [], {}, 0
-        except OSError as exc:
-            raise InputError(f"cannot read the file: {exc.strerror}", path=str(self.path)) from exc
+                    continue
+                where[key] = len(batch)
+                batch.append(_shared_text(record, texts))
+            if len(batch) >= self.batch_size or spans >= self.BATCH_SPANS:
+                yield batch
+                batch, texts, where, spans = [], {}, {}, 0
         if errors:
             more = f" (and {len(errors) - MAX_REPORTED} more)" if len(errors) > MAX_REPORTED else ""
             raise InputError("; ".join(errors[:MAX_REPORTED]) + more, path=str(self.path),
@@ -96,8 +109,68 @@ class JsonlReader:
         if batch:
             yield batch
 
+    def _items(self) -> Iterator[tuple[int, Any]]:
+        """(line number, parsed object or the LineError of that line) for every non-blank line."""
+        try:
+            with open(self.path, "rb") as fh:
+                first = fh.read(1 << 16)
+                if first.startswith(codecs.BOM_UTF8):
+                    first = first[len(codecs.BOM_UTF8):]
+                    self.bytes_read += len(codecs.BOM_UTF8)
+                document = _whole_document(first, fh)
+                if document is not None:
+                    self.bytes_read = self.path.stat().st_size
+                    yield from _document_items(document, self.path)
+                    return
+                fh.seek(self.bytes_read)
+                for number, line in enumerate(fh, start=1):
+                    self.bytes_read += len(line)
+                    item = _parse_bytes(self.path, number, line)
+                    if item is not _BLANK:
+                        yield number, item
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror}", path=str(self.path)) from exc
+
 
 _BLANK: Any = object()  # a line with nothing but white space
+
+
+def _whole_document(head: bytes, fh: Any) -> Any | None:
+    """The file as one JSON value when it is one (an array, or an object spread over lines); else None."""
+    stripped = head.lstrip()
+    if not stripped.startswith((b"[", b"{")):
+        return None
+    if stripped.startswith(b"{"):
+        first_line = stripped.split(b"\n", 1)[0]
+        try:
+            orjson.loads(first_line)
+            return None  # a JSONL file: its first line is a whole object
+        except orjson.JSONDecodeError:
+            pass
+    data = head + fh.read()
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None  # read as lines, whose errors say which lines are bad
+
+
+def _document_items(document: Any, path: Path) -> Iterator[tuple[int, Any]]:
+    if isinstance(document, list):
+        yield from enumerate(document, start=1)
+    elif isinstance(document, dict) and "%FEATURE_STRUCTURES" in document:
+        raise InputError("a UIMA CAS JSON file is not read as JSONL", path=str(path))
+    else:
+        yield 1, document
+
+
+def _merged(first: CodingRecord, later: CodingRecord) -> CodingRecord:
+    """One coder's two lines on one document as one record: spans of both, the stance they give."""
+    if first.doc_label and later.doc_label and first.doc_label != later.doc_label:
+        raise LineError(f"a second stance {later.doc_label!r} for this document and coder "
+                        f"(line {first.source_line} gave {first.doc_label!r})")
+    return replace(first, spans=first.spans + later.spans, doc_label=first.doc_label or later.doc_label,
+                   note=first.note or later.note, status=later.status or first.status,
+                   meta=first.meta or later.meta)
 
 
 def _shared_text(record: CodingRecord, texts: dict[str, str]) -> CodingRecord:
@@ -106,179 +179,43 @@ def _shared_text(record: CodingRecord, texts: dict[str, str]) -> CodingRecord:
     return record if shared is record.text or shared != record.text else replace(record, text=shared)
 
 
-def _with_line(record: CodingRecord | None, number: int) -> CodingRecord | None:
-    return record if record is None else replace(record, source_line=number)
+def _parse_bytes(path: Path, number: int, line: bytes) -> Any:
+    """One line as read from the file: the parsed value, `_BLANK`, or the LineError saying why not.
 
-
-def _parse_bytes(path: Path, number: int, line: bytes, default_coder: str | None) -> CodingRecord | None:
-    """One line as read from the file; `_BLANK` for an empty line. Errors are rare, so only then is
-    the line decoded, to tell bad UTF-8 from bad JSON and to word the error as for a `str` line."""
+    Errors are rare, so only then is the line decoded, to tell bad UTF-8 from bad JSON."""
     if not line.strip():
         return _BLANK
     try:
-        obj = orjson.loads(line)
-    except orjson.JSONDecodeError:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
         try:
             text_line = line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError("JSONL must be UTF-8", path=str(path), line=number, hint="re-save the file as UTF-8") from exc
+        except UnicodeDecodeError as bad:
+            raise InputError("JSONL must be UTF-8", path=str(path), line=number, hint="re-save the file as UTF-8") from bad
         if not text_line.strip():  # white space that only Unicode knows (NBSP, U+2028, ...)
             return _BLANK
-        return _with_line(parse_line(text_line.rstrip("\n"), default_coder), number)
-    return parse_object(obj, default_coder, source_line=number)
+        return LineError(f"not valid JSON ({exc})")
 
 
-def parse_line(line: str, default_coder: str | None = None) -> CodingRecord | None:
-    """One JSONL line as a record; None for a Prodigy line whose answer is not 'accept'."""
-    try:
-        obj = orjson.loads(line)
-    except orjson.JSONDecodeError as exc:
-        raise LineError(f"not valid JSON ({exc})") from exc
-    return parse_object(obj, default_coder)
-
-
-def parse_object(obj: Any, default_coder: str | None = None, *, source_line: int | None = None) -> CodingRecord | None:
-    """A parsed JSONL line as a record; None for a Prodigy line whose answer is not 'accept'."""
+def parse_object(obj: Any, options: ReadOptions | None = None, tally: Tally | None = None,
+                 line: int | None = None) -> list[CodingRecord]:
+    """The records of one parsed line (several for a Label Studio task; none for a Prodigy reject)."""
+    options = options or ReadOptions()
+    tally = tally if tally is not None else Tally()
     if not isinstance(obj, dict):
         raise LineError("a line must be a JSON object")
+    if is_labelstudio(obj):
+        return parse_task(obj, options, tally, line)
     text = obj.get("text")
+    if text is None and isinstance(obj.get("data"), str):
+        text = obj["data"]  # doccano 1.x exports
     if not isinstance(text, str) or not text.strip():
         raise LineError("no 'text' (a non-empty string)")
-    if "_annotator_id" in obj or ("spans" in obj and "answer" in obj):
-        return _prodigy(obj, text, default_coder, source_line)
-    if "spans" in obj:
-        return _canonical(obj, text, source_line)
-    if "label" in obj or "entities" in obj:
-        return _doccano(obj, text, default_coder, source_line)
-    return _article(obj, text, source_line)
-
-
-def _canonical(obj: dict[str, Any], text: str, line: int | None) -> CodingRecord:
-    coder = obj.get("coder")
-    if coder is not None and (not isinstance(coder, str) or not coder.strip()):
-        raise LineError("'coder' must be a name or null")
-    meta = obj.get("meta") or {}
-    if not isinstance(meta, dict):
-        raise LineError("'meta' must be an object")
-    spans = [_span(s, text, i) for i, s in enumerate(_list(obj, "spans"))]
-    status = obj.get("status")
-    if status is not None and status not in {s.value for s in Status}:
-        raise LineError(f"status {status!r} is not one of not_started, in_progress, done")
-    doc_label = _optional_str(obj, "doc_label")
-    if coder is None and (spans or doc_label):
-        raise LineError("spans or a doc_label need a 'coder'")
-    return _record(text, meta, coder, spans, doc_label=doc_label, status=Status(status) if status else None,
-                   note=_optional_str(obj, "note"), updated_at=_optional_str(obj, "updated_at"), source_line=line)
-
-
-def _doccano(obj: dict[str, Any], text: str, default_coder: str | None, line: int | None) -> CodingRecord:
-    spans, doc_labels = [], []
-    items = obj["entities"] if "entities" in obj else obj["label"]
-    if not isinstance(items, list):
-        raise LineError("'label' must be a list")
-    for i, item in enumerate(items):
-        if isinstance(item, str):
-            doc_labels.append(item)
-        elif isinstance(item, list) and len(item) == 3:
-            spans.append(_span({"start": item[0], "end": item[1], "label": item[2]}, text, i))
-        elif isinstance(item, dict):
-            spans.append(_span({"start": item.get("start_offset"), "end": item.get("end_offset"), "label": item.get("label")}, text, i))
-        else:
-            raise LineError(f"label {i + 1} is neither [start, end, label] nor a document label")
-    if len(doc_labels) > 1:
-        raise LineError(f"more than one document label: {doc_labels}")
-    coder = _coder(obj.get("annotator") or obj.get("user"), default_coder)
-    meta = {k: v for k, v in obj.items() if k not in {"text", "label", "entities", "annotator", "user"}}
-    if "id" in meta:
-        meta["source_id"] = meta.pop("id")
-    # doccano and Prodigy lines are finished work: they count as done (agreement counts done documents)
-    return _record(text, meta, coder, spans, doc_label=doc_labels[0] if doc_labels else None, status=Status.DONE,
-                   source_line=line)
-
-
-def _prodigy(obj: dict[str, Any], text: str, default_coder: str | None, line: int | None) -> CodingRecord | None:
-    if obj.get("answer", "accept") != "accept":
-        return None
-    spans = [_span(s, text, i) for i, s in enumerate(_list(obj, "spans"))]
-    meta = obj.get("meta") or {}
-    if not isinstance(meta, dict):
-        raise LineError("'meta' must be an object")
-    meta = {k: v for k, v in meta.items() if k != "doc_id"}  # derived from the text, not metadata
-    return _record(text, meta, _coder(obj.get("_annotator_id"), default_coder), spans, status=Status.DONE, source_line=line)
-
-
-def _article(obj: dict[str, Any], text: str, line: int | None) -> CodingRecord:
-    meta: dict[str, Any] = dict(obj.get("meta") or {}) if isinstance(obj.get("meta"), dict) else {}
-    for key, value in obj.items():
-        if key in ("text", "meta"):
-            continue
-        meta[_ARTICLE_FIELDS.get(key, "source_id" if key == "id" else key)] = value
-    return _record(text, meta, None, [], source_line=line)
-
-
-def _span(raw: Any, text: str, index: int) -> SpanRecord:
-    """A span checked against the text as it arrived (before newline normalisation).
-
-    Runs once per span (a million in a big import): the common case is checked with exact types
-    first, and only a span that fails it goes through the slower checks that word the error.
-    """
-    if not isinstance(raw, dict):
-        raise LineError(f"span {index + 1} is not an object")
-    get = raw.get
-    start, end, label = get("start"), get("end"), get("label")
-    if not (type(start) is int and type(end) is int):  # noqa: E721 (bool is an int, and not an offset)
-        if not all(isinstance(x, int) and not isinstance(x, bool) for x in (start, end)):
-            raise LineError(f"span {index + 1}: start and end must be integers")
-    if end <= start or start < 0 or end > len(text):
-        raise LineError(f"span {index + 1}: offsets {start}-{end} are not inside the text ({len(text)} characters)")
-    if not isinstance(label, str) or not label.strip():
-        raise LineError(f"span {index + 1}: no label")
-    quoted = get("text")
-    if quoted is not None and quoted != text[start:end]:
-        raise LineError(f"span {index + 1}: its text {quoted!r} is not the text at {start}-{end} ({text[start:end]!r})")
-    values = (get("holder"), get("note"), get("id"), get("created_at"), get("updated_at"), get("provenance"))
-    for value in values:
-        if value is not None and type(value) is not str:  # noqa: E721
-            values = tuple(_optional_str(raw, key) for key in _SPAN_STRINGS)  # raises, naming the key
-            break
-    holder, note, uid, created_at, updated_at, provenance = values
-    # Memory: a file's spans are all held until it is imported, so equal short strings share one copy.
-    if type(label) is str:  # noqa: E721
-        label = sys.intern(label)
-    if type(holder) is str:  # noqa: E721
-        holder = sys.intern(holder)
-    if updated_at is not None and updated_at == created_at:
-        updated_at = created_at
-    return SpanRecord(start, end, label, holder, note, bool(get("unsure", False)), uid, created_at, updated_at, provenance)
-
-
-_SPAN_STRINGS = ("holder", "note", "id", "created_at", "updated_at", "provenance")
-
-
-def _record(text: str, meta: dict[str, Any], coder: str | None, spans: list[SpanRecord], **kwargs: Any) -> CodingRecord:
-    new_text, shift = normalize_newlines(text)
-    if shift:  # the spans move with the text: each keeps exactly the characters it had
-        spans = [replace(s, start=shift(s.start), end=shift(s.end)) for s in spans]
-    return CodingRecord(doc_id_for(content_hash(new_text)), new_text, meta, coder, spans=tuple(spans), **kwargs)
-
-
-def _coder(value: Any, default: str | None) -> str:
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    if default:
-        return default
-    raise LineError("no coder named on this line (pass --coder NAME)")
-
-
-def _list(obj: dict[str, Any], key: str) -> list[Any]:
-    value = obj.get(key) or []
-    if not isinstance(value, list):
-        raise LineError(f"'{key}' must be a list")
-    return value
-
-
-def _optional_str(obj: dict[str, Any], key: str) -> str | None:
-    value = obj.get(key)
-    if value is not None and not isinstance(value, str):
-        raise LineError(f"'{key}' must be a string or null")
-    return value
+    if is_prodigy(obj):
+        record = parse_prodigy(obj, text, options, tally, line)
+        return [record] if record is not None else []
+    if is_canonical(obj):
+        return [parse_canonical(obj, text, options, tally, line)]
+    if is_doccano(obj):
+        return [parse_doccano(obj, text, options, tally, line)]
+    return [parse_article(obj, text, line)]

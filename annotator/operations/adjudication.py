@@ -18,11 +18,12 @@ from annotator.core.adjudication import (
     candidates,
     disagreements,
 )
+from annotator.core.span_ids import span_uid
 from annotator.core.types import GOLD_CODER, CodingRecord, SpanRecord, Status, content_hash
 from annotator.store import decisions, tombstones
 from annotator.store.database import Database
 from annotator.store.decisions import STANCE_KEY
-from annotator.store.records import import_coding_records, iter_coding_records, span_uid
+from annotator.store.records import import_coding_records, iter_coding_records
 
 
 @dataclass(frozen=True, slots=True)

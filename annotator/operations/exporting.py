@@ -1,4 +1,4 @@
-"""Exporting a project: canonical JSONL (default), doccano, Prodigy/spaCy or CSV, written atomically."""
+"""Exporting a project: canonical JSONL (default), doccano, Prodigy, Label Studio, CSV or brat, written atomically."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 from annotator.core.errors import Cancelled, InputError
 from annotator.core.types import CodingRecord
-from annotator.io.exporters import FORMATS, SUFFIXES, atomic_output
+from annotator.io.exporters import FOLDER_FORMATS, FORMATS, SUFFIXES, atomic_folder, atomic_output
 from annotator.store import coders as coder_store
 from annotator.store.database import Database
 from annotator.store.documents import count_documents
@@ -44,8 +44,8 @@ def export_project(
     `progress` hears how many documents are written; when `cancelled()` turns true the export stops
     with Cancelled and leaves no file behind (the output appears only when complete).
     """
-    if fmt not in FORMATS:
-        raise InputError(f"unknown export format {fmt!r}", hint=f"choose one of {', '.join(FORMATS)}")
+    if fmt not in FORMATS and fmt not in FOLDER_FORMATS:
+        raise InputError(f"unknown export format {fmt!r}", hint=f"choose one of {', '.join([*FORMATS, *FOLDER_FORMATS])}")
     out = Path(out) if out is not None else default_export_path(db.path, fmt)
     wanted = list(coders) if coders else None
     with db.read() as tx:
@@ -57,8 +57,12 @@ def export_project(
         records = iter_coding_records(tx, coders=wanted, include_uncoded=wanted is None)
         if progress or cancelled:
             records = _watched(records, count_documents(tx), progress, cancelled)
-        with atomic_output(out) as fh:
-            count = FORMATS[fmt](records, fh)
+        if fmt in FOLDER_FORMATS:
+            with atomic_folder(out) as folder:
+                count = FOLDER_FORMATS[fmt](records, folder)
+        else:
+            with atomic_output(out) as fh:
+                count = FORMATS[fmt](records, fh)
     return ExportResult(out, fmt, count)
 
 

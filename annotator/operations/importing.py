@@ -1,8 +1,9 @@
-"""Importing files into a project: articles (.txt, .html, .csv, .jsonl) and annotations (.jsonl).
+"""Importing files into a project: articles and annotations in every format annotator.io reads.
 
 Each file is one transaction: it imports whole or not at all, and a file that fails does not stop
-the others. The outcome of every file is reported (imported, skipped as already present, failed).
-A cancel stops between batches of a large file (rolling that file back) or between files.
+the others. The outcome of every file is reported (imported, skipped as already present, failed),
+with what it held that was not imported, and every file a folder import passes by is listed with
+its reason. A cancel stops between batches of a large file (rolling that file back) or between files.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError, Cancelled
-from annotator.core.types import CodingRecord
-from annotator.io.articles import iter_article_files, read_articles
-from annotator.io.jsonl import JsonlReader
+from annotator.io.formats.common import ReadOptions, Tally
+from annotator.io.reading import PassedFile, PlannedFile, open_reading, plan_import
 from annotator.store.database import Database
 from annotator.store.records import ImportCounts, import_coding_records
 
@@ -32,10 +32,20 @@ class FileOutcome:
     skipped_lines: int = 0
     error: str | None = None
     cancelled: bool = False
+    tally: Tally | None = None  # what the file held that was not imported as such
+    passed: str | None = None  # why a folder import passed this file by (then `ok` says if that is harmless)
+    companion: Path | None = None  # a brat .txt's .ann
+
+    @property
+    def complete(self) -> bool:
+        """Everything the file held was imported (what its tool marks as no annotation aside)."""
+        return self.ok and not (self.tally and self.tally.left_out)
 
     def describe(self) -> str:
         if self.cancelled:
             return "cancelled: nothing from this file was imported"
+        if self.passed:
+            return f"passed by: {self.passed}"
         if not self.ok:
             return f"failed: {self.error}"
         c = self.counts or ImportCounts()
@@ -44,12 +54,17 @@ class FileOutcome:
             parts.append(f"{c.documents_skipped} already present (skipped)")
         if c.spans_added or c.spans_updated or c.spans_unchanged:
             parts.append(f"{c.spans_added} span(s) added, {c.spans_updated} updated, {c.spans_unchanged} unchanged")
+        if c.spans_renumbered:
+            parts.append(f"{c.spans_renumbered} span id(s) were another document's or coder's already: those spans got "
+                         "new ids (the file's id kept as source_id)")
         if c.annotations_changed:
             parts.append(f"{c.annotations_changed} document annotation(s) set")
         if c.labels_added:
             parts.append(f"labels added to the codebook: {', '.join(c.labels_added)}")
-        if self.skipped_lines:
-            parts.append(f"{self.skipped_lines} line(s) skipped (Prodigy answer not 'accept')")
+        if self.companion:
+            parts.append(f"with {self.companion.name}")
+        if self.tally:
+            parts += self.tally.describe()
         return "; ".join(parts)
 
 
@@ -62,28 +77,36 @@ def import_paths(
     trim_boilerplate: bool = False,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    options: ReadOptions | None = None,
 ) -> list[FileOutcome]:
-    """Import files and folders (recursively); returns one outcome per file, in order."""
-    files = iter_article_files([Path(p) for p in paths])
+    """Import files and folders (recursively); returns one outcome per file, in order, then one per
+    file passed by (with its reason)."""
+    options = options or ReadOptions(coder=coder, trim_boilerplate=trim_boilerplate)
+    planned, passed = plan_import([Path(p) for p in paths])
     outcomes = []
-    for index, path in enumerate(files):
+    for index, item in enumerate(planned):
+        path = item.path
         if cancelled and cancelled():
             break
         if progress:
-            progress(index, len(files), path)
-        within = (lambda fraction, i=index, p=path: progress(i + fraction, len(files), p)) if progress else None
-        outcome = import_file(db, path, coder=coder, add_labels=add_labels, trim_boilerplate=trim_boilerplate,
-                              progress=within, cancelled=cancelled)
+            progress(index, len(planned), path)
+        within = (lambda fraction, i=index, p=path: progress(i + fraction, len(planned), p)) if progress else None
+        outcome = import_file(db, item, add_labels=add_labels, options=options, progress=within, cancelled=cancelled)
         outcomes.append(outcome)
         if outcome.cancelled:
             break
     if progress:
-        progress(len(outcomes), len(files), Path())
-    return outcomes
+        progress(len(outcomes), len(planned), Path())
+    return outcomes + [_passed(p) for p in passed]
+
+
+def _passed(passed: PassedFile) -> FileOutcome:
+    return FileOutcome(passed.path, passed.harmless, error=None if passed.harmless else passed.reason, passed=passed.reason)
 
 
 def import_file(
-    db: Database, path: Path, *, coder: str | None = None, add_labels: bool = False, trim_boilerplate: bool = False,
+    db: Database, item: Path | PlannedFile, *, coder: str | None = None, add_labels: bool = False,
+    trim_boilerplate: bool = False, options: ReadOptions | None = None,
     progress: Callable[[float], None] | None = None, cancelled: Callable[[], bool] | None = None,
 ) -> FileOutcome:
     """Import one file in one transaction; a problem with it is reported, never half-imported.
@@ -93,13 +116,18 @@ def import_file(
     the share of the file read and `cancelled` is asked; a cancel rolls the file back.
     """
     counts = ImportCounts()
+    options = options or ReadOptions(coder=coder, trim_boilerplate=trim_boilerplate)
+    if not isinstance(item, PlannedFile):
+        planned, _passed_by = plan_import([item])
+        item = planned[0] if planned else PlannedFile(Path(item), "txt")
+    path = item.path
     try:
-        reader, batches = _batches(path, coder, trim_boilerplate)
-        size = max(path.stat().st_size, 1) if reader else 1
+        reader = open_reading(item, options)
+        size = max(_size(path), 1)
         with db.transaction() as tx:
-            for batch in batches:
+            for batch in reader.batches():
                 counts.add(import_coding_records(tx, batch, add_labels=add_labels))
-                if progress and reader:
+                if progress:
                     progress(min(reader.bytes_read / size, 1.0))
                 if cancelled and cancelled():
                     raise Cancelled("import cancelled")
@@ -111,17 +139,12 @@ def import_file(
             exc.path = str(path)
         log.info("import of %s failed: %s", path, exc)
         return FileOutcome(path, False, error=str(exc))
-    return FileOutcome(path, True, counts, reader.skipped if reader else 0)
+    tally = reader.tally
+    return FileOutcome(path, True, counts, sum(tally.passed_over.values()), tally=tally, companion=item.companion)
 
 
-def _batches(path: Path, coder: str | None, trim_boilerplate: bool) -> tuple[JsonlReader | None, Iterable[list[CodingRecord]]]:
-    if path.suffix.lower() == ".jsonl":
-        reader = JsonlReader(path, default_coder=coder)
-        return reader, reader.batches()
-    documents = read_articles(path, trim_boilerplate=trim_boilerplate)
-    records = [
-        CodingRecord("", d.text, {"title": d.title, "outlet": d.outlet, "url": d.url, "date": d.date,
-                                  "language": d.language, **d.meta}, None)
-        for d in documents
-    ]
-    return None, [records]
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # reading the file reports the problem

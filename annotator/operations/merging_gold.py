@@ -14,11 +14,11 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
+from annotator.core.span_ids import span_uid
 from annotator.core.types import GOLD_CODER, CodingRecord, content_hash
 from annotator.operations.merge_report import MergeReport, Source
 from annotator.store import decisions
 from annotator.store.documents import doc_ids_of
-from annotator.store.records import span_uid
 from annotator.store.spans import spans_of_coder
 
 AGREED = ("unanimous", "majority")  # provenance of auto-accepted spans: the coders', not an adjudicator's choice

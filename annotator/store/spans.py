@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from annotator.core.errors import InputError
 from annotator.core.types import DocumentId, Span, SpanUid, Status, check_offsets
-from annotator.store import annotations
+from annotator.store import annotations, tombstones
 from annotator.store._rows import run, run_many
 from annotator.store.coders import ensure_coder
 from annotator.store.database import utc_now
@@ -18,14 +18,33 @@ from annotator.store.documents import document_length
 
 _SELECT = (
     "SELECT s.uid, s.document_id, c.name, s.start, s.\"end\", l.name, s.holder, s.note, s.unsure,"
-    " s.created_at, s.updated_at, s.provenance FROM span s JOIN coder c ON c.id = s.coder_id"
+    " s.created_at, s.updated_at, s.provenance, s.source_id FROM span s JOIN coder c ON c.id = s.coder_id"
     " JOIN label l ON l.id = s.label_id"
 )
 _EDITABLE = {"label", "start", "end", "holder", "note", "unsure", "provenance"}
 
 
-def new_span_uid() -> SpanUid:
-    return SpanUid(str(uuid.uuid4()))
+# The one INSERT of a span row (columns in this order); `_UPSERT` makes it update a known span.
+_INSERT = (
+    'INSERT INTO span (uid, document_id, coder_id, label_id, start, "end", holder, note, unsure, provenance,'
+    " created_at, updated_at, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_UPSERT = (
+    " ON CONFLICT(uid) DO UPDATE SET"
+    ' label_id = excluded.label_id, start = excluded.start, "end" = excluded."end", holder = excluded.holder,'
+    " note = excluded.note, unsure = excluded.unsure, provenance = excluded.provenance, updated_at = excluded.updated_at"
+    # Never another document's or coder's span: span_identity.py gives such ids a new one; this is the last guard.
+    " WHERE span.document_id = excluded.document_id AND span.coder_id = excluded.coder_id"
+    " AND excluded.updated_at > span.updated_at AND (span.label_id IS NOT excluded.label_id"
+    ' OR span.start IS NOT excluded.start OR span."end" IS NOT excluded."end" OR span.holder IS NOT excluded.holder'
+    " OR span.note IS NOT excluded.note OR span.unsure IS NOT excluded.unsure OR span.provenance IS NOT excluded.provenance)"
+)
+
+
+def insert_rows(tx: Session, rows: Iterable[Sequence[Any]], *, update_newer: bool = False) -> None:
+    """Store span rows (in `_INSERT`'s column order; offsets checked by the caller). With `update_newer`,
+    a row whose uid is stored updates that span if the row is newer and differs."""
+    run_many(tx, _INSERT + _UPSERT if update_newer else _INSERT, rows)
 
 
 def add_span(tx: Session, span: Span) -> Span:
@@ -33,18 +52,12 @@ def add_span(tx: Session, span: Span) -> Span:
 
     The coder's status on the document becomes 'in progress' if it was 'not started'.
     """
-    _check(tx, span)
+    _check(span, document_length(tx, span.document_id))
     coder = ensure_coder(tx, span.coder)
     now = utc_now()
     span = replace(span, created_at=span.created_at or now, updated_at=span.updated_at or now)
-    run(
-        tx,
-        'INSERT INTO span (uid, document_id, coder_id, label_id, start, "end", holder, note, unsure, provenance,'
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (span.uid, span.document_id, coder.id, _label_id(tx, span.label), span.start, span.end, span.holder,
-         span.note, span.unsure, span.provenance, span.created_at, span.updated_at),
-    )
-    run(tx, "DELETE FROM span_tombstone WHERE uid = ?", (span.uid,))
+    insert_rows(tx, [_row(span, coder.id, _label_id(tx, span.label))])
+    tombstones.unbury(tx, [span.uid])
     annotations.touch(tx, span.document_id, span.coder, Status.IN_PROGRESS)
     return span
 
@@ -61,11 +74,7 @@ def delete_span(tx: Session, uid: str) -> Span:
     span = get_span(tx, uid)
     coder = ensure_coder(tx, span.coder)
     run(tx, "DELETE FROM span WHERE uid = ?", (uid,))
-    run(
-        tx,
-        "INSERT OR REPLACE INTO span_tombstone (uid, document_id, coder_id, deleted_at) VALUES (?, ?, ?, ?)",
-        (uid, span.document_id, coder.id, utc_now()),
-    )
+    tombstones.bury(tx, [(uid, span.document_id, coder.id, utc_now())])
     return span
 
 
@@ -76,7 +85,7 @@ def update_span(tx: Session, uid: str, **changes: Any) -> Span:
         raise TypeError(f"cannot change {sorted(unknown)} of a span")
     old = get_span(tx, uid)
     new = replace(old, **changes, updated_at=changes.get("updated_at", utc_now()))
-    _check(tx, new)
+    _check(new, document_length(tx, new.document_id))
     run(
         tx,
         'UPDATE span SET label_id=?, start=?, "end"=?, holder=?, note=?, unsure=?, provenance=?, updated_at=? WHERE uid=?',
@@ -100,20 +109,19 @@ def delete_spans(tx: Session, many: list[Span]) -> None:
     """`delete_span` for many spans in a few statements (undoing a bulk accept of thousands)."""
     now, coder_id = utc_now(), {name: ensure_coder(tx, name).id for name in {s.coder for s in many}}
     run_many(tx, "DELETE FROM span WHERE uid = ?", [(s.uid,) for s in many])
-    run_many(tx, "INSERT OR REPLACE INTO span_tombstone (uid, document_id, coder_id, deleted_at) VALUES (?, ?, ?, ?)",
-             [(s.uid, s.document_id, coder_id[s.coder], now) for s in many])
+    tombstones.bury(tx, [(s.uid, s.document_id, coder_id[s.coder], now) for s in many])
 
 
 def restore_spans(tx: Session, many: list[Span]) -> None:
     """Put back spans that `delete_spans` removed, as they were (uid, timestamps): redo of a bulk accept.
-    Their offsets were checked when they were first stored; a label no longer in the codebook is an error."""
+    Offsets outside the document or a label no longer in the codebook are an error."""
     coder_id = {name: ensure_coder(tx, name).id for name in {s.coder for s in many}}
     labels = {name: _label_id(tx, name) for name in {s.label for s in many}}
-    run_many(tx, 'INSERT INTO span (uid, document_id, coder_id, label_id, start, "end", holder, note, unsure,'
-             " provenance, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-             [(s.uid, s.document_id, coder_id[s.coder], labels[s.label], s.start, s.end, s.holder, s.note, s.unsure,
-               s.provenance, s.created_at, s.updated_at) for s in many])
-    run_many(tx, "DELETE FROM span_tombstone WHERE uid = ?", [(s.uid,) for s in many])
+    lengths = {doc: document_length(tx, doc) for doc in {s.document_id for s in many}}
+    for span in many:
+        _check(span, lengths[span.document_id])
+    insert_rows(tx, [_row(s, coder_id[s.coder], labels[s.label]) for s in many])
+    tombstones.unbury(tx, [s.uid for s in many])
 
 
 def spans_of_coder(tx: Session, coder: str) -> list[Span]:
@@ -122,10 +130,15 @@ def spans_of_coder(tx: Session, coder: str) -> list[Span]:
     return [_span(row) for row in run(tx, sql, (coder,))]
 
 
-def _check(tx: Session, span: Span) -> None:
-    problem = check_offsets(span.start, span.end, document_length(tx, span.document_id))
+def _check(span: Span, length: int) -> None:
+    problem = check_offsets(span.start, span.end, length)
     if problem:
         raise InputError(f"span {span.uid}: {problem}")
+
+
+def _row(span: Span, coder_id: int, label_id: int) -> tuple[Any, ...]:
+    return (span.uid, span.document_id, coder_id, label_id, span.start, span.end, span.holder, span.note, span.unsure,
+            span.provenance, span.created_at, span.updated_at, span.source_id)
 
 
 def _label_id(tx: Session, name: str) -> int:
@@ -137,4 +150,4 @@ def _label_id(tx: Session, name: str) -> int:
 
 def _span(row) -> Span:  # type: ignore[no-untyped-def]
     return Span(SpanUid(row[0]), DocumentId(row[1]), row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]),
-                row[9], row[10], row[11])
+                row[9], row[10], row[11], row[12])

@@ -9,13 +9,13 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from annotator.core.span_ids import span_uid
 from annotator.core.types import GOLD_CODER, DocumentId, Span, SpanRecord, Status, content_hash
 from annotator.gui.project import Project
 from annotator.gui.team.adjudication_window import AdjudicationWindow, open_adjudication_window
 from annotator.gui.team.gold_span_dialog import GoldSpanDialog
 from annotator.store.annotations import get_annotation
 from annotator.store.decisions import get_decisions
-from annotator.store.records import span_uid
 from annotator.store.spans import spans_for
 from tests.coded import code, new_project
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from annotator.core.codebook import Label
+from annotator.core.span_ids import new_span_uid
 from annotator.core.types import DocumentId, Span, Status
 from annotator.gui.coding.commands import (
     AddSpan,
@@ -17,7 +18,6 @@ from annotator.gui.coding.commands import (
     SetStatus,
 )
 from annotator.gui.project import Project
-from annotator.store.spans import new_span_uid
 
 DOC = DocumentId(5)  # "Maximum pressure has not worked, one EU diplomat said. Isolation failed."
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from annotator.core.span_ids import new_span_uid
 from annotator.core.types import DocumentId, NewDocument, Span, Status
 from annotator.gui.coding.commands import AddSpan, DeleteSpan, ResizeSpan, SetStatus
 from annotator.gui.coding.document_model import (
@@ -20,7 +21,6 @@ from annotator.gui.coding.span_model import HOLDER, LABEL, NOTE, UNSURE, SpanTab
 from annotator.gui.project import Project
 from annotator.operations.projects import open_project
 from annotator.store.documents import add_documents
-from annotator.store.spans import new_span_uid
 
 DOC = DocumentId(5)
 

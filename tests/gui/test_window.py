@@ -3,58 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 
-from annotator.core.types import DocumentId, Span, Status
+from annotator.core.types import Span, Status
 from annotator.gui.main_window import MainWindow
 from annotator.gui.project import Project
-from annotator.gui.settings import AppSettings
 from annotator.operations.exporting import export_project
 from annotator.operations.projects import open_project
-
-SHIFT, CTRL = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.ControlModifier
-EMOJI, FIREMEN, CRLF, CYRILLIC, PLAIN = (DocumentId(i) for i in range(1, 6))
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> AppSettings:
-    qt = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    settings = AppSettings(qt)
-    settings.coder = "ann"
-    return settings
-
-
-@pytest.fixture
-def window(qtbot, project_path: Path, settings: AppSettings) -> Iterator[MainWindow]:
-    win = MainWindow(Project.open(project_path, "ann"), settings)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    if win in MainWindow.open_windows:
-        win.close()
-
-
-def keys(qtbot, widget, *presses) -> None:
-    """Press keys: each item is a Qt.Key or (Qt.Key, modifiers) or (Qt.Key, modifiers, count)."""
-    for press in presses:
-        key, mods, count = (press, Qt.KeyboardModifier.NoModifier, 1) if not isinstance(press, tuple) else (
-            press + (1,) if len(press) == 2 else press)
-        for _ in range(count):
-            qtbot.keyClick(widget, key, mods)
-
-
-def open_doc(qtbot, window: MainWindow, document_id: DocumentId):
-    window.open_document(document_id)
-    window.reader.setFocus()
-    keys(qtbot, window.reader, (Qt.Key.Key_Home, CTRL))
-    return window.reader
+from tests.gui.driving import CRLF, CTRL, CYRILLIC, EMOJI, FIREMEN, PLAIN, SHIFT, keys, open_doc
 
 
 def same(a: Span, b: Span) -> bool:
@@ -278,8 +237,9 @@ def test_stance_note_and_done_and_next(qtbot, window: MainWindow) -> None:
 
 
 def test_blind_by_default_other_coders_on_request(qtbot, window: MainWindow, project_path: Path) -> None:
+    from annotator.core.span_ids import new_span_uid
     from annotator.core.types import Span
-    from annotator.store.spans import add_span, new_span_uid
+    from annotator.store.spans import add_span
 
     with window.project.db.transaction() as tx:
         add_span(tx, Span(new_span_uid(), PLAIN, "bob", 0, 7, "pro-isolation"))
@@ -365,8 +325,9 @@ def test_a_second_window_shows_what_the_first_saved_and_keeps_its_place(qtbot, w
 
 def test_work_elsewhere_reopens_nothing_and_a_stance_set_elsewhere_shows(qtbot, window: MainWindow,
                                                                          project_path: Path) -> None:
+    from annotator.core.span_ids import new_span_uid
     from annotator.store.annotations import set_annotation
-    from annotator.store.spans import add_span, new_span_uid
+    from annotator.store.spans import add_span
 
     open_doc(qtbot, window, PLAIN)
     table = window.documents.table
@@ -436,7 +397,7 @@ def test_coders_progress_for_the_pi(qtbot, window: MainWindow) -> None:
             set_annotation(tx, document, "bob", status=Status.DONE)
         set_annotation(tx, CRLF, "bob", status=Status.IN_PROGRESS)
     window.actions_by_text["Coders' progress…"].trigger()
-    dialog = window.coder_progress
+    dialog = window.team.progress
     table = dialog.table
     rows = {table.item(r, 0).text(): [table.item(r, c).text() for c in (1, 3, 4)] for r in range(table.rowCount())}
     assert rows == {"ann": ["1 / 5", "0", "1"], "bob": ["2 / 5", "1", "0"]}
@@ -501,15 +462,16 @@ def test_errors_become_dialogs_not_crashes(qtbot, window: MainWindow, monkeypatc
 
 
 def test_team_menu_opens_agreement_and_a_disagreement_opens_the_passage(qtbot, window: MainWindow) -> None:
+    from annotator.core.span_ids import new_span_uid
     from annotator.store.annotations import set_annotation
-    from annotator.store.spans import add_span, new_span_uid
+    from annotator.store.spans import add_span
 
     with window.project.db.transaction() as tx:
         for coder, label in (("bob", "pro-isolation"), ("cy", "ambivalent")):
             add_span(tx, Span(new_span_uid(), PLAIN, coder, 0, 7, label))
             set_annotation(tx, PLAIN, coder, status=Status.DONE)
     window.actions_by_text["Agreement…"].trigger()
-    agreement = window.agreement_window
+    agreement = window.team.agreement
     qtbot.waitUntil(lambda: agreement.isVisible())
     agreement.open_passage.emit(int(PLAIN), 0, 7)
     assert window.coding.document_id == PLAIN
@@ -517,16 +479,17 @@ def test_team_menu_opens_agreement_and_a_disagreement_opens_the_passage(qtbot, w
     assert window.reader.selection() == (0, 7)
     assert {s.span.coder for s in window.reader.index.at(window.reader.positions.to_qt(2))} == {"bob", "cy"}
     window.actions_by_text["Adjudication…"].trigger()
-    qtbot.waitUntil(lambda: window.adjudication_window.isVisible())
+    qtbot.waitUntil(lambda: window.team.adjudication.isVisible())
     agreement.close()
-    window.adjudication_window.close()
+    window.team.adjudication.close()
 
 
 def test_hand_out_and_merge_back_from_the_file_menu(qtbot, window: MainWindow, tmp_path: Path, monkeypatch) -> None:
     from PySide6.QtWidgets import QMessageBox
 
+    from annotator.core.span_ids import new_span_uid
     from annotator.gui.team import team_actions
-    from annotator.store.spans import add_span, new_span_uid, spans_for
+    from annotator.store.spans import add_span, spans_for
 
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: shown.append(f"{title}: {text}"))

@@ -67,8 +67,8 @@ def test_bad_lines_are_all_reported_with_numbers(tmp_path):
     with pytest.raises(InputError) as info:
         read_jsonl(f)
     message = str(info.value)
-    assert str(f) in message
-    for fragment in ("line 2: span 1: offsets 0-40 are not inside", "line 3: span 1: its text 'Nope'",
+    assert message.startswith(f"{f}: line 2: span 1: end 40 is past the end of the text (10 characters); line 3: span 1:")
+    for fragment in ("line 2: span 1: end 40 is past the end of the text", "line 3: span 1: its text 'Nope'",
                      "line 4: no 'text'", "line 5: not valid JSON"):
         assert fragment in message
     assert "line 1:" not in message
@@ -86,3 +86,112 @@ def test_article_lines_keep_metadata(tmp_path):
     [record], _ = read_jsonl(f)
     assert record.coder is None
     assert record.meta == {"title": "Head", "outlet": "Outlet", "source_id": "a1", "topic": "x"}
+
+
+def test_unsure_must_be_a_boolean(tmp_path):
+    text = "Some text."
+    span = {"start": 0, "end": 4, "label": "x", "text": "Some"}
+    f = write_lines(tmp_path / "u.jsonl", {"text": text, "coder": "a", "spans": [{**span, "unsure": "false"}]},
+                    {"text": text, "coder": "b", "spans": [{**span, "unsure": 1}]})
+    with pytest.raises(InputError) as info:
+        read_jsonl(f)
+    assert "line 1: span 1: 'unsure' must be true or false, not 'false'" in str(info.value)
+    assert "line 2: span 1: 'unsure' must be true or false, not 1" in str(info.value)
+    f = write_lines(tmp_path / "ok.jsonl", {"text": text, "coder": "a", "spans": [{**span, "unsure": True}, {**span, "unsure": None}]})
+    [record], _ = read_jsonl(f)
+    assert [s.unsure for s in record.spans] == [True, False]
+
+
+def test_other_span_fields_must_be_strings(tmp_path):
+    f = write_lines(tmp_path / "h.jsonl", {"text": "Some text.", "coder": "a",
+                                           "spans": [{"start": 0, "end": 4, "label": "x", "holder": 3}]})
+    with pytest.raises(InputError, match=r"line 1: span 1: 'holder' must be a string or null"):
+        read_jsonl(f)
+
+
+def test_a_byte_order_mark_on_line_one_is_not_an_error(tmp_path):
+    f = tmp_path / "bom.jsonl"
+    f.write_bytes(b"\xef\xbb\xbf" + orjson.dumps({"text": "One.", "title": "T"}) + b"\n" + orjson.dumps({"text": "Two."}) + b"\n")
+    records, _ = read_jsonl(f)
+    assert [r.text for r in records] == ["One.", "Two."] and records[0].meta == {"title": "T"}
+
+
+def test_a_file_without_records_is_an_error(tmp_path):
+    f = tmp_path / "blank.jsonl"
+    f.write_bytes(b"\n   \n\xc2\xa0\n")
+    with pytest.raises(InputError, match="the file holds no records"):
+        read_jsonl(f)
+
+
+def test_only_rejected_answers_is_no_error_but_nothing(tmp_path):
+    f = write_lines(tmp_path / "r.jsonl", {"text": "A.", "answer": "reject", "_annotator_id": "x"})
+    assert read_jsonl(f) == ([], 1)
+
+
+def test_note_and_updated_at_are_kept(tmp_path):
+    f = write_lines(tmp_path / "n.jsonl", {"text": "A text.", "coder": "a", "status": "in_progress", "note": "later",
+                                           "updated_at": "2026-01-01T00:00:00+00:00", "spans": []})
+    [record], _ = read_jsonl(f)
+    assert (record.note, record.updated_at, str(record.status)) == ("later", "2026-01-01T00:00:00+00:00", "in_progress")
+
+
+def test_prodigy_meta_keeps_all_but_the_doc_id(tmp_path):
+    f = write_lines(tmp_path / "p.jsonl", {"text": "A text.", "answer": "accept", "_annotator_id": "x",
+                                           "meta": {"doc_id": "abc", "source": "feed"}})
+    [record], _ = read_jsonl(f)
+    assert record.meta == {"source": "feed"} and record.coder == "x" and str(record.status) == "done"
+
+
+def test_a_reading_after_a_rejected_line_goes_on(tmp_path):
+    f = write_lines(tmp_path / "p.jsonl", {"text": "One.", "answer": "reject", "_annotator_id": "x"},
+                    {"text": "Two.", "answer": "accept", "_annotator_id": "x"})
+    records, skipped = read_jsonl(f)
+    assert [r.text for r in records] == ["Two."] and skipped == 1
+
+
+def test_bad_values_are_named(tmp_path):
+    text = "A text."
+    f = write_lines(tmp_path / "b.jsonl",
+                    {"text": text, "coder": "", "spans": []},
+                    {"text": text, "coder": "a", "meta": [], "spans": []},
+                    {"text": text, "coder": "a", "status": "finished"},
+                    {"text": text, "coder": "a", "spans": {"start": 0}},
+                    {"text": text, "coder": "a", "spans": ["x"]},
+                    {"text": text, "coder": "a", "spans": [{"start": 0, "end": 2, "label": " "}]},
+                    {"text": text, "coder": "a", "doc_label": 3},
+                    [1, 2],
+                    {"text": text, "answer": "accept", "meta": "m"},
+                    {"text": text, "label": "x"})
+    with pytest.raises(InputError) as info:
+        read_jsonl(f, default_coder="z")
+    message = str(info.value)
+    for fragment in ("line 1: 'coder' must be a name or null", "line 2: 'meta' must be an object",
+                     "line 3: status 'finished' is not one of", "line 4: 'spans' must be a list",
+                     "line 5: span 1 is not an object", "line 6: span 1: no label",
+                     "line 7: 'doc_label' must be a string or null", "line 8: a line must be a JSON object",
+                     "line 9: 'meta' must be an object", "line 10: 'label' must be a list"):
+        assert fragment in message
+    assert "(and" not in message
+
+
+def test_more_than_ten_bad_lines_are_summed_up(tmp_path):
+    f = write_lines(tmp_path / "many.jsonl", *[{"title": "no text"}] * 12)
+    with pytest.raises(InputError, match=r"line 10: no 'text'.* \(and 2 more\)"):
+        read_jsonl(f)
+
+
+def test_batches_split_and_one_coders_lines_merge(tmp_path):
+    from annotator.io.jsonl import JsonlReader
+
+    text = "A text."
+    f = write_lines(tmp_path / "m.jsonl", *[{"text": f"Doc {i}."} for i in range(5)],
+                    {"text": text, "coder": "a", "spans": [{"start": 0, "end": 1, "label": "x"}]},
+                    {"text": text, "coder": "a", "doc_label": "s", "spans": [{"start": 2, "end": 6, "label": "y"}]})
+    batches = list(JsonlReader(f, batch_size=4).batches())
+    assert [len(b) for b in batches] == [4, 2]
+    merged = batches[-1][-1]
+    assert merged.doc_label == "s" and [s.label for s in merged.spans] == ["x", "y"]
+    f = write_lines(tmp_path / "c.jsonl", {"text": text, "coder": "a", "doc_label": "s"},
+                    {"text": text, "coder": "a", "doc_label": "t"})
+    with pytest.raises(InputError, match="line 2: a second stance 't' for this document and coder"):
+        read_jsonl(f)

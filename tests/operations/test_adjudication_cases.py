@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from annotator.core.span_ids import new_span_uid
 from annotator.core.types import GOLD_CODER, DocumentId, Span, Status
 from annotator.operations.adjudication_cases import (
     NONE,
@@ -17,7 +18,6 @@ from annotator.store.decisions import all_decisions, get_decisions, set_decision
 from annotator.store.spans import (
     add_span,
     delete_spans,
-    new_span_uid,
     restore_spans,
     spans_of_coder,
 )

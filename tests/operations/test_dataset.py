@@ -3,6 +3,7 @@
 import orjson
 import pytest
 
+from annotator.core.span_ids import new_span_uid
 from annotator.core.types import GOLD_CODER, NewDocument, Span, Status
 from annotator.io.jsonl import read_jsonl
 from annotator.operations.adjudication import auto_accept, documents_for_adjudication
@@ -18,7 +19,7 @@ TEXT = "Maximum pressure has not worked, one EU diplomat said. Belarus is closer
 def code(db, doc_id, coder, items, stance, done=True):
     with db.transaction() as tx:
         for start, end, label in items:
-            spans.add_span(tx, Span(spans.new_span_uid(), doc_id, coder, start, end, label))
+            spans.add_span(tx, Span(new_span_uid(), doc_id, coder, start, end, label))
         annotations.set_annotation(tx, doc_id, coder, stance=stance, status=Status.DONE if done else Status.IN_PROGRESS)
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from annotator.core.errors import InputError
+from annotator.core.span_ids import new_span_uid
 from annotator.core.types import NewDocument, Span, Status
 from annotator.operations.exporting import export_project
 from annotator.operations.merging import handout, merge
@@ -28,7 +29,7 @@ def label(path, coder, start, end, name, **kw):
     db = open_project(path, create=False)
     with db.transaction() as tx:
         doc = next(s for s in list_summaries(tx, coder) if s.length in (len(TEXT_A), len(TEXT_B)) and start < s.length)
-        made = spans.add_span(tx, Span(spans.new_span_uid(), doc.id, coder, start, end, name, **kw))
+        made = spans.add_span(tx, Span(new_span_uid(), doc.id, coder, start, end, name, **kw))
         annotations.set_annotation(tx, doc.id, coder, stance="pro-engagement", status=Status.DONE)
     db.close()
     return made
@@ -121,7 +122,7 @@ def test_renamed_coder_and_same_title_different_text(pi_project, tmp_path):
     db = open_project(theirs)
     with db.transaction() as tx:
         doc = add_documents(tx, [NewDocument(TEXT_A + " Updated.", title="Same title")])[0]
-        spans.add_span(tx, Span(spans.new_span_uid(), doc.id, "Alice K.", 0, 7, "pro-engagement"))
+        spans.add_span(tx, Span(new_span_uid(), doc.id, "Alice K.", 0, 7, "pro-engagement"))
     db.close()
     merge(pi_project, [theirs], coder_map={"Alice K.": "alice"})
     db = open_project(pi_project, create=False)
@@ -143,7 +144,7 @@ def test_dry_run_changes_nothing_and_missing_labels_are_refused(pi_project, tmp_
     with db.transaction() as tx:
         codebooks.save_label(tx, codebooks.Label("sarcasm", key="4"))
         doc = list_summaries(tx, "alice")[1]
-        spans.add_span(tx, Span(spans.new_span_uid(), doc.id, "alice", 0, 3, "sarcasm"))
+        spans.add_span(tx, Span(new_span_uid(), doc.id, "alice", 0, 3, "sarcasm"))
     db.close()
     with pytest.raises(InputError, match="sarcasm"):
         merge(pi_project, [alice])
@@ -198,15 +199,15 @@ def test_two_adjudicators_split_the_work_and_their_decisions_merge(pi_project, t
 def _adjudicate(path, start, end, label, passage, decision, *, by="pi", uid_from_place=False):
     """An adjudicator settles a passage of TEXT_A by choosing a span. The window gives it an id from its
     place (`uid_from_place`); gold made before that, or moved since, has other ids (a fresh one here)."""
+    from annotator.core.span_ids import span_uid
     from annotator.core.types import GOLD_CODER, SpanRecord, content_hash
     from annotator.store.decisions import set_decision
-    from annotator.store.records import span_uid
 
     db = open_project(path, create=False)
     with db.transaction() as tx:
         doc = next(s for s in list_summaries(tx, GOLD_CODER) if s.length == len(TEXT_A))
         uid = (span_uid(content_hash(TEXT_A), GOLD_CODER, SpanRecord(start, end, label)) if uid_from_place
-               else spans.new_span_uid())
+               else new_span_uid())
         made = spans.add_span(tx, Span(uid, doc.id, GOLD_CODER, start, end, label, provenance=f"adjudicated by {by}"))
         set_decision(tx, doc_id_for_text(TEXT_A), passage, decision)
     db.close()

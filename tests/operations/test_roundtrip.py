@@ -7,6 +7,7 @@ import orjson
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from annotator.core.span_ids import new_span_uid
 from annotator.core.types import NewDocument, Span, Status
 from annotator.io.jsonl import read_jsonl
 from annotator.operations.exporting import export_project
@@ -74,8 +75,8 @@ def make_project(db):
     text = "Maximum pressure has not worked, one EU diplomat said.\nThe EU must continue isolating Minsk."
     with db.transaction() as tx:
         doc, other = add_documents(tx, [NewDocument(text, title="A", outlet="Guardian"), NewDocument("Untouched text.")])
-        spans.add_span(tx, Span(spans.new_span_uid(), doc.id, "alice", 0, 31, "pro-engagement", holder="one EU diplomat"))
-        spans.add_span(tx, Span(spans.new_span_uid(), doc.id, "bob", 55, 92, "pro-isolation", holder="author", unsure=True))
+        spans.add_span(tx, Span(new_span_uid(), doc.id, "alice", 0, 31, "pro-engagement", holder="one EU diplomat"))
+        spans.add_span(tx, Span(new_span_uid(), doc.id, "bob", 55, 92, "pro-isolation", holder="author", unsure=True))
         annotations.set_annotation(tx, doc.id, "alice", stance="ambivalent", note="mixed", status=Status.DONE)
     return text
 
@@ -108,10 +109,10 @@ def test_reimport_of_same_annotations_changes_nothing(db, tmp_path):
 def test_other_formats(db, tmp_path):
     text = make_project(db)
     doccano = [orjson.loads(x) for x in export_bytes(db, tmp_path, "d.jsonl", "doccano").splitlines()]
-    assert doccano[0]["label"] == [[0, 31, "pro-engagement"]] and doccano[0]["annotator"] == "alice"
+    assert doccano[0]["entities"] == [[0, 31, "pro-engagement"]] and doccano[0]["annotator"] == "alice"
     assert len(doccano) == 2  # only annotated lines
     prodigy = [orjson.loads(x) for x in export_bytes(db, tmp_path, "p.jsonl", "prodigy").splitlines()]
-    assert prodigy[1]["spans"] == [{"start": 55, "end": 92, "label": "pro-isolation"}]
+    assert prodigy[1]["spans"] == [{"start": 55, "end": 92, "label": "pro-isolation", "text": text[55:92]}]
     assert prodigy[1]["_annotator_id"] == "bob" and prodigy[1]["answer"] == "accept"
     rows = list(csv.DictReader(io.StringIO(export_bytes(db, tmp_path, "s.csv", "csv").decode("utf-8"))))
     assert [(r["coder"], r["label"], r["holder"], r["unsure"]) for r in rows] == [

@@ -5,8 +5,9 @@ import sqlite3
 import pytest
 
 from annotator.core.errors import InputError
+from annotator.core.span_ids import new_span_uid
 from annotator.core.types import NewDocument, Span, Status
-from annotator.store import annotations, spans
+from annotator.store import annotations, spans, tombstones
 from annotator.store.documents import add_documents, get_document, list_summaries
 
 TEXT = "Кто-то 👍 said: engage with Minsk.\nOthers disagree."
@@ -19,7 +20,7 @@ def doc_id(db):
 
 
 def _span(doc_id, start, end, label="pro-engagement", coder="alice", **kw):
-    return Span(spans.new_span_uid(), doc_id, coder, start, end, label, **kw)
+    return Span(new_span_uid(), doc_id, coder, start, end, label, **kw)
 
 
 def test_add_span_is_committed_and_read_back_in_text_order(db, doc_id, project_path):
@@ -117,3 +118,27 @@ def test_document_text_cannot_be_changed_even_by_raw_sql(db, doc_id, project_pat
         conn.execute("UPDATE document SET text = 'other' WHERE id = ?", (doc_id,))
     with db.read() as tx:
         assert get_document(tx, doc_id).text == TEXT
+
+
+def test_restoring_spans_checks_their_offsets_like_every_other_write(db, doc_id):
+    """The redo of a bulk accept was the one write path that stored spans without asking the offset rule."""
+    with db.transaction() as tx:
+        made = spans.add_span(tx, _span(doc_id, 0, 6))
+        spans.delete_spans(tx, [made])
+    moved = Span(made.uid, doc_id, "alice", 10, len(TEXT) + 40, made.label, created_at=made.created_at,
+                 updated_at=made.updated_at)
+    with pytest.raises(InputError, match="past the end of the text"), db.transaction() as tx:
+        spans.restore_spans(tx, [moved])
+    with db.read() as tx:
+        assert spans.spans_for(tx, doc_id) == []
+
+
+def test_a_span_deleted_twice_keeps_the_later_deletion(db, doc_id):
+    with db.transaction() as tx:
+        made = spans.add_span(tx, _span(doc_id, 0, 6))
+        spans.delete_span(tx, made.uid)
+    with db.transaction() as tx:
+        tombstones.bury(tx, [(made.uid, doc_id, 1, "2000-01-01T00:00:00.000000+00:00")])  # an older copy's
+    with db.read() as tx:
+        (stone,) = tombstones.list_tombstones(tx)
+    assert stone.deleted_at > "2020"

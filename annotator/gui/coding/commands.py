@@ -24,7 +24,9 @@ class ProjectCommand(QUndoCommand):
     def __init__(self, project: Project, text: str) -> None:
         super().__init__(text)
         self.project = project
-        self.done_once = False
+        # The next redo() or undo() finds the store as it should leave it already: Project.push has
+        # applied the command, or Project put the stack back after a failed undo or redo.
+        self.skip_once = False
 
     def apply(self) -> None:
         raise NotImplementedError
@@ -33,13 +35,16 @@ class ProjectCommand(QUndoCommand):
         raise NotImplementedError
 
     def redo(self) -> None:
-        if self.done_once:  # Project.push already applied it
-            self.done_once = False
-            return
-        self.project.attempt(self.apply)
+        self._run(self.apply, "redo")
 
     def undo(self) -> None:
-        self.project.attempt(self.revert)
+        self._run(self.revert, "undo")
+
+    def _run(self, work, verb: str) -> None:  # noqa: ANN001 (apply or revert)
+        if self.skip_once:
+            self.skip_once = False
+            return
+        self.project.attempt(work, on_failure=lambda exc: self.project.command_failed(self, verb, exc))
 
 
 class AddSpan(ProjectCommand):
@@ -189,5 +194,4 @@ class SaveLabel(ProjectCommand):
         self._changed()
 
     def _changed(self) -> None:
-        self.project.reload_codebook()
-        self.project.codebook_changed.emit()
+        self.project.reload_codebook()  # announces the change

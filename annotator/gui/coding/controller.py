@@ -6,12 +6,12 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from annotator.core.selection import span_from_selection, word_step
-from annotator.core.types import DocumentId, Span
+from annotator.core.span_ids import new_span_uid
+from annotator.core.types import DocumentId, Span, check_offsets
 from annotator.gui.coding.commands import AddSpan, DeleteSpan, ResizeSpan
 from annotator.gui.coding.reader import ReaderView
 from annotator.gui.coding.span_model import SpanTableModel
 from annotator.gui.project import Project
-from annotator.store.spans import new_span_uid
 
 
 class CodingController(QObject):
@@ -50,7 +50,7 @@ class CodingController(QObject):
         self.set_current(None)
         self.document_opened.emit(document_id)
 
-    def show_stored_spans(self) -> bool:
+    def show_stored(self) -> bool:
         """Show the document's spans as stored now, if someone else changed them (another window, a
         merge), keeping the coder's place: scroll position, selection and current span. Whether it did."""
         if self.document_id is None:
@@ -140,9 +140,12 @@ class CodingController(QObject):
         old = span.start if edge == "start" else span.end
         new = word_step(text, old, direction, edge=edge) if by_word else old + direction
         start, end = (new, span.end) if edge == "start" else (span.start, new)
-        if not 0 <= start < end <= len(text) or new == old:
+        if new == old or check_offsets(start, end, len(text)) is not None:
             return False
-        return self.project.push(ResizeSpan(self.project, span, start, end))
+        if not self.project.push(ResizeSpan(self.project, span, start, end)):
+            return False
+        self.set_current(span.uid, scroll=False)  # every nudge goes to this span, whatever the panel did
+        return True
 
     # --- changes reported by the project -------------------------------------------------------
     def _on_spans_changed(self, document_id: int, old: Span | None, new: Span | None) -> None:

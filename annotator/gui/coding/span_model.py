@@ -133,21 +133,31 @@ class SpanTableModel(ListTableModel):
     def _on_spans_changed(self, document_id: int, old: Span | None, new: Span | None) -> None:
         if document_id != self.document_id:
             return
-        if old is not None:
-            row = self.row_of(old.uid)
-            if row is not None and new is not None and _order(new) == _order(old):
-                self.rows[row] = new  # same place in the list: an in-place change
-                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-                return
-            if row is not None:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self.rows[row]
-                self.endRemoveRows()
-        if new is not None:
+        row = self.row_of(old.uid) if old is not None else None
+        if row is not None and new is not None:
+            self._move(row, new)
+        elif row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self.rows[row]
+            self.endRemoveRows()
+        elif new is not None:
             row = bisect_left([_order(s) for s in self.rows], _order(new))
             self.beginInsertRows(QModelIndex(), row, row)
             self.rows.insert(row, new)
             self.endInsertRows()
+
+    def _move(self, row: int, new: Span) -> None:
+        """A changed span takes its place in text order as a move, not a removal and an insertion: the
+        view's current row (the span being nudged) moves with it instead of passing to a neighbour."""
+        others = self.rows[:row] + self.rows[row + 1:]
+        target = bisect_left([_order(s) for s in others], _order(new))
+        if target != row:
+            self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), target if target < row else target + 1)
+            self.rows = others[:target] + [new] + others[target:]
+            self.endMoveRows()
+        else:
+            self.rows[row] = new
+        self.dataChanged.emit(self.index(target, 0), self.index(target, len(COLUMNS) - 1))
 
     def _on_codebook_changed(self) -> None:
         if self.document_id is not None and self.rows:

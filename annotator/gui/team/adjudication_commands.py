@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from annotator.core.span_ids import new_span_uid, span_uid
 from annotator.core.types import GOLD_CODER, Annotation, DocumentId, Span, SpanRecord, content_hash
 from annotator.gui.coding.commands import ProjectCommand, SetAnnotation
 from annotator.gui.project import Project
@@ -21,7 +22,6 @@ from annotator.operations.adjudication_cases import (
 from annotator.store import annotations, spans
 from annotator.store.decisions import STANCE_BY_HAND, STANCE_KEY, get_decisions, set_decision
 from annotator.store.documents import doc_ids_of, get_document
-from annotator.store.records import span_uid
 
 UNANIMOUS = "unanimous"  # provenance of auto-accepted spans every coder gave: kept whatever is decided
 
@@ -51,7 +51,7 @@ class DecidePassage(ProjectCommand):
             if (r.start, r.end, r.label) in kept:
                 continue
             uid = span_uid(text_hash, GOLD_CODER, r)
-            self.added.append(Span(uid if uid not in worn else spans.new_span_uid(), case.document_id, GOLD_CODER,
+            self.added.append(Span(uid if uid not in worn else new_span_uid(), case.document_id, GOLD_CODER,
                                    r.start, r.end, r.label, holder=r.holder, provenance=provenance))
         self.decision, self.previous = decision, passage.decision
 

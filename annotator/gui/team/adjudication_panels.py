@@ -8,7 +8,6 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,6 +20,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.codebook import Codebook
 from annotator.core.types import GOLD_CODER, Span
+from annotator.gui.project import Project
+from annotator.gui.undo_actions import undo_actions
 from annotator.gui.widgets.span_lanes import Lane, SpanLanesView
 from annotator.operations.adjudication_cases import (
     NONE,
@@ -42,12 +43,9 @@ def keys_help() -> QLabel:
     return label
 
 
-def add_undo_actions(window: QWidget, stack: QUndoStack) -> None:
+def add_undo_actions(window: QWidget, project: Project) -> None:
     """Undo and redo of the Project's stack in a window of its own, on the main window's keys."""
-    for action, keys in ((stack.createUndoAction(window, "Undo"), ["Ctrl+Z"]),
-                         (stack.createRedoAction(window, "Redo"), ["Ctrl+Shift+Z", "Ctrl+Y"])):
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        window.addAction(action)
+    window.addActions(list(undo_actions(window, project)))
 
 
 def passage_lanes(case: AdjudicationCase, p: Passage, view: SpanLanesView) -> list[Lane]:

@@ -121,7 +121,7 @@ class AdjudicationWindow(QWidget):
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(lambda _checked=False, handler=handler: handler())  # not `checked` into n
             self.addAction(action)
-        add_undo_actions(self, self.project.undo_stack)
+        add_undo_actions(self, self.project)
 
     def _connect(self) -> None:
         self.documents.selectionModel().currentRowChanged.connect(self._on_document_chosen)

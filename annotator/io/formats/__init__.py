@@ -1,0 +1,1 @@
+"""One small module per annotation format: readers, writers, and what they share (common)."""
