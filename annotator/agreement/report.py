@@ -16,6 +16,7 @@ import numpy as np
 from annotator.agreement import documents as stance
 from annotator.agreement.continuum import PairAlphaU, Parts, continuum_alpha, pairwise_alpha_u
 from annotator.agreement.corpus import Corpus, build_corpus
+from annotator.agreement.diagnostics import CoderDiagnostics, coder_diagnostics
 from annotator.agreement.documents import Level, PairStance
 from annotator.agreement.figures import Figure, mean_of
 from annotator.agreement.resampling import Bootstrap, Resampling
@@ -69,6 +70,7 @@ class AgreementReport:
     notes: tuple[str, ...]
     resampling: Resampling | None = None  # how the intervals were drawn; None: no intervals
     sample: SampleCheck | None = None  # the reliability sample: design, size against the minimum
+    diagnostics: tuple[CoderDiagnostics, ...] = ()  # per coder: agreement with the others, label use, drift
 
 
 def agreement_report(records: Iterable[CodingRecord], *, coders: Sequence[str] | None = None,
@@ -87,10 +89,13 @@ def report_for(corpus: Corpus, *, level: Level | None = None, codebook: Codebook
                bootstrap: Bootstrap | None = None, design: Mapping[str, Any] | None = None,
                reliability: Collection[str] = ()) -> AgreementReport:
     report, workings = report_parts(corpus, level=level, codebook=codebook)
-    categories, _ = stance_categories(corpus, report.documents.level, codebook)
+    categories, values = stance_categories(corpus, report.documents.level, codebook)
+    codes = stance_codes(corpus, categories)
     alpha_min = bootstrap.alpha_min if bootstrap else Bootstrap().alpha_min
-    sample = check_sample(corpus, stance_codes(corpus, categories), len(categories), alpha_min, design, reliability)
-    report = replace(report, sample=sample, notes=report.notes + tuple(sample.notes()))
+    sample = check_sample(corpus, codes, len(categories), alpha_min, design, reliability)
+    diagnostics = coder_diagnostics(corpus, codes, len(categories), report.documents.level, values, categories,
+                                    report.documents.pairwise, report.spans.pairwise, workings.matches)
+    report = replace(report, sample=sample, diagnostics=diagnostics, notes=report.notes + tuple(sample.notes()))
     if bootstrap is None:
         return report
     from annotator.agreement.intervals import with_intervals  # the bootstrap needs the report first

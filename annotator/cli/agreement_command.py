@@ -40,6 +40,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the bootstrap (default 0): the same "
                    "seed gives the same intervals")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    p.add_argument("--methods", action="store_true",
+                   help="print the methods paragraph (design, figures with intervals and N, citations) and its BibTeX")
     p.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
     p.set_defaults(run=run_agreement)
 
@@ -76,7 +78,11 @@ def run_agreement(args: argparse.Namespace) -> int:
                               reliability=reliability)
     if args.html:
         write_html(report, args.html, title=f"Inter-coder agreement: {args.source.name}")
-    if args.json:
+    if args.methods:
+        from annotator.agreement.methods import methods_text
+
+        sys.stdout.write(methods_text(report))
+    elif args.json:
         from annotator.agreement.serialize import report_json
 
         sys.stdout.write(orjson.dumps(report_json(report), option=orjson.OPT_INDENT_2).decode() + "\n")
