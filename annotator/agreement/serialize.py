@@ -24,6 +24,15 @@ def report_json(report: AgreementReport) -> dict[str, Any]:
         "spans": _spans(report.spans),
         "notes": list(report.notes),
     }
+    if report.gamma is not None:
+        g = report.gamma
+        data["spans"]["gamma"] = {
+            "gamma": g.value, "observed_disorder": g.observed_disorder, "expected_disorder": g.expected_disorder,
+            "n_documents": len(g.documents), "n_units": g.n_units, "seed": g.seed, "documents": list(g.documents),
+            # per document: groups of aligned units, one slot per coder ([coder, start, end, label] or null)
+            "alignment": {doc: [[list(u) if u else None for u in group] for group in groups]
+                          for doc, groups in g.alignment.items()},
+        }
     if report.sample is not None:
         data["reliability_sample"] = _sample(report.sample)
     if report.diagnostics:

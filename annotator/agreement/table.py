@@ -58,6 +58,11 @@ def report_text(report: AgreementReport) -> str:
     lines.append("")
     lines += _documents(report.documents)
     lines += [""] + _spans(report.spans)
+    if report.gamma is not None:
+        g = report.gamma
+        lines += ["", f"γ (Mathet, Widlöcher & Métivier 2015; pygamma-agreement): {g.value:.3f} over {len(g.documents)} "
+                  f"documents every coder coded ({g.n_units:,} units; observed disorder {g.observed_disorder:.3f}, "
+                  f"expected {g.expected_disorder:.3f}; seed {g.seed})"]
     if report.diagnostics:
         lines += [""] + _coders(report.diagnostics)
     if report.notes:
