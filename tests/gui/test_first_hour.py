@@ -79,3 +79,29 @@ def test_nudging_in_a_long_article_keeps_the_view_on_the_span(qtbot, window: Mai
     assert reader.verticalScrollBar().value() == scroll  # no jump to the other span
     assert window.coding.current_uid == made
     assert [s.end - s.start for s in window.project.spans(LONG) if s.uid == made] == [18]
+
+
+def test_a_successful_import_from_the_file_menu_does_not_say_cancelled(qtbot, window: MainWindow, tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    article = tmp_path / "new.txt"
+    article.write_text("Talks with Minsk worked, the envoy said.\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(article)], ""))
+    reports: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _title, text: reports.append(text))
+    keys(qtbot, window, (Qt.Key.Key_I, CTRL))
+    assert len(reports) == 1 and "1 new document" in reports[0]
+    assert "ancel" not in reports[0]
+    assert any(s.title and "Talks with Minsk" in s.title for s in window.project.summaries())
+    from PySide6.QtWidgets import QProgressDialog
+
+    second = tmp_path / "second.txt"
+    second.write_text("Sanctions failed, the minister said.\n", encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *_a, **_k: ([str(second)], ""))
+    monkeypatch.setattr(QProgressDialog, "wasCanceled", lambda _self: True)  # the coder presses Cancel
+    with qtbot.waitActive(window):  # the closed progress dialog took the activation with it
+        window.activateWindow()
+    keys(qtbot, window, (Qt.Key.Key_I, CTRL))
+    assert "Cancelled" in reports[-1]  # a real cancel still says so
+    assert not any(s.title and "Sanctions failed" in s.title for s in window.project.summaries())

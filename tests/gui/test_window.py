@@ -397,7 +397,7 @@ def test_coders_progress_for_the_pi(qtbot, window: MainWindow) -> None:
             set_annotation(tx, document, "bob", status=Status.DONE)
         set_annotation(tx, CRLF, "bob", status=Status.IN_PROGRESS)
     window.actions_by_text["Coders' progress…"].trigger()
-    dialog = window.coder_progress
+    dialog = window.team.progress
     table = dialog.table
     rows = {table.item(r, 0).text(): [table.item(r, c).text() for c in (1, 3, 4)] for r in range(table.rowCount())}
     assert rows == {"ann": ["1 / 5", "0", "1"], "bob": ["2 / 5", "1", "0"]}
@@ -471,7 +471,7 @@ def test_team_menu_opens_agreement_and_a_disagreement_opens_the_passage(qtbot, w
             add_span(tx, Span(new_span_uid(), PLAIN, coder, 0, 7, label))
             set_annotation(tx, PLAIN, coder, status=Status.DONE)
     window.actions_by_text["Agreement…"].trigger()
-    agreement = window.agreement_window
+    agreement = window.team.agreement
     qtbot.waitUntil(lambda: agreement.isVisible())
     agreement.open_passage.emit(int(PLAIN), 0, 7)
     assert window.coding.document_id == PLAIN
@@ -479,9 +479,9 @@ def test_team_menu_opens_agreement_and_a_disagreement_opens_the_passage(qtbot, w
     assert window.reader.selection() == (0, 7)
     assert {s.span.coder for s in window.reader.index.at(window.reader.positions.to_qt(2))} == {"bob", "cy"}
     window.actions_by_text["Adjudication…"].trigger()
-    qtbot.waitUntil(lambda: window.adjudication_window.isVisible())
+    qtbot.waitUntil(lambda: window.team.adjudication.isVisible())
     agreement.close()
-    window.adjudication_window.close()
+    window.team.adjudication.close()
 
 
 def test_hand_out_and_merge_back_from_the_file_menu(qtbot, window: MainWindow, tmp_path: Path, monkeypatch) -> None:

@@ -50,7 +50,7 @@ class CodingController(QObject):
         self.set_current(None)
         self.document_opened.emit(document_id)
 
-    def show_stored_spans(self) -> bool:
+    def show_stored(self) -> bool:
         """Show the document's spans as stored now, if someone else changed them (another window, a
         merge), keeping the coder's place: scroll position, selection and current span. Whether it did."""
         if self.document_id is None:

@@ -39,6 +39,7 @@ class DocumentPanel(QWidget):
         self.project = project
         self.model = DocumentListModel(project)
         self.proxy = DocumentFilterModel(self.model)
+        self.shown_document: int | None = None  # the document the window shows: the list's current row
         self._build_layout()
         self._filter_timer = QTimer(self, singleShot=True, interval=250)  # search texts after typing stops
         self._filter_timer.timeout.connect(lambda: self.model.set_text_filter(self.filter_edit.text()))
@@ -109,18 +110,27 @@ class DocumentPanel(QWidget):
         self.progress.setValue(done)
 
     def select_document(self, document_id: int) -> None:
-        """Highlight `document_id` in the list (without emitting document_chosen again)."""
+        """Make `document_id` the list's current row (the document on screen; no document_chosen for it).
+
+        Through the selection model's own signals, so the view repaints the row it leaves as well
+        (blocking them left earlier rows painted as selected)."""
+        self.shown_document = document_id
         row = self.model.row_of(document_id)
         if row is None:
             return
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         if index.isValid() and index != self.table.currentIndex():
-            self.table.selectionModel().blockSignals(True)
             self.table.selectionModel().setCurrentIndex(
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self.table.selectionModel().blockSignals(False)
             self.table.scrollTo(index)
 
+    def show_stored(self) -> None:
+        """Re-read the list after work done elsewhere, in place, keeping the current row."""
+        self.model.refresh()
+        self.update_progress()
+        if self.shown_document is not None:
+            self.select_document(self.shown_document)  # in case documents came and the list was reset
+
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
+        if current.isValid() and int(current.data(ID_ROLE)) != self.shown_document:
             self.document_chosen.emit(int(current.data(ID_ROLE)))

@@ -37,6 +37,10 @@ MAX_LINE_EMS = 38  # a line of ~75 characters: longer lines tire the eye
 LINE_HEIGHT_PERCENT = 125  # of the font's own line spacing: about 1.45 em from baseline to baseline
 PARAGRAPH_GAP_LINES = 0.7  # space after each paragraph, in lines of the current font
 BLANK_LINE_PERCENT = 50  # a blank line between paragraphs: shown, but not as a second full gap
+READABLE_CHARACTERS = 45  # the shortest line a coder should have to read (Bringhurst: 45-75)
+WRAP_SLACK = 4  # characters a line loses on average by breaking between words
+MEASURE_SAMPLE = ("Maximum pressure has not worked, one EU diplomat said. After five years of isolation, we have "
+                  "not achieved our stated goals.")  # running news text: its average character width
 _FUNCTION_KEYS = {getattr(Qt.Key, f"Key_F{n}"): f"F{n}" for n in range(2, 13)}
 
 
@@ -209,14 +213,26 @@ class ReaderView(QTextEdit):
         self.setTextCursor(cursor)
 
     def find_text(self, needle: str, *, backward: bool = False) -> bool:
-        """Select the next (or previous) match of `needle`, wrapping around; whether one was found."""
+        """Select the next (or previous) match of `needle`, wrapping around, and centre it with its
+        context; whether one was found. Not found: the cursor and the view stay where they were."""
         flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
-        if self.find(needle, flags):
-            return True
-        cursor = QTextCursor(self.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
-        self.setTextCursor(cursor)
-        return self.find(needle, flags)
+        found = self.document().find(needle, self.textCursor(), flags)
+        if found.isNull():  # wrap around from the other end
+            edge = QTextCursor(self.document())
+            edge.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
+            found = self.document().find(needle, edge, flags)
+        if found.isNull():
+            return False
+        self.setTextCursor(found)
+        self.center_cursor()
+        return True
+
+    def readable_width(self, characters: int = READABLE_CHARACTERS) -> int:
+        """Pixels the reader needs to show lines of about `characters` characters of running text in
+        the current font (lines break between words, so a few characters more are asked for)."""
+        per_character = QFontMetricsF(self.font()).horizontalAdvance(MEASURE_SAMPLE) / len(MEASURE_SAMPLE)
+        chrome = 2 * self.document().documentMargin() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return int(per_character * (characters + WRAP_SLACK) + chrome) + 1
 
     # --- zoom ----------------------------------------------------------------------------------
     def zoom(self, steps: int) -> None:

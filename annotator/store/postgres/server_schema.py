@@ -20,9 +20,9 @@ APPLICATION = "annotator"
 CHANNEL = "annotator"
 
 # Coders' data: each row belongs to one coder.
-CODER_TABLES = ("span", "annotation", "span_tombstone")
-# Shared data every member reads and only a PI writes.
-SHARED_TABLES = ("document", "label", "coder", "revealed_document")
+CODER_TABLES = ("span", "annotation", "span_tombstone", "suggestion", "assisted")
+# Shared data every member reads and only a PI writes (the trained stance model; the assignment of `annotator assign`).
+SHARED_TABLES = ("document", "label", "coder", "revealed_document", "model", "assignment")
 ALL_TABLES = (*CODER_TABLES, *SHARED_TABLES, "setting")
 
 SERVER_TABLES = (
@@ -117,7 +117,7 @@ def member_grants(role: str, *, is_pi: bool) -> list[str]:
         f"GRANT USAGE ON SCHEMA public TO {role}",
         f"GRANT SELECT ON {', '.join((*ALL_TABLES, 'server_member', 'annotator_schema'))} TO {role}",
         f"GRANT INSERT, UPDATE, DELETE ON {', '.join(CODER_TABLES)} TO {role}",
-        f"GRANT USAGE ON SEQUENCE span_id_seq, annotation_id_seq TO {role}",
+        f"GRANT USAGE ON SEQUENCE span_id_seq, annotation_id_seq, suggestion_id_seq TO {role}",
         f"GRANT SELECT, INSERT ON applied_edit TO {role}",
     ]
     if is_pi:
