@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.types import GOLD_CODER, DocumentId, SpanRecord, Status
+from annotator.core.types import DocumentId, SpanRecord, Status
 from annotator.gui.project import Project
 from annotator.gui.team.adjudication_commands import AutoAccept, DecidePassage, SetGoldAnnotation
 from annotator.gui.team.adjudication_loader import AdjudicationLoader
@@ -30,7 +30,7 @@ from annotator.gui.team.adjudication_panels import (
     keys_help,
     passage_lanes,
 )
-from annotator.gui.team.gold_span_dialog import GoldSpanDialog
+from annotator.gui.team.gold_span_dialog import ask_gold_span
 from annotator.gui.widgets.screen_fit import close_on_keys, fit_to_screen
 from annotator.gui.widgets.span_lanes import SpanLanesView
 from annotator.operations.adjudication_cases import (
@@ -266,15 +266,7 @@ class AdjudicationWindow(QWidget):
         return row is not None
 
     def _following_row(self, direction: int, *, not_done: bool = False) -> int | None:
-        """The row after (+1) or before (-1) the open document's, or with `not_done` the first after it
-        (wrapping) whose adjudication is not done; None if there is none."""
-        current = self.documents.currentIndex().row()
-        if not not_done:
-            row = current + direction
-            return row if 0 <= row < self.model.rowCount() else None
-        count = self.model.rowCount()
-        return next((r % count for r in range(current + 1, current + count)
-                     if not self.model.rows[r % count].done), None)
+        return self.model.following(self.documents.currentIndex().row(), direction, not_done=not_done)
 
     def _next_open(self) -> None:
         """After a decision: on to the next undecided disagreement of the document, if any."""
@@ -307,14 +299,8 @@ class AdjudicationWindow(QWidget):
             self.decide(accepted(self.case.coders[number - 1]))
 
     def edit(self) -> None:
-        p, case = self.passage, self.case
-        if p is None or case is None:
-            return
-        first = (case.spans_in(GOLD_CODER, p.start, p.end) or [None])[0]
-        start, end, label = (first.start, first.end, first.label) if first else (p.start, p.end, p.candidates[0].label)
-        dialog = GoldSpanDialog(case.text, start, end, self.project.codebook, label=label,
-                                holder=first.holder if first else None, parent=self)
-        if dialog.exec() and (span := dialog.span()) is not None:
+        if self.passage is not None and self.case is not None and (
+                span := ask_gold_span(self.case, self.passage, self.project.codebook, self)) is not None:
             self.decide(EDITED, [span])
 
     def choose_stance(self, stance: str | None) -> None:
