@@ -23,7 +23,7 @@ from annotator.operations.exporting import export_project
 
 log = logging.getLogger(__name__)
 PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
-ARTICLE_FILTER = "Articles and annotations (*.txt *.html *.htm *.csv *.jsonl);;All files (*)"
+ARTICLE_FILTER = "Articles and annotations (*.txt *.html *.htm *.csv *.tsv *.jsonl *.json);;All files (*)"
 
 
 def show_error(parent: QWidget | None, title: str, error: BaseException | str) -> None:

@@ -32,6 +32,7 @@ from annotator.gui.coding.reading_splitter import LIST, SIDE, ReadingSplitter
 from annotator.gui.coding.search_bar import SearchBar
 from annotator.gui.coding.span_model import SpanTableModel
 from annotator.gui.coding.span_panel import SpanPanel
+from annotator.gui.model_menu import install_model_menu
 from annotator.gui.project import Project
 from annotator.gui.project_switcher import ProjectSwitcher
 from annotator.gui.refresh import RefreshController
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
         window_state.restore(self, settings)
         self.refresher = RefreshController(project, [self.documents, self.annotation, self.coding],
                                            busy=self.spans.is_editing)
+        self.model_menu = install_model_menu(self)  # Model menu, Suggestions tab, keys ] and [
         MainWindow.open_windows.append(self)
         self._open_first()
 
