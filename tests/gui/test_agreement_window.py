@@ -47,13 +47,15 @@ def opened(qtbot, tmp_path: Path) -> Iterator:
         project.close()
 
 
-def tables(window: AgreementWindow) -> dict[str, dict[str, list[str]]]:
-    """The figure tables of the Figures tab by the heading of their second column, each row by its first cell."""
+def tables(window: AgreementWindow, *, intervals: bool = False) -> dict[str, dict[str, list[str]]]:
+    """The figure tables of the Figures tab by the heading of their second column, each row by its first
+    cell; values without their bracketed interval unless `intervals`."""
     found: dict[str, dict[str, list[str]]] = {}
     for table in window.figures.findChildren(FigureTable):
         rows = {}
         for r in range(table.rowCount()):
             cells = [table.item(r, c).text() for c in range(table.columnCount())]
+            cells = cells if intervals else [c.split(" [")[0] for c in cells]
             rows[cells[0]] = cells[1:]
         found[table.horizontalHeaderItem(1).text()] = rows
     return found
@@ -236,6 +238,28 @@ def test_open_function_computes_at_once(qtbot, tmp_path: Path) -> None:
         qtbot.waitUntil(lambda: window.job is None)
     finally:
         project.close()
+
+
+def test_figures_carry_their_bootstrap_interval_and_the_methods_text_is_copied(opened, qtbot) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from annotator.agreement.methods import methods_text
+
+    def build(db, ids) -> None:  # noqa: ANN001
+        for i, doc in enumerate(ids):
+            code(db, doc, "alice", stance=ENG if i % 3 else ISO)
+            code(db, doc, "bob", stance=ENG if i % 4 else ISO)
+
+    window = opened(12, build)
+    report = window.result.report
+    alpha = report.documents.krippendorff_alpha
+    cell = tables(window, intervals=True)["Value"]["Krippendorff's α (nominal)"][0]
+    assert cell == f"{alpha.value:.3f} [{alpha.interval.low:.3f}, {alpha.interval.high:.3f}]"
+    assert report.resampling.samples == 10_000 and report.resampling.seed == 0  # as the CLI by default
+    assert window.methods_button.isEnabled()
+    qtbot.mouseClick(window.methods_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == methods_text(report)
+    assert "Copied" in window.status.text() or "copied" in window.status.text()
 
 
 @pytest.mark.parametrize("keys", [(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),

@@ -23,15 +23,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.agreement.continuum import PAIRWISE_NAME
 from annotator.agreement.figures import Figure
 from annotator.agreement.report import AgreementReport, DocumentAgreement, SpanAgreement
+from annotator.agreement.sample import describe as describe_sample
+from annotator.agreement.table import number, resampling_line
 
 UNDEFINED_INK = QColor("#a33333")
 Cell = str | Figure
 
 
 def figure_text(figure: Figure, digits: int = 3) -> str:
-    return "undefined" if figure.value is None else f"{figure.value:.{digits}f}"
+    """The value and, when computed, its 95% interval in brackets. An undefined figure's reason is listed
+    under the tables (inside a cell it made the table wider than the window)."""
+    return "undefined" if figure.value is None else number(figure, digits)
+
+
+def figure_tooltip(figure: Figure) -> str:
+    text = f"{figure.value:.6f}, N = {figure.n:,}"
+    iv = figure.interval
+    if iv is not None:
+        text += (f"\n{iv.confidence:.0%} bootstrap interval [{iv.low:.4f}, {iv.high:.4f}], {iv.samples:,} samples "
+                 f"({iv.resampled} resampled)")
+        text += "".join(f"\nq(α < {a:.3f}) = {q:.3f}" for a, q in iv.q_below)
+    return text
 
 
 class FigureTable(QTableWidget):
@@ -70,7 +85,7 @@ class FigureTable(QTableWidget):
                 item.setFont(font)
                 item.setToolTip(value.reason or "")
             else:
-                item.setToolTip(f"{value.value:.6f}, N = {value.n:,}")
+                item.setToolTip(figure_tooltip(value))
         else:
             item = QTableWidgetItem(value)
         if numeric:
@@ -127,6 +142,12 @@ def span_section(s: SpanAgreement) -> list[QWidget]:
              f"{p.n_spans[0]:,} / {p.n_spans[1]:,}"] for p in s.pairwise]))
     widgets.append(FigureTable(["Holder", "Agreement", "N (overlapping same-label span pairs)"],
                                [["Holder agreement", s.holder, f"{s.holder.n:,}"]]))
+    if s.pairwise_alpha_u:
+        widgets.append(heading("αu per coder pair", f"over the documents both coded; {escape(PAIRWISE_NAME)}: "
+                               f"{escape(figure_text(s.alpha_u_pairwise))} (N = {s.alpha_u_pairwise.n} pairs)"))
+        widgets.append(FigureTable(["Coder pair", "αu of the pair", "Documents", "Characters"], [
+            [f"{p.coders[0]} / {p.coders[1]}", p.alpha_u, str(p.n_documents), f"{p.n_characters:,}"]
+            for p in s.pairwise_alpha_u]))
     return widgets
 
 
@@ -164,6 +185,10 @@ class FiguresView(QScrollArea):
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(heading("Coders", escape(", ".join(report.coders)) or "none"))
+        design = [*(describe_sample(report.sample) if report.sample else []),
+                  *([resampling_line(report)] if report.resampling else [])]
+        if design:
+            column.addWidget(heading("Reliability sample and intervals", "<br>".join(escape(line) for line in design)))
         tables = [*document_section(report.documents), *span_section(report.spans)]
         notes = [escape(n) for n in report.notes]
         for widget in [*tables, *undefined_section(tables), *notes_section(notes)]:
