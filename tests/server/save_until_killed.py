@@ -14,8 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from annotator.core.span_ids import new_span_uid  # noqa: E402
 from annotator.core.types import DocumentId, Span  # noqa: E402
-from annotator.store import annotations, spans  # noqa: E402
+from annotator.store import annotations  # noqa: E402
 from annotator.store.postgres.outbox import Edit, Outbox  # noqa: E402
 from annotator.store.postgres.server_database import ServerDatabase  # noqa: E402
 
@@ -28,7 +29,7 @@ def main(url: str, document_id: int, journal: str, coder: str = "alice", count: 
     n = 0
     while count is None or n < count:
         start = (n * 3) % 60
-        span = Span(spans.new_span_uid(), DocumentId(document_id), coder, start, start + 5, "pro-engagement",
+        span = Span(new_span_uid(), DocumentId(document_id), coder, start, start + 5, "pro-engagement",
                     note="x" * 2000)  # a row of some size, so a kill can fall inside its write
         if outbox.send(Edit.add_span(span)):
             print(span.uid, flush=True)

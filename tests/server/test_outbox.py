@@ -14,6 +14,7 @@ import pytest
 
 from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.errors import AnnotatorError
+from annotator.core.span_ids import new_span_uid
 from annotator.core.types import NewDocument, Span, Status
 from annotator.store import annotations, spans
 from annotator.store.documents import add_documents
@@ -57,7 +58,7 @@ def _server(cluster: Cluster, action: str) -> None:
 
 
 def _span(doc, start=0, end=10, label="pro-engagement"):
-    return Span(spans.new_span_uid(), doc, "alice", start, end, label)
+    return Span(new_span_uid(), doc, "alice", start, end, label)
 
 
 def _stored(db, doc) -> list[Span]:

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 
 from annotator.core.errors import ProjectError
+from annotator.core.span_ids import new_span_uid
 from annotator.core.types import NewDocument, Span, Status
 from annotator.store import annotations, spans
 from annotator.store.documents import add_documents, list_summaries
@@ -29,7 +30,7 @@ def doc_id(server):
 
 
 def _span(doc_id, coder, start=0, end=6):
-    return Span(spans.new_span_uid(), doc_id, coder, start, end, "pro-engagement")
+    return Span(new_span_uid(), doc_id, coder, start, end, "pro-engagement")
 
 
 def test_the_app_codes_only_as_a_member_under_row_security(server, pg_database):
