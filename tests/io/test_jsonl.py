@@ -257,6 +257,8 @@ def test_a_batch_also_ends_at_a_number_of_spans(tmp_path, monkeypatch):
     spans = [{"start": 0, "end": 1, "label": "x"}, {"start": 1, "end": 2, "label": "x"}]
     f = write_lines(tmp_path / "s.jsonl", *[{"text": f"Doc {i}.", "coder": "a", "spans": spans} for i in range(7)])
     assert [len(b) for b in JsonlReader(f).batches()] == [3, 3, 1]  # 6 spans >= 5 ends a batch, 4 does not
+    monkeypatch.setattr(JsonlReader, "BATCH_SPANS", 4)
+    assert [len(b) for b in JsonlReader(f).batches()] == [2, 2, 2, 1]  # reaching the limit ends a batch
 
 
 def test_the_default_coder_reaches_the_reader(tmp_path):
