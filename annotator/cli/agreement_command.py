@@ -46,6 +46,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--methods", action="store_true",
                    help="print the methods paragraph (design, figures with intervals and N, citations) and its BibTeX")
     p.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
+    p.add_argument("--include-assisted", action="store_true",
+                   help="also count documents coded with model suggestions (left out by default: they measure the model)")
     p.set_defaults(run=run_agreement)
 
 
@@ -69,17 +71,19 @@ def _count(text: str) -> int:
 def run_agreement(args: argparse.Namespace) -> int:
     from annotator.agreement.report import agreement_report
     from annotator.agreement.resampling import Bootstrap
-    from annotator.operations.sources import iter_source_records, source_codebook, source_sample
+    from annotator.operations.assistance import agreement_records, with_assistance_note
+    from annotator.operations.sources import source_codebook, source_sample
 
     if not args.source.exists():
         raise InputError("no such file", path=str(args.source), hint="give a project file or a JSONL file")
-    records = iter_source_records(args.source, coder=args.coder)
+    records, assisted = agreement_records(args.source, coder=args.coder, include_assisted=args.include_assisted)
     bootstrap = None if args.bootstrap == 0 else Bootstrap(samples=args.bootstrap, seed=args.seed)
     design, reliability = source_sample(args.source)
     report = agreement_report(records, coders=args.coders, labels=args.labels, level=args.level,
                               codebook=source_codebook(args.source), bootstrap=bootstrap, design=design,
                               reliability=reliability, gamma_documents=args.gamma,
                               gamma_seed=args.seed)
+    report = with_assistance_note(report, assisted, included=args.include_assisted)
     if args.html:
         write_html(report, args.html, title=f"Inter-coder agreement: {args.source.name}")
     if args.methods:

@@ -1,5 +1,5 @@
 """`annotator assign`: the reliability sample and the split, reproducible by seed, stratified as asked,
-stored (schema 2, migrated from 1), followed by hand-outs, the document list and the agreement report."""
+stored (a migration step adds its table), followed by hand-outs, the document list and the agreement report."""
 
 from __future__ import annotations
 
@@ -101,19 +101,23 @@ def test_handout_carries_only_the_coders_documents(project, tmp_path):
     assert n == len(result.assignment.documents_of("ben")) == 10 + 45
 
 
-def test_a_schema_1_project_is_migrated_and_backed_up(tmp_path):
+def test_a_project_from_before_assignments_is_migrated_and_backed_up(tmp_path):
+    from annotator.store import migrations
+    from annotator.store.schema import SCHEMA_VERSION
+
+    before = next(v for v, step in migrations.STEPS.items() if step is migrations.add_assignment_table) - 1
     path = tmp_path / "old.annotator"
     open_project(path).close()
-    with sqlite3.connect(path) as conn:  # the schema 1 of annotator: no assignment table
+    with sqlite3.connect(path) as conn:  # the schema before assignments: no assignment table
         conn.execute("DROP TABLE assignment")
-        conn.execute("PRAGMA user_version=1")
+        conn.execute(f"PRAGMA user_version={before}")
     db = open_project(path, create=False)
-    assert db.schema_version() == 2
+    assert db.schema_version() == SCHEMA_VERSION
     with db.read() as tx:
         assert load_design(tx) is None
         assert len(list_summaries(tx, "ana")) == 0
     db.close()
-    assert list(tmp_path.glob("old.annotator.schema1-*.bak"))
+    assert list(tmp_path.glob(f"old.annotator.schema{before}-*.bak"))
 
 
 def test_the_report_states_the_design_and_warns_about_documents_outside_the_sample(project):

@@ -1,6 +1,7 @@
 """The agreement figures as tables: the same rows as `annotator agreement` prints, with N and notes.
 
-An undefined figure reads "undefined — reason" in its cell, never a number.
+An undefined figure reads "undefined" in its cell, never a number; its reason is in the cell's tooltip
+and in the notes under the tables (a reason inside the cell made the tables wider than the window).
 """
 
 from __future__ import annotations
@@ -33,10 +34,9 @@ Cell = str | Figure
 
 
 def figure_text(figure: Figure, digits: int = 3) -> str:
-    """As the text report prints it: the value and, when computed, its 95% interval in brackets."""
-    if figure.value is None:
-        return f"undefined — {figure.reason}" if figure.reason else "undefined"
-    return number(figure, digits)
+    """The value and, when computed, its 95% interval in brackets. An undefined figure's reason is listed
+    under the tables (inside a cell it made the table wider than the window)."""
+    return "undefined" if figure.value is None else number(figure, digits)
 
 
 def figure_tooltip(figure: Figure) -> str:
@@ -55,6 +55,9 @@ class FigureTable(QTableWidget):
     def __init__(self, header: Sequence[str], rows: Sequence[Sequence[Cell]], parent: QWidget | None = None) -> None:
         super().__init__(len(rows), len(header), parent)
         self.setHorizontalHeaderLabels(list(header))
+        # (where, why) of each undefined figure: "Fleiss' κ (Gwet 2014 form) · Value", reason
+        self.reasons = [(f"{row[0]} · {header[c]}", value.reason) for row in rows for c, value in enumerate(row)
+                        if isinstance(value, Figure) and value.value is None and value.reason]
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -148,13 +151,20 @@ def span_section(s: SpanAgreement) -> list[QWidget]:
     return widgets
 
 
-def notes_section(notes: Sequence[str]) -> list[QWidget]:
+def notes_section(notes: Sequence[str], title: str = "Notes") -> list[QWidget]:
     if not notes:
         return []
-    body = QLabel("<ul style='margin-left:-20px'>" + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>")
+    body = QLabel("<ul style='margin-left:-20px'>" + "".join(f"<li>{n}</li>" for n in notes) + "</ul>")
     body.setWordWrap(True)
     body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return [heading("Notes"), body]
+    return [heading(title), body]
+
+
+def undefined_section(widgets: Sequence[QWidget]) -> list[QWidget]:
+    """Why each undefined figure of the tables above has no value."""
+    reasons = [f"<b>{escape(where)}</b>: {escape(why)}" for table in widgets if isinstance(table, FigureTable)
+               for where, why in table.reasons]
+    return notes_section(reasons, "Undefined figures")
 
 
 class FiguresView(QScrollArea):
@@ -179,7 +189,9 @@ class FiguresView(QScrollArea):
                   *([resampling_line(report)] if report.resampling else [])]
         if design:
             column.addWidget(heading("Reliability sample and intervals", "<br>".join(escape(line) for line in design)))
-        for widget in [*document_section(report.documents), *span_section(report.spans), *notes_section(report.notes)]:
+        tables = [*document_section(report.documents), *span_section(report.spans)]
+        notes = [escape(n) for n in report.notes]
+        for widget in [*tables, *undefined_section(tables), *notes_section(notes)]:
             column.addWidget(widget)
         column.addStretch(1)
         self.setWidget(page)

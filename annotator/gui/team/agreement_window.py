@@ -32,11 +32,8 @@ from annotator.gui.team.agreement_charts import ChartsView
 from annotator.gui.team.agreement_figures import FiguresView
 from annotator.gui.team.disagreement_list import DisagreementView
 from annotator.gui.team.stance_disagreement_list import StanceDisagreementView
-from annotator.operations.project_agreement import (
-    ProjectAgreement,
-    coders_with_done_work,
-    project_agreement,
-)
+from annotator.gui.widgets.screen_fit import close_on_keys, fit_to_screen
+from annotator.operations.project_agreement import ProjectAgreement, project_agreement
 
 CODEBOOK_LEVEL = "as the codebook says"
 LEVELS = (CODEBOOK_LEVEL, "nominal", "ordinal", "interval")
@@ -69,8 +66,9 @@ class AgreementWindow(QWidget):
         self.project = project
         self.result: ProjectAgreement | None = None
         self.job: Job | None = None
+        self.asking_for_coders = False  # the status line says TOO_FEW
         self.setWindowTitle(f"Agreement — {project.path.name}")
-        self.coder_list = checkable_list(coders_with_done_work(project.db))
+        self.coder_list = checkable_list(project.coders_with_done_work())
         self.label_list = checkable_list([label.name for label in project.codebook.span_labels])
         self.level_box = QComboBox()
         self.level_box.addItems(LEVELS)
@@ -92,7 +90,8 @@ class AgreementWindow(QWidget):
         self.coder_list.itemChanged.connect(self._check_choice)
         self.disagreements.open_passage.connect(self.open_passage)
         self.stance_disagreements.open_document.connect(lambda document_id: self.open_passage.emit(document_id, 0, 0))
-        self.resize(1100, 760)
+        close_on_keys(self)
+        fit_to_screen(self, 1100, 760)
 
     def _build_layout(self) -> None:
         side = QWidget()
@@ -127,8 +126,9 @@ class AgreementWindow(QWidget):
         self.compute_button.setEnabled(enough and self.job is None)
         if not enough:
             self.status.setText(TOO_FEW)
-        elif self.status.text() == TOO_FEW:
+        elif self.asking_for_coders:
             self.status.clear()
+        self.asking_for_coders = not enough
 
     def compute(self) -> None:
         """Start computing with the chosen coders, labels and scale (the window stays usable)."""
