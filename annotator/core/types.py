@@ -109,6 +109,7 @@ class Span:
     created_at: str | None = None
     updated_at: str | None = None
     provenance: str | None = None
+    source_id: str | None = None  # the id it arrived with, when that id was another span's (see core/span_ids.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +157,7 @@ class SpanRecord:
     created_at: str | None = None
     updated_at: str | None = None
     provenance: str | None = None
+    source_id: str | None = None  # the id the span had in the tool it came from, when `uid` is another
 
 
 @dataclass(frozen=True, slots=True)

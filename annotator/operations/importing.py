@@ -54,6 +54,9 @@ class FileOutcome:
             parts.append(f"{c.documents_skipped} already present (skipped)")
         if c.spans_added or c.spans_updated or c.spans_unchanged:
             parts.append(f"{c.spans_added} span(s) added, {c.spans_updated} updated, {c.spans_unchanged} unchanged")
+        if c.spans_renumbered:
+            parts.append(f"{c.spans_renumbered} span id(s) were another document's or coder's already: those spans got "
+                         "new ids (the file's id kept as source_id)")
         if c.annotations_changed:
             parts.append(f"{c.annotations_changed} document annotation(s) set")
         if c.labels_added:

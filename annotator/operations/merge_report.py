@@ -40,6 +40,9 @@ class MergeReport:
         verb = "would change" if self.dry_run else "merged"
         text = (f"{verb}: {c.documents_added} new document(s), {c.spans_added} span(s) added, {c.spans_updated} "
                 f"updated, {self.spans_deleted} deleted, {c.annotations_changed} document annotation(s) set")
+        if c.spans_renumbered:
+            text += (f"; {c.spans_renumbered} span(s) got new ids (their id was another document's or coder's span's;"
+                     " the old one is kept as source_id)")
         if self.decisions_added:
             text += f", {self.decisions_added} adjudication decision(s) added"
         return text

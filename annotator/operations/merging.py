@@ -1,6 +1,7 @@
 """Hand out a project to one coder, and merge coders' projects (or canonical exports) back into one.
 
-Merging matches documents by content hash (never title or file name), spans by uid, document
+Merging matches documents by content hash (never title or file name), spans by id within their
+document and coder (see store/span_identity.py), document
 annotations by (document, coder) and the adjudicator's decisions by (document, passage), so two
 adjudicators can split the work. A newer copy of a coder's work updates the older one; deletions made
 in a copy are applied (tombstones). Two sources that disagree about the same span or annotation are a
@@ -16,7 +17,8 @@ from pathlib import Path
 
 from annotator.core.codebook import Codebook
 from annotator.core.errors import InputError
-from annotator.core.types import CodingRecord, content_hash
+from annotator.core.span_ids import span_uid_for_taken_id
+from annotator.core.types import CodingRecord, content_hash, doc_id_for
 from annotator.io.jsonl import read_jsonl
 from annotator.operations.merge_report import MergeReport, Source
 from annotator.operations.merging_gold import (
@@ -27,6 +29,7 @@ from annotator.operations.merging_gold import (
 from annotator.operations.model_handout import model_state, restore_model_state
 from annotator.operations.projects import is_project_file, open_project
 from annotator.store import codebooks, decisions, tombstones
+from annotator.store.assignments import assigned_document_ids
 from annotator.store.database import Database
 from annotator.store.documents import add_documents, iter_new_documents
 from annotator.store.migrations import backup_file
@@ -36,19 +39,23 @@ from annotator.store.suggestions import assisted_marks, mark_assisted_by_hash
 HANDOUT_SETTING = "handout.coder"
 
 
+SpanKey = tuple[str, str | None, str]  # doc_id, coder, span id: where a span id means one span
+
+
 class _DryRun(Exception):
     """Raised inside the transaction to roll a dry run back."""
 
 
 def handout(project: Path, coder: str, out: Path) -> Path:
-    """A copy of `project` for `coder`: all documents, the codebook, and only this coder's own work."""
+    """A copy of `project` for `coder`: the documents assigned to them (all, when the project has no
+    assignment for them: `annotator assign`), the codebook, and only this coder's own work."""
     if Path(out).exists():
         raise InputError("the hand-out file exists already", path=str(out), hint="choose another name or remove it")
     source = open_project(project, create=False)
     try:
         with source.read() as tx:
             book = codebooks.load_codebook(tx)
-            documents = list(iter_new_documents(tx))
+            documents = list(iter_new_documents(tx, only=assigned_document_ids(tx, coder)))
             own = list(iter_coding_records(tx, coders=[coder], include_uncoded=False))
             model_side = model_state(tx, coder)  # the model, the PI's reliability switch, the coder's marks
     finally:
@@ -105,8 +112,8 @@ def merge(target: Path, source_paths: Iterable[Path], *, dry_run: bool = False, 
                 report.spans_deleted = tombstones.apply_tombstones(tx, stones)
                 report.decisions_added, against_target = settle_decisions(tx, incoming_decisions, report)
                 records = without_repeated_gold(tx, records, conflicted | against_target, report)
-                report.counts = import_coding_records(tx, _without_deleted(records, tombstones.deletion_times(tx)),
-                                                      add_labels=add_labels)
+                deleted = {(t.content_hash, t.coder, t.uid): t.deleted_at for t in tombstones.list_tombstones(tx)}
+                report.counts = import_coding_records(tx, _without_deleted(records, deleted), add_labels=add_labels)
                 mark_assisted_by_hash(tx, [m for s in sources for m in s.assisted])  # agreement leaves them out
                 if dry_run:
                     raise _DryRun
@@ -119,9 +126,9 @@ def merge(target: Path, source_paths: Iterable[Path], *, dry_run: bool = False, 
 
 def _combine(sources: list[Source], report: MergeReport) -> tuple[list[CodingRecord], list[tombstones.Tombstone]]:
     """All sources' records, with spans and annotations that two sources disagree about taken out."""
-    seen_spans: dict[str, tuple[Path, tuple]] = {}
+    seen_spans: dict[SpanKey, tuple[Path, tuple]] = {}
     seen_annotations: dict[tuple[str, str], tuple[Path, tuple]] = {}
-    bad_spans: set[str] = set()
+    bad_spans: set[SpanKey] = set()
     bad_annotations: set[tuple[str, str]] = set()
     for source in sources:
         for r in source.records:
@@ -138,28 +145,44 @@ def _combine(sources: list[Source], report: MergeReport) -> tuple[list[CodingRec
                 if s.uid is None:
                     continue
                 # Not the provenance: two adjudicators who chose the same gold span agree (the newer copy is kept).
-                content = (r.doc_id, r.coder, s.start, s.end, s.label, s.holder, s.note, s.unsure)
-                if s.uid in seen_spans and seen_spans[s.uid][1] != content:
-                    bad_spans.add(s.uid)
+                # Ids are another span's in another document or coder (brat's "T1"): a span is its id there.
+                span_key, content = (r.doc_id, r.coder, s.uid), (s.start, s.end, s.label, s.holder, s.note, s.unsure)
+                if span_key in seen_spans and seen_spans[span_key][1] != content:
+                    bad_spans.add(span_key)
                     report.conflicts.append(f"coder {r.coder!r}, document {r.doc_id}: span {s.uid} differs between "
-                                            f"{seen_spans[s.uid][0]} and {source.path}; kept the target's")
-                seen_spans.setdefault(s.uid, (source.path, content))
+                                            f"{seen_spans[span_key][0]} and {source.path}; kept the target's")
+                seen_spans.setdefault(span_key, (source.path, content))
     records = []
     for source in sources:
         for r in source.records:
             if r.coder is not None and (content_hash(r.text), r.coder) in bad_annotations:
                 r = replace(r, spans=(), doc_label=None, note=None, status=None)
-            records.append(replace(r, spans=tuple(s for s in r.spans if s.uid not in bad_spans)))
-    stones = [t for s in sources for t in s.tombstones if t.uid not in bad_spans]
+            records.append(replace(r, spans=tuple(s for s in r.spans if (r.doc_id, r.coder, s.uid) not in bad_spans)))
+    stones = [t for s in sources for t in s.tombstones if (doc_id_for(t.content_hash), t.coder, t.uid) not in bad_spans]
     return records, stones
 
 
-def _without_deleted(records: list[CodingRecord], deleted: dict[str, str]) -> list[CodingRecord]:
-    """Drop incoming spans that were deleted after their last edit (a deletion is the later intent)."""
+def _without_deleted(records: list[CodingRecord], deleted: dict[tuple[str, str, str], str]) -> list[CodingRecord]:
+    """Drop incoming spans that were deleted after their last edit (a deletion is the later intent).
+
+    `deleted` holds the target's deletions by (content hash, coder, id). An incoming id that another
+    document's or coder's span holds is stored under an id of its own: its deletion is found under that."""
     if not deleted:
         return records
-    return [replace(r, spans=tuple(s for s in r.spans if not (s.uid in deleted and (s.updated_at or "") <= deleted[s.uid])))
-            for r in records]
+    out = []
+    for r in records:
+        if r.coder is None or not r.spans:
+            out.append(r)
+            continue
+        text_hash = content_hash(r.text)
+        keep = []
+        for s in r.spans:
+            when = s.uid and (deleted.get((text_hash, r.coder, s.uid))
+                              or deleted.get((text_hash, r.coder, span_uid_for_taken_id(r.doc_id, r.coder, s.uid))))
+            if not (when and (s.updated_at or "") <= when):
+                keep.append(s)
+        out.append(replace(r, spans=tuple(keep)))
+    return out
 
 
 def _codebook_differences(target: Codebook, sources: list[Source]) -> list[str]:

@@ -17,7 +17,6 @@ from annotator.core.errors import ProjectError
 Step = Callable[[sqlite3.Connection], None]
 
 
-
 def add_model_and_suggestion_tables(conn: sqlite3.Connection) -> None:
     """Schema 2: trained models, the suggestions coders were shown, and the documents they saw them on."""
     conn.execute(
@@ -36,8 +35,32 @@ def add_model_and_suggestion_tables(conn: sqlite3.Connection) -> None:
         " first_seen_at VARCHAR NOT NULL, PRIMARY KEY (document_id, coder_id))")
 
 
+def add_assignment_table(conn: sqlite3.Connection) -> None:
+    """Schema 3: the stored assignment of documents to coders (`annotator assign`)."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS assignment (document_id INTEGER NOT NULL REFERENCES document (id) ON DELETE CASCADE,"
+        " coder_id INTEGER NOT NULL REFERENCES coder (id), reliability BOOLEAN NOT NULL,"
+        " PRIMARY KEY (document_id, coder_id))"
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS ix_assignment_coder_id ON assignment (coder_id)")
+
+
+def add_span_source_id_and_span_guards(conn: sqlite3.Connection) -> None:
+    """Schema 4: spans keep the id they arrived with when it was another span's (`source_id`), and
+    SQLite refuses an update that moves a span outside its text or to another document or coder."""
+    if "source_id" not in {row[1] for row in conn.execute("PRAGMA table_info(span)")}:
+        conn.execute("ALTER TABLE span ADD COLUMN source_id VARCHAR")
+    conn.execute("""CREATE TRIGGER IF NOT EXISTS span_stays_inside_its_text BEFORE UPDATE OF start, "end", document_id
+                    ON span WHEN NEW."end" > (SELECT length FROM document WHERE id = NEW.document_id)
+                    BEGIN SELECT RAISE(ABORT, 'a span must lie inside its document''s text'); END""")
+    conn.execute("""CREATE TRIGGER IF NOT EXISTS span_keeps_its_document_and_coder BEFORE UPDATE OF document_id, coder_id
+                    ON span WHEN NEW.document_id IS NOT OLD.document_id OR NEW.coder_id IS NOT OLD.coder_id
+                    BEGIN SELECT RAISE(ABORT, 'a span never moves to another document or coder'); END""")
+
+
 # STEPS[n] migrates a database from version n-1 to n. Version 1 is the first schema.
-STEPS: dict[int, Step] = {2: add_model_and_suggestion_tables}
+STEPS: dict[int, Step] = {2: add_model_and_suggestion_tables, 3: add_assignment_table,
+                          4: add_span_source_id_and_span_guards}
 
 
 def backup_before_migration(path: Path, version: int) -> Path:

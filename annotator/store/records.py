@@ -17,6 +17,7 @@ from sqlmodel import Session
 from annotator.core.codebook import Label
 from annotator.core.errors import InputError
 from annotator.core.span_ids import span_uid
+from annotator.core.timestamps import TimestampRule
 from annotator.core.types import (
     CodingRecord,
     NewDocument,
@@ -31,6 +32,7 @@ from annotator.store._rows import loads, run, run_many
 from annotator.store.coders import coder_ids, ensure_coder
 from annotator.store.database import utc_now
 from annotator.store.documents import AddedDocument, add_documents
+from annotator.store.span_identity import SpanIdentity
 
 STANDARD_META = ("title", "outlet", "url", "date", "language")
 
@@ -46,7 +48,7 @@ def iter_coding_records(
     docs = _stream(tx, "SELECT id, content_hash, text, title, outlet, url, date, language, meta FROM document ORDER BY id")
     anns = _Peek(_stream(tx, "SELECT document_id, coder_id, stance_id, note, status, updated_at FROM annotation ORDER BY document_id"))
     spans = _Peek(_stream(tx, 'SELECT document_id, coder_id, uid, start, "end", label_id, holder, note, unsure,'
-                              " created_at, updated_at, provenance FROM span ORDER BY document_id"))
+                              " created_at, updated_at, provenance, source_id FROM span ORDER BY document_id"))
     for doc in docs:
         doc_key, text, meta = doc_id_for(doc[1]), doc[2], _meta(doc)
         work: dict[str, dict[str, Any]] = {}
@@ -54,7 +56,7 @@ def iter_coding_records(
             work.setdefault(names[a[1]], {"spans": []}).update(stance=labels.get(a[2]), note=a[3], status=a[4], updated_at=a[5])
         for s in spans.take(doc[0]):
             work.setdefault(names[s[1]], {"spans": []})["spans"].append(
-                SpanRecord(s[3], s[4], labels[s[5]], s[6], s[7], bool(s[8]), s[2], s[9], s[10], s[11]))
+                SpanRecord(s[3], s[4], labels[s[5]], s[6], s[7], bool(s[8]), s[2], s[9], s[10], s[11], s[12]))
         emitted = False
         for coder in sorted(work):
             w = work[coder]
@@ -107,12 +109,13 @@ class ImportCounts:
     spans_updated: int = 0
     spans_unchanged: int = 0
     annotations_changed: int = 0
+    spans_renumbered: int = 0  # their incoming id was another document's or coder's span's: given a new one
     labels_added: list[str] = field(default_factory=list)
 
     def add(self, other: ImportCounts) -> None:
         """Add the counts of another batch of the same import."""
         for name in ("documents_added", "documents_skipped", "spans_added", "spans_updated", "spans_unchanged",
-                     "annotations_changed"):
+                     "annotations_changed", "spans_renumbered"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.labels_added += other.labels_added
 
@@ -120,7 +123,8 @@ class ImportCounts:
 def import_coding_records(tx: Session, records: list[CodingRecord], *, add_labels: bool = False) -> ImportCounts:
     """Bring documents, spans and annotations in, in the caller's transaction (all or nothing).
 
-    Spans are matched by uid: a known uid is updated only when the incoming copy differs and is newer.
+    Spans are matched by id within (document, coder): a known span is updated only when the incoming
+    copy differs and is newer; an id held by another document's or coder's span gets a new one.
     """
     counts = ImportCounts()
     _check_labels(tx, records, add_labels, counts)
@@ -132,13 +136,16 @@ def import_coding_records(tx: Session, records: list[CodingRecord], *, add_label
     stance = codebooks.label_ids(tx, "stance")
     now = utc_now()
     _upsert_spans(tx, _span_rows(records, added, coder_id, span_label, now), counts)
-    ann_rows = []
+    ann_rows, rule = [], TimestampRule()
     for record, doc in zip(records, added, strict=True):
         if record.coder is None or (record.status is None and record.doc_label is None and record.note is None):
             continue  # no document-level work on this line (e.g. a merge conflict left out)
+        try:
+            updated = rule.canonical(record.updated_at) if record.updated_at is not None else now
+        except ValueError as exc:
+            raise InputError(f"updated_at {exc}", line=record.source_line) from None
         ann_rows.append((doc.id, coder_id[record.coder], stance.get(record.doc_label) if record.doc_label else None,
-                         record.note, str(record.status or Status.IN_PROGRESS), record.updated_at or now,
-                         record.updated_at or now))
+                         record.note, str(record.status or Status.IN_PROGRESS), updated, updated))
     _upsert_annotations(tx, ann_rows, counts)
     return counts
 
@@ -166,42 +173,54 @@ def _check_labels(tx: Session, records: list[CodingRecord], add_labels: bool, co
 
 def _span_rows(records: list[CodingRecord], added: list[AddedDocument], coder_id: dict[str, int],
                span_label: dict[str, int], now: str) -> Iterator[tuple[Any, ...]]:
-    """The span table rows of the records, each span's offsets checked against its text."""
+    """The span table rows of the records (with the incoming id last): offsets checked against the
+    text, `unsure` a boolean, timestamps dates that are not in the future."""
+    rule = TimestampRule()
     for record, doc in zip(records, added, strict=True):
         if record.coder is None:
             continue
         length, coder, text_hash = len(record.text), coder_id[record.coder], None
-        for s in record.spans:
+        for number, s in enumerate(record.spans, start=1):
             start, end = s.start, s.end
             problem = check_offsets(start, end, length)
             if problem:
-                raise InputError(problem, line=record.source_line)
+                raise InputError(f"span {number}: {problem}", line=record.source_line)
+            if type(s.unsure) is not bool:  # noqa: E721 ("no" is a true value in Python)
+                raise InputError(f"span {number}: 'unsure' must be true or false, not {s.unsure!r}", line=record.source_line)
+            try:
+                created = rule.canonical(s.created_at) if s.created_at is not None else now
+                updated = rule.canonical(s.updated_at) if s.updated_at is not None else created
+            except ValueError as exc:
+                raise InputError(f"span {number}: created_at/updated_at {exc}", line=record.source_line) from None
             uid = s.uid
             if not uid:
                 text_hash = text_hash or content_hash(record.text)
                 uid = span_uid(text_hash, record.coder, s)
             yield (uid, doc.id, coder, span_label[s.label], start, end, s.holder, s.note, s.unsure, s.provenance,
-                   s.created_at or now, s.updated_at or s.created_at or now)
+                   created, updated, s.source_id)
 
 
 def _upsert_spans(tx: Session, rows: Iterable[tuple[Any, ...]], counts: ImportCounts) -> None:
-    """Insert new spans and update known ones (by uid), in batches (a million rows at once: ~150 MB).
+    """Insert new spans and update known ones, in batches (a million rows at once: ~150 MB).
 
-    A plain INSERT costs half of an upsert in SQLite (measured: 3.2 s against 7.4 s for 300,000
-    rows), so only rows whose uid is already in the table, or came earlier in this import, take the
-    upsert, after the plain inserts: for any one uid the rows are still applied in file order.
+    Ids are matched within (document, coder) (see span_identity.py): an id another document or coder
+    holds gets a new one, the incoming id kept as `source_id`. A plain INSERT costs half of an upsert in
+    SQLite (measured: 3.2 s against 7.4 s for 300,000 rows), so only rows whose span is stored already,
+    or came earlier in this import, take the upsert, after the plain inserts: for any one span the rows
+    are still applied in file order.
     """
     driver = tx.connection().connection.driver_connection
     before_rows = run(tx, "SELECT COUNT(*) FROM span").scalar_one()
     before_changes = driver.total_changes  # type: ignore[union-attr]
-    seen: set[str] = set()
+    identity = SpanIdentity(tx)
     total = 0
     while batch := list(islice(rows, _SPAN_BATCH)):
-        stored = _stored_uids(tx, [row[0] for row in batch]) if before_rows else set()
         fresh, known = [], []
-        for row in batch:
-            (known if row[0] in seen or row[0] in stored else fresh).append(row)
-            seen.add(row[0])
+        for row, where in zip(batch, identity.place([row[:3] for row in batch]), strict=True):
+            if where.taken:
+                row = (where.uid, *row[1:12], row[12] or row[0])
+                counts.spans_renumbered += 1
+            (known if where.stored else fresh).append(row)
         spans.insert_rows(tx, fresh)
         spans.insert_rows(tx, known, update_newer=True)
         total += len(batch)
@@ -211,16 +230,9 @@ def _upsert_spans(tx: Session, rows: Iterable[tuple[Any, ...]], counts: ImportCo
     counts.spans_unchanged = total - changed
 
 
-def _stored_uids(tx: Session, uids: list[str]) -> set[str]:
-    found: set[str] = set()
-    for i in range(0, len(uids), _LOOKUP_CHUNK):
-        chunk = uids[i : i + _LOOKUP_CHUNK]
-        found.update(uid for (uid,) in run(tx, f"SELECT uid FROM span WHERE uid IN ({','.join('?' * len(chunk))})", chunk))
-    return found
-
-
 _SPAN_BATCH = 50_000
-_LOOKUP_CHUNK = 500  # parameters per IN (...) lookup, well below SQLite's limit
+
+
 def _upsert_annotations(tx: Session, rows: list[tuple[Any, ...]], counts: ImportCounts) -> None:
     driver = tx.connection().connection.driver_connection
     before = driver.total_changes  # type: ignore[union-attr]

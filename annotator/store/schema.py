@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x414E4E54  # "ANNT": marks a SQLite file as an annotator project (PRAGMA application_id)
 
 
@@ -81,6 +81,9 @@ class SpanRow(SQLModel, table=True):
     provenance: str | None = None  # gold spans: unanimous / majority / adjudicated (by whom)
     created_at: str
     updated_at: str
+    # The id the span arrived with when another document's or coder's span held it (brat "T1", "1", ...):
+    # it got a new `uid`, and exports keep this one for round trips. Null for nearly every span.
+    source_id: str | None = None
 
 
 class SpanTombstoneRow(SQLModel, table=True):
@@ -158,8 +161,26 @@ class AssistedRow(SQLModel, table=True):
     first_seen_at: str
 
 
+class AssignmentRow(SQLModel, table=True):
+    """Which documents a coder is to code (`annotator assign`); `reliability`: the document is in the
+    reliability sample every coder codes. No rows: no assignment, every coder sees every document."""
+
+    __tablename__ = "assignment"
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE", primary_key=True)
+    coder_id: int = Field(foreign_key="coder.id", primary_key=True, index=True)
+    reliability: bool = False
+
+
 # Rules SQLite enforces itself, whatever program writes to the file.
+# Inserts are checked by the store's Python (a trigger on INSERT doubles a bulk import's time); updates,
+# rarer, by SQLite as well: the path that once moved a span to another document's offsets was an update.
 TRIGGERS = (
     """CREATE TRIGGER IF NOT EXISTS document_text_immutable BEFORE UPDATE OF text, content_hash, length ON document
        BEGIN SELECT RAISE(ABORT, 'a document''s text never changes'); END""",
+    """CREATE TRIGGER IF NOT EXISTS span_stays_inside_its_text BEFORE UPDATE OF start, "end", document_id ON span
+       WHEN NEW."end" > (SELECT length FROM document WHERE id = NEW.document_id)
+       BEGIN SELECT RAISE(ABORT, 'a span must lie inside its document''s text'); END""",
+    """CREATE TRIGGER IF NOT EXISTS span_keeps_its_document_and_coder BEFORE UPDATE OF document_id, coder_id ON span
+       WHEN NEW.document_id IS NOT OLD.document_id OR NEW.coder_id IS NOT OLD.coder_id
+       BEGIN SELECT RAISE(ABORT, 'a span never moves to another document or coder'); END""",
 )

@@ -18,7 +18,7 @@ from annotator.store.documents import document_length
 
 _SELECT = (
     "SELECT s.uid, s.document_id, c.name, s.start, s.\"end\", l.name, s.holder, s.note, s.unsure,"
-    " s.created_at, s.updated_at, s.provenance FROM span s JOIN coder c ON c.id = s.coder_id"
+    " s.created_at, s.updated_at, s.provenance, s.source_id FROM span s JOIN coder c ON c.id = s.coder_id"
     " JOIN label l ON l.id = s.label_id"
 )
 _EDITABLE = {"label", "start", "end", "holder", "note", "unsure", "provenance"}
@@ -27,13 +27,15 @@ _EDITABLE = {"label", "start", "end", "holder", "note", "unsure", "provenance"}
 # The one INSERT of a span row (columns in this order); `_UPSERT` makes it update a known span.
 _INSERT = (
     'INSERT INTO span (uid, document_id, coder_id, label_id, start, "end", holder, note, unsure, provenance,'
-    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " created_at, updated_at, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _UPSERT = (
     " ON CONFLICT(uid) DO UPDATE SET"
     ' label_id = excluded.label_id, start = excluded.start, "end" = excluded."end", holder = excluded.holder,'
     " note = excluded.note, unsure = excluded.unsure, provenance = excluded.provenance, updated_at = excluded.updated_at"
-    " WHERE excluded.updated_at > span.updated_at AND (span.label_id IS NOT excluded.label_id"
+    # Never another document's or coder's span: span_identity.py gives such ids a new one; this is the last guard.
+    " WHERE span.document_id = excluded.document_id AND span.coder_id = excluded.coder_id"
+    " AND excluded.updated_at > span.updated_at AND (span.label_id IS NOT excluded.label_id"
     ' OR span.start IS NOT excluded.start OR span."end" IS NOT excluded."end" OR span.holder IS NOT excluded.holder'
     " OR span.note IS NOT excluded.note OR span.unsure IS NOT excluded.unsure OR span.provenance IS NOT excluded.provenance)"
 )
@@ -136,7 +138,7 @@ def _check(span: Span, length: int) -> None:
 
 def _row(span: Span, coder_id: int, label_id: int) -> tuple[Any, ...]:
     return (span.uid, span.document_id, coder_id, label_id, span.start, span.end, span.holder, span.note, span.unsure,
-            span.provenance, span.created_at, span.updated_at)
+            span.provenance, span.created_at, span.updated_at, span.source_id)
 
 
 def _label_id(tx: Session, name: str) -> int:
@@ -148,4 +150,4 @@ def _label_id(tx: Session, name: str) -> int:
 
 def _span(row) -> Span:  # type: ignore[no-untyped-def]
     return Span(SpanUid(row[0]), DocumentId(row[1]), row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]),
-                row[9], row[10], row[11])
+                row[9], row[10], row[11], row[12])

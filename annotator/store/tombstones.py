@@ -11,6 +11,7 @@ from sqlmodel import Session
 from annotator.store._rows import run, run_many
 from annotator.store.coders import ensure_coder
 from annotator.store.documents import ids_by_hash
+from annotator.store.span_identity import SpanIdentity
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +52,19 @@ def deletion_times(tx: Session) -> dict[str, str]:
 
 def apply_tombstones(tx: Session, tombstones: Iterable[Tombstone]) -> int:
     """Delete the spans these tombstones name unless they were edited after the deletion; keep the
-    tombstones. Returns how many spans were deleted. Tombstones of documents not here are ignored."""
+    tombstones. Returns how many spans were deleted. Tombstones of documents not here are ignored.
+
+    A tombstone's id means a span of its document and coder only (see span_identity.py): one whose id
+    is another document's or coder's span here names the span that id was given instead."""
     stones = list(tombstones)
     doc_ids = ids_by_hash(tx, [t.content_hash for t in stones])
+    stones = [t for t in stones if t.content_hash in doc_ids]
+    owners = [(t.uid, doc_ids[t.content_hash], ensure_coder(tx, t.coder).id) for t in stones]
+    rows = [(where.uid, doc, coder, t.deleted_at)
+            for t, (_uid, doc, coder), where in zip(stones, owners, SpanIdentity(tx).place(owners), strict=True)]
     deleted = 0
-    for t in stones:
-        if t.content_hash not in doc_ids:
-            continue
-        deleted += run(tx, "DELETE FROM span WHERE uid = ? AND updated_at <= ?", (t.uid, t.deleted_at)).rowcount
-    bury(tx, [(t.uid, doc_ids[t.content_hash], ensure_coder(tx, t.coder).id, t.deleted_at)
-              for t in stones if t.content_hash in doc_ids])
+    for uid, doc, coder, deleted_at in rows:
+        deleted += run(tx, "DELETE FROM span WHERE uid = ? AND document_id = ? AND coder_id = ? AND updated_at <= ?",
+                       (uid, doc, coder, deleted_at)).rowcount
+    bury(tx, rows)
     return deleted

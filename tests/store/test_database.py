@@ -1,6 +1,7 @@
 """The project file: pragmas, schema version checks, migrations with backup, write locking."""
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -133,3 +134,27 @@ def test_change_watch_sees_commits_of_other_connections(db, project_path):
     other.close()
     watch.close()
     assert not watch.changed()
+
+
+def test_a_saved_schema_1_project_opens_migrated_with_its_work(tmp_path):
+    """tests/store/data/schema1.annotator was saved by the schema-1 code: two coders, spans "1" and "2",
+    a deleted span and a stance."""
+    import shutil
+
+    from annotator.store import spans, tombstones
+
+    path = tmp_path / "old.annotator"
+    shutil.copy(Path(__file__).parent / "data" / "schema1.annotator", path)
+    db = Database.open(path)
+    assert db.schema_version() == SCHEMA_VERSION
+    with db.read() as tx:
+        alice = spans.spans_of_coder(tx, "alice")
+        assert [(s.uid, s.start, s.end, s.holder, s.source_id) for s in alice] == [("1", 0, 9, "Kallas", None),
+                                                                                   ("2", 0, 5, None, None)]
+        assert [t.coder for t in tombstones.list_tombstones(tx)] == ["bob"]
+    with db.raw() as conn, pytest.raises(sqlite3.IntegrityError, match="inside its document"):
+        conn.execute("UPDATE span SET \"end\" = 999 WHERE uid = '1'")
+    db.close()
+    (backup,) = tmp_path.glob("old.annotator.schema1-*.bak")
+    with sqlite3.connect(backup) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1

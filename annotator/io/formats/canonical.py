@@ -61,7 +61,7 @@ def parse_article(obj: dict[str, Any], text: str, line: int | None) -> CodingRec
 def canonical_line(record: CodingRecord) -> dict[str, Any]:
     """One canonical JSONL object (key order fixed; see resources/annotator-jsonl.schema.json)."""
     text = record.text
-    return {
+    line = {
         "format": FORMAT,
         "doc_id": record.doc_id,
         "text": text,
@@ -78,3 +78,7 @@ def canonical_line(record: CodingRecord) -> dict[str, Any]:
             for s in record.spans
         ],
     }
+    for s, out in zip(record.spans, line["spans"], strict=True):
+        if s.source_id is not None:  # rare: the span's id where it came from was another span's here
+            out["source_id"] = s.source_id
+    return line
