@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -17,12 +17,14 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.types import Annotation, Document, DocumentId, DocumentSummary, Span, Status
-from annotator.operations.adjudication_cases import AdjudicationCase, load_case
 from annotator.operations.projects import open_project
 from annotator.store import annotations, codebooks, documents, spans
 from annotator.store.coders import ensure_coder, list_coders
 from annotator.store.database import ChangeWatch, Database
 from annotator.store.stats import ProjectStats, project_stats
+
+if TYPE_CHECKING:
+    from annotator.operations.adjudication_cases import AdjudicationCase
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL_MS = 1000  # how often to look for commits by another window or the CLI (a few µs each)
@@ -181,6 +183,10 @@ class Project(QObject):
 
     def adjudication_case(self, document_id: DocumentId) -> AdjudicationCase:
         """One document as the adjudicator sees it now: coders' spans, stances, passages, gold."""
+        from annotator.operations.adjudication_cases import (
+            load_case,  # the team windows only: not at start
+        )
+
         return load_case(self.db, document_id)
 
     # --- writes --------------------------------------------------------------------------------

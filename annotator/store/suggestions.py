@@ -10,11 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlmodel import Session
-
 from annotator.core.suggestions import Decision, SuggestedSpan
 from annotator.core.types import GOLD_CODER, DocumentId, doc_id_for
-from annotator.store._rows import run, run_many
+from annotator.store._rows import Session, run, run_many
 from annotator.store.assignments import reliability_doc_ids
 from annotator.store.codebooks import get_setting, set_setting
 from annotator.store.coders import ensure_coder
