@@ -147,6 +147,7 @@ def coder_process(url: str, coder: str, spans: int, rate: float, out: Path, raw:
 
     `raw`: the baseline, the least a durable save of one span row can cost on this server: one
     autocommit `INSERT` through psycopg, as the same coder role (so under the same row security)."""
+    from annotator.core.span_ids import new_span_uid
     from annotator.core.types import Span
     from annotator.store import spans as span_store
     from annotator.store.documents import list_summaries
@@ -175,7 +176,7 @@ def coder_process(url: str, coder: str, spans: int, rate: float, out: Path, raw:
     for i in range(spans):
         doc, length = docs[i % len(docs)]
         start = (i * 7) % max(1, length - 10)
-        span = Span(span_store.new_span_uid(), doc, coder, start, start + 5, "pro-engagement")
+        span = Span(new_span_uid(), doc, coder, start, start + 5, "pro-engagement")
         t0 = time.perf_counter()
         try:
             save(span)
@@ -230,6 +231,7 @@ def run_coders(admin_url: str, coders: list[str], spans: int, rate: float, workd
 def live_update(admin_url: str, tries: int, poll_s: float) -> list[float]:
     """Coder alice commits a span; the PI's watch is polled every `poll_s` (the app's timer) and, when it
     says so, the PI reads the document's spans: seconds from commit to the span in the PI's hands."""
+    from annotator.core.span_ids import new_span_uid
     from annotator.core.types import NewDocument, Span
     from annotator.store import spans as span_store
     from annotator.store.documents import add_documents
@@ -246,7 +248,7 @@ def live_update(admin_url: str, tries: int, poll_s: float) -> list[float]:
     for i in range(tries):
         time.sleep(poll_s * (i % 7) / 7)  # commits fall anywhere between two polls
         with alice.transaction() as tx:
-            uid = span_store.add_span(tx, Span(span_store.new_span_uid(), doc, "alice", 0, 10, "pro-engagement")).uid
+            uid = span_store.add_span(tx, Span(new_span_uid(), doc, "alice", 0, 10, "pro-engagement")).uid
         committed = time.perf_counter()
         while True:
             if watch.changed():

@@ -17,9 +17,10 @@ MAX_MB = 200  # issue 12: the one-folder build on Linux
 # Files the build must carry: our resources, trafilatura's settings, jusText's stoplists.
 REQUIRED = ("annotator/resources/codebook.toml", "annotator/resources/annotator-jsonl.schema.json",
             "trafilatura/settings.cfg", "justext/stoplists/English.txt")
-# What must not be in it: the test extra and spaCy, Qt's GTK theme plugin and translations.
+# What must not be in it: the test extra, spaCy, γ, model training, Qt's GTK theme plugin and translations.
 FORBIDDEN_FOLDERS = ("pytest", "_pytest", "hypothesis", "pytestqt", "spacy", "datasets", "pandas", "pyarrow",
-                     "statsmodels", "scipy", "nltk", "importlinter", "PyInstaller")
+                     "statsmodels", "scipy", "nltk", "importlinter", "PyInstaller", "sklearn",
+                     "pygamma_agreement", "pyannote", "cvxpy")
 
 
 def contents(folder: Path) -> list[str]:
@@ -38,7 +39,24 @@ def contents(folder: Path) -> list[str]:
         problems.append(f"carries {len(locales)} babel locales (packaging/hooks/hook-babel.py keeps 2)")
     if sys.platform.startswith("linux") and size_mb > MAX_MB:
         problems.append(f"{size_mb:.0f} MB unpacked, more than {MAX_MB} MB")
+    if sys.platform.startswith("linux"):
+        problems += xcb_gaps(folder)
     return problems
+
+
+def xcb_gaps(folder: Path) -> list[str]:
+    """The build's xcb plugin finds every library it needs in the build or in the base system (libxcb, libGL,
+    libEGL, fontconfig...: what PyInstaller leaves to every desktop), as the frozen app's loader will."""
+    import subprocess
+
+    plugin = next(folder.rglob("platforms/libqxcb.so"), None)
+    if plugin is None:
+        return ["no xcb platform plugin"]
+    internal = next(path.parent for path in folder.rglob("libpython3*.so*"))
+    env = {"LD_LIBRARY_PATH": str(internal), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, env=env, check=False).stdout
+    gaps = sorted({line.split()[0] for line in out.splitlines() if "not found" in line})
+    return [f"the xcb plugin cannot find {', '.join(gaps)}"] if gaps else []
 
 
 def smoke(png: Path) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
@@ -16,8 +16,10 @@ import numpy as np
 from annotator.agreement import documents as stance
 from annotator.agreement.continuum import PairAlphaU, Parts, continuum_alpha, pairwise_alpha_u
 from annotator.agreement.corpus import Corpus, build_corpus
+from annotator.agreement.diagnostics import CoderDiagnostics, coder_diagnostics
 from annotator.agreement.documents import Level, PairStance
 from annotator.agreement.figures import Figure, mean_of
+from annotator.agreement.gamma import Gamma
 from annotator.agreement.resampling import Bootstrap, Resampling
 from annotator.agreement.sample import SampleCheck, check_sample
 from annotator.agreement.spans import (
@@ -27,6 +29,7 @@ from annotator.agreement.spans import (
     pair_figures,
     pair_matches,
 )
+from annotator.agreement.unitizing_parts import UnitsCache
 from annotator.core.codebook import Codebook
 from annotator.core.errors import InputError
 from annotator.core.types import CodingRecord
@@ -69,28 +72,43 @@ class AgreementReport:
     notes: tuple[str, ...]
     resampling: Resampling | None = None  # how the intervals were drawn; None: no intervals
     sample: SampleCheck | None = None  # the reliability sample: design, size against the minimum
+    diagnostics: tuple[CoderDiagnostics, ...] = ()  # per coder: agreement with the others, label use, drift
+    gamma: Gamma | None = None  # Mathet et al.'s γ, when asked for (optional extra)
 
 
 def agreement_report(records: Iterable[CodingRecord], *, coders: Sequence[str] | None = None,
                      labels: Sequence[str] | None = None, level: Level | None = None,
                      codebook: Codebook | None = None, bootstrap: Bootstrap | None = None,
-                     design: Mapping[str, Any] | None = None, reliability: Collection[str] = ()) -> AgreementReport:
+                     design: Mapping[str, Any] | None = None, reliability: Collection[str] = (),
+                     gamma_documents: int | None = None, gamma_seed: int = 0) -> AgreementReport:
     """Every measure over the records as given (the caller keeps only what counts, e.g. documents a
     coder marked done). `level` overrides the codebook's stance scale (default nominal); `bootstrap`
     adds a confidence interval to every figure that has a value; `design` and `reliability` (doc_ids)
-    describe a reliability sample drawn by `annotator assign`."""
+    describe a reliability sample drawn by `annotator assign`; `gamma_documents` asks for γ over at
+    most that many documents (gamma.py)."""
     corpus = build_corpus(records, coders=coders, labels=labels)
-    return report_for(corpus, level=level, codebook=codebook, bootstrap=bootstrap, design=design, reliability=reliability)
+    return report_for(corpus, level=level, codebook=codebook, bootstrap=bootstrap, design=design, reliability=reliability,
+                      gamma_documents=gamma_documents, gamma_seed=gamma_seed)
 
 
 def report_for(corpus: Corpus, *, level: Level | None = None, codebook: Codebook | None = None,
                bootstrap: Bootstrap | None = None, design: Mapping[str, Any] | None = None,
-               reliability: Collection[str] = ()) -> AgreementReport:
+               reliability: Collection[str] = (), gamma_documents: int | None = None,
+               gamma_seed: int = 0) -> AgreementReport:
     report, workings = report_parts(corpus, level=level, codebook=codebook)
-    categories, _ = stance_categories(corpus, report.documents.level, codebook)
+    categories, values = stance_categories(corpus, report.documents.level, codebook)
+    codes = stance_codes(corpus, categories)
     alpha_min = bootstrap.alpha_min if bootstrap else Bootstrap().alpha_min
-    sample = check_sample(corpus, stance_codes(corpus, categories), len(categories), alpha_min, design, reliability)
-    report = replace(report, sample=sample, notes=report.notes + tuple(sample.notes()))
+    sample = check_sample(corpus, codes, len(categories), alpha_min, design, reliability)
+    diagnostics = coder_diagnostics(corpus, codes, len(categories), report.documents.level, values, categories,
+                                    report.documents.pairwise, report.spans.pairwise, workings.matches)
+    report = replace(report, sample=sample, diagnostics=diagnostics, notes=report.notes + tuple(sample.notes()))
+    if gamma_documents:
+        from annotator.agreement.gamma import (
+            corpus_gamma,  # optional extra: imported only when asked for
+        )
+
+        report = replace(report, gamma=corpus_gamma(corpus, seed=gamma_seed, max_documents=gamma_documents))
     if bootstrap is None:
         return report
     from annotator.agreement.intervals import with_intervals  # the bootstrap needs the report first
@@ -105,6 +123,7 @@ class Workings:
 
     matches: list[PairMatches]
     continua: Parts
+    units: UnitsCache = field(default_factory=dict)  # merged units, shared by the all-coders and pair continua
 
 
 def report_parts(corpus: Corpus, *, level: Level | None = None,
@@ -169,7 +188,7 @@ def _number(label: str, level: str) -> float:
 def span_agreement(corpus: Corpus, notes: list[str], workings: Workings | None = None) -> SpanAgreement:
     if workings is None:
         workings = Workings([pair_matches(corpus, a, b) for a, b in combinations(range(len(corpus.coders)), 2)], {})
-    alpha_u, by_label, continuum = unitizing(corpus, notes, workings.continua)
+    alpha_u, by_label, continuum = unitizing(corpus, notes, workings.continua, workings.units)
     pairs, holders = [], []
     for (a, b), found in zip(combinations(range(len(corpus.coders)), 2), workings.matches, strict=True):
         pair, holder = pair_figures(corpus, found, (corpus.coders[a], corpus.coders[b]))
@@ -182,10 +201,11 @@ def span_agreement(corpus: Corpus, notes: list[str], workings: Workings | None =
     overlap = {k: mean_of((p.by_label[k].f1_overlap for p in pairs), "coder pair") for k in corpus.labels}
     return SpanAgreement(corpus.labels, alpha_u, by_label, mean_of((p.f1_exact for p in pairs), "coder pair"),
                          mean_of((p.f1_overlap for p in pairs), "coder pair"), exact, overlap, tuple(pairs),
-                         holder_agreement(holders), *continuum, *pairwise_alpha_u(corpus, workings.continua))
+                         holder_agreement(holders), *continuum, *pairwise_alpha_u(corpus, workings.continua, workings.units))
 
 
-def unitizing(corpus: Corpus, notes: list[str], keep: Parts | None = None) -> tuple[Figure, dict[str, Figure], tuple[int, int, int]]:
+def unitizing(corpus: Corpus, notes: list[str], keep: Parts | None = None,
+              cache: UnitsCache | None = None) -> tuple[Figure, dict[str, Figure], tuple[int, int, int]]:
     """αu over the documents every coder coded, laid end to end."""
     m = len(corpus.coders)
     everyone = corpus.coded.all(axis=0) if m >= 2 else np.zeros(len(corpus.doc_ids), dtype=bool)
@@ -193,7 +213,7 @@ def unitizing(corpus: Corpus, notes: list[str], keep: Parts | None = None) -> tu
     if partly and m >= 2:
         notes.append(f"αu: {partly} documents not coded by every coder are left out of the all-coders continuum "
                      "(pairwise αu and F1 use every document both coders of a pair coded).")
-    result = continuum_alpha(corpus, tuple(range(m)), everyone, keep)
+    result = continuum_alpha(corpus, tuple(range(m)), everyone, keep, cache)
     if result.merged:
         notes.append(f"αu: {result.merged} spans overlapping another span of the same label by the same coder were "
                      "merged with it first (a coder's units of one label may not overlap).")
@@ -206,5 +226,7 @@ def undefined_notes(documents: DocumentAgreement, spans: SpanAgreement) -> list[
              (f"Krippendorff's α ({documents.level})", documents.krippendorff_alpha), ("αu", spans.alpha_u),
              ("span F1 (exact)", spans.f1_exact), ("span F1 (overlap)", spans.f1_overlap), ("holder agreement", spans.holder)]
     named += [(f"αu of {label!r}", figure) for label, figure in spans.alpha_u_by_label.items()]
+    if spans.pairwise_alpha_u:
+        named += [("pairwise αu", spans.alpha_u_pairwise)]
     named += [(f"Cohen's κ of {p.coders[0]} and {p.coders[1]}", p.cohen_kappa) for p in documents.pairwise]
     return [f"{name} is undefined: {figure.reason}." for name, figure in named if not figure.defined]

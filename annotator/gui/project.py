@@ -1,12 +1,13 @@
 """The open project as the GUI sees it: the database, the coder, the undo stack and change signals.
 
-Widgets read through it and change things only by pushing undo commands (gui/commands.py), each of
+Widgets read through it and change things only by pushing undo commands (gui/coding/commands.py), each of
 which commits one transaction and emits one of these signals. No widget touches the store directly.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -48,7 +49,7 @@ def failure_sentence(exc: BaseException) -> str:
         return f"another window or program is writing to the project right now ({reason}); try again in a moment"
     if "constraint failed" in reason:
         return ("the project no longer holds what this window shows (it was changed in another window or "
-                "program); press F5 or reopen the document to see what is stored")
+                "program); the window shows what is stored at its next look, or reopen the document")
     if "disk" in reason or "full" in reason or isinstance(exc, OSError):
         return f"the project file could not be written ({reason}); free some disk space and try again"
     return reason
@@ -114,6 +115,11 @@ class Project(QObject):
             self.changed_elsewhere.emit()
             return True
         return False
+
+    def take_commits_as_own(self) -> None:
+        """Commits seen since the last look were this window's own, made on another connection (a
+        worker thread's): not news. Changes postponed before stay postponed."""
+        self._watch.changed()
 
     def postpone_changes(self) -> None:
         """The window could not show the changes now (the coder is mid-edit): report them again."""
@@ -199,15 +205,15 @@ class Project(QObject):
     def undo(self) -> bool:
         """Undo the last command; whether it worked. If its store work fails, the stack is put back
         where it was (the change is still stored, and undoing it can be tried again) and `error` says so."""
-        return self._step(self.undo_stack.undo, self.undo_stack.redo, f"Undone: {self.undo_stack.undoText()}")
+        stack = self.undo_stack
+        return stack.canUndo() and self._step(stack.undo, stack.redo, f"Undone: {stack.undoText()}")
 
     def redo(self) -> bool:
         """Redo the next command; on a failure the stack stays where it was, as for `undo`."""
-        return self._step(self.undo_stack.redo, self.undo_stack.undo, f"Redone: {self.undo_stack.redoText()}")
+        stack = self.undo_stack
+        return stack.canRedo() and self._step(stack.redo, stack.undo, f"Redone: {stack.redoText()}")
 
-    def _step(self, move, back, done: str) -> bool:  # noqa: ANN001 (QUndoStack's slots)
-        if not self.undo_stack.canUndo() if move == self.undo_stack.undo else not self.undo_stack.canRedo():
-            return False
+    def _step(self, move: Callable[[], None], back: Callable[[], None], done: str) -> bool:
         self._failed, self._stepping = None, True
         try:
             move()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from annotator.core.span_ids import new_span_uid
+from annotator.core.span_ids import new_span_uid  # noqa: E402
 from annotator.core.types import DocumentId, Span  # noqa: E402
 from annotator.store import annotations  # noqa: E402
 from annotator.store.postgres.outbox import Edit, Outbox  # noqa: E402

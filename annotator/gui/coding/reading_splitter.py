@@ -1,8 +1,8 @@
 """Document list | article | side panels, where the article keeps a readable measure on small screens.
 
 The article is what a coder reads for hours: when the window is too narrow for all three, the side
-panels give way: first they shrink to a narrow minimum, then the document list hides, then the side
-panels. Panels hidden so come back when the window grows again; the View menu (and its keys) shows
+panels give way: first they shrink towards a narrow minimum, then the document list hides, then the
+side panels. Panels hidden so come back when the window grows again; the View menu (and its keys) shows
 or hides each one by hand: a panel the coder hid stays hidden, one they showed stays shown.
 """
 
@@ -39,7 +39,7 @@ class ReadingSplitter(QSplitter):
         self.setStretchFactor(ARTICLE, 1)
         self.wanted = {LIST: 300, SIDE: 466}
         self.hidden_by_coder: set[int] = set()
-        self.shown_by_coder: set[int] = set()  # asked for on a narrow window: kept, the article gets less
+        self.shown_by_coder: set[int] = set()  # asked for on a window too narrow: kept while it is
         self._hidden_for_room: set[int] = set()
         self.splitterMoved.connect(self._on_moved)
 
@@ -49,7 +49,10 @@ class ReadingSplitter(QSplitter):
     def show_panel(self, pane: int, shown: bool) -> None:
         """The coder shows or hides the document list (LIST) or the side panels (SIDE)."""
         (self.hidden_by_coder.discard if shown else self.hidden_by_coder.add)(pane)
-        (self.shown_by_coder.add if shown else self.shown_by_coder.discard)(pane)
+        if shown and pane in self._hidden_for_room:  # asked for although there is no room: it stays
+            self.shown_by_coder.add(pane)
+        elif not shown:
+            self.shown_by_coder.discard(pane)
         self._hidden_for_room.discard(pane)
         self.widget(pane).setVisible(shown)
         self.give_article_room()
@@ -63,6 +66,7 @@ class ReadingSplitter(QSplitter):
         """Hide or show panels so the article gets its measure, then share the width out."""
         width = self.width() - self.handleWidth() * 2
         changed = False
+        self.shown_by_coder = {p for p in self.shown_by_coder if self._shown_minimum() + self.measure() > width}
         for pane in (LIST, SIDE):  # hidden for room: back when everything fits again
             if pane in self._hidden_for_room and self._room_for(pane, width):
                 self._hidden_for_room.discard(pane)
@@ -94,15 +98,16 @@ class ReadingSplitter(QSplitter):
                 and not (pane == SIDE and self.panel_shown(LIST) and LIST not in self.shown_by_coder))
 
     def _shared_out(self, width: int) -> list[int]:
-        """The wanted widths of the shown panels, narrowed (side panels first) to leave the article
-        its measure; the article takes the rest."""
+        """The wanted widths of the shown panels, each narrowed in proportion to what it has above its
+        minimum, to leave the article its measure; the article takes the rest."""
         sizes = {p: self.wanted[p] if self.panel_shown(p) else 0 for p in (LIST, SIDE)}
+        spare = {p: max(0, sizes[p] - self._minimum(p)) if sizes[p] else 0 for p in (LIST, SIDE)}
         lack = min(self.measure(), width) - (width - sizes[LIST] - sizes[SIDE])
-        for pane in (SIDE, LIST):
-            if lack > 0 and sizes[pane]:
-                take = min(lack, max(0, sizes[pane] - self._minimum(pane)))
-                sizes[pane] -= take
-                lack -= take
+        if lack > 0 and sum(spare.values()):
+            take = min(lack, sum(spare.values()))
+            share = take * spare[LIST] // sum(spare.values())
+            sizes[LIST] -= share
+            sizes[SIDE] -= take - share
         return [sizes[LIST], max(width - sizes[LIST] - sizes[SIDE], 0), sizes[SIDE]]
 
     def _on_moved(self, _pos: int, _index: int) -> None:
