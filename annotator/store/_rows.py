@@ -1,25 +1,92 @@
-"""Small helpers shared by the store modules: driver-level execution and JSON columns."""
+"""Small helpers shared by the store modules: running SQL in a transaction, and JSON columns.
+
+The store's functions take the transaction they run in (`tx`) and send their SQL, with `?`
+placeholders, straight to its DB-API driver: a project file's `Transaction` (stdlib sqlite3, see
+database.py) or a server project's SQLAlchemy session (psycopg, see store/postgres, whose engine turns
+`?` into psycopg's `%s`). A project file needs no ORM: importing SQLAlchemy and SQLModel took ~0.6 s
+of every start of the app (issue 14), so they are imported only to create a project's tables and by
+the server's modules.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import orjson
-from sqlalchemy import CursorResult
-from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from sqlmodel import Session as ServerSession
 
 
-def run(tx: Session, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> CursorResult[Any]:
+class Result:
+    """The rows of one statement, with the part of SQLAlchemy's result API the store uses."""
+
+    __slots__ = ("_cursor",)
+
+    def __init__(self, cursor: sqlite3.Cursor) -> None:
+        self._cursor = cursor
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._cursor)
+
+    def first(self) -> Any:
+        return self._cursor.fetchone()
+
+    def all(self) -> list[Any]:
+        return self._cursor.fetchall()
+
+    def scalar_one(self) -> Any:
+        row = self._cursor.fetchone()
+        if row is None:
+            raise LookupError("the statement returned no row")
+        return row[0]
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+
+class Transaction:
+    """One transaction on a connection to a project file (opened and ended by `Database`)."""
+
+    __slots__ = ("conn",)
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+
+# What the store's signatures call the transaction they are given: a project file's Transaction, or
+# a server project's SQLAlchemy session. (Annotations only: never evaluated at run time.)
+Session = Transaction
+if TYPE_CHECKING:
+    Session = Transaction | ServerSession  # type: ignore[misc]
+
+
+def run(tx: Session, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Result:
     """One statement with positional `?` parameters, through the driver (no ORM overhead)."""
+    if type(tx) is Transaction:
+        return Result(tx.conn.execute(sql, params))
     return tx.connection().exec_driver_sql(sql, tuple(params) if not isinstance(params, dict) else params)
 
 
 def run_many(tx: Session, sql: str, rows: Iterable[Sequence[Any]]) -> None:
     """`executemany` through the driver: the bulk path (ORM objects cost 10-90x, see MEASURED.md)."""
     rows = list(rows)
-    if rows:
+    if not rows:
+        return
+    if type(tx) is Transaction:
+        tx.conn.executemany(sql, rows)
+    else:
         tx.connection().exec_driver_sql(sql, rows)
+
+
+def driver(tx: Session) -> Any:
+    """The DB-API connection the transaction runs on (for streaming cursors and change counts)."""
+    if type(tx) is Transaction:
+        return tx.conn
+    return tx.connection().connection.driver_connection
 
 
 def dumps(value: Any) -> str:

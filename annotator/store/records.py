@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from sqlmodel import Session
-
 from annotator.core.codebook import Label
 from annotator.core.errors import InputError
 from annotator.core.span_ids import span_uid
@@ -28,7 +26,7 @@ from annotator.core.types import (
     doc_id_for,
 )
 from annotator.store import codebooks, spans
-from annotator.store._rows import loads, run, run_many
+from annotator.store._rows import Session, driver, loads, run, run_many
 from annotator.store.coders import coder_ids, ensure_coder
 from annotator.store.database import utc_now
 from annotator.store.documents import AddedDocument, add_documents
@@ -75,7 +73,7 @@ def iter_coding_records(
 def _stream(tx: Session, sql: str) -> Iterator[tuple[Any, ...]]:
     """Rows straight from a driver cursor in the session's transaction: SQLAlchemy's result rows cost
     ~1 µs more each, a second per million spans of an export."""
-    return tx.connection().connection.driver_connection.execute(sql)  # type: ignore[union-attr]
+    return driver(tx).execute(sql)
 
 
 def _meta(doc: tuple[Any, ...]) -> dict[str, Any]:
@@ -209,9 +207,9 @@ def _upsert_spans(tx: Session, rows: Iterable[tuple[Any, ...]], counts: ImportCo
     or came earlier in this import, take the upsert, after the plain inserts: for any one span the rows
     are still applied in file order.
     """
-    driver = tx.connection().connection.driver_connection
+    connection = driver(tx)
     before_rows = run(tx, "SELECT COUNT(*) FROM span").scalar_one()
-    before_changes = driver.total_changes  # type: ignore[union-attr]
+    before_changes = connection.total_changes
     identity = SpanIdentity(tx)
     total = 0
     while batch := list(islice(rows, _SPAN_BATCH)):
@@ -224,7 +222,7 @@ def _upsert_spans(tx: Session, rows: Iterable[tuple[Any, ...]], counts: ImportCo
         spans.insert_rows(tx, fresh)
         spans.insert_rows(tx, known, update_newer=True)
         total += len(batch)
-    changed = driver.total_changes - before_changes  # type: ignore[union-attr]
+    changed = connection.total_changes - before_changes
     counts.spans_added = run(tx, "SELECT COUNT(*) FROM span").scalar_one() - before_rows
     counts.spans_updated = changed - counts.spans_added
     counts.spans_unchanged = total - changed
@@ -234,8 +232,8 @@ _SPAN_BATCH = 50_000
 
 
 def _upsert_annotations(tx: Session, rows: list[tuple[Any, ...]], counts: ImportCounts) -> None:
-    driver = tx.connection().connection.driver_connection
-    before = driver.total_changes  # type: ignore[union-attr]
+    connection = driver(tx)
+    before = connection.total_changes
     run_many(
         tx,
         "INSERT INTO annotation (document_id, coder_id, stance_id, note, status, created_at, updated_at)"
@@ -245,4 +243,4 @@ def _upsert_annotations(tx: Session, rows: list[tuple[Any, ...]], counts: Import
         " OR annotation.note IS NOT excluded.note OR annotation.status IS NOT excluded.status)",
         rows,
     )
-    counts.annotations_changed = driver.total_changes - before  # type: ignore[union-attr]
+    counts.annotations_changed = connection.total_changes - before
