@@ -38,7 +38,24 @@ def contents(folder: Path) -> list[str]:
         problems.append(f"carries {len(locales)} babel locales (packaging/hooks/hook-babel.py keeps 2)")
     if sys.platform.startswith("linux") and size_mb > MAX_MB:
         problems.append(f"{size_mb:.0f} MB unpacked, more than {MAX_MB} MB")
+    if sys.platform.startswith("linux"):
+        problems += xcb_gaps(folder)
     return problems
+
+
+def xcb_gaps(folder: Path) -> list[str]:
+    """The build's xcb plugin finds every library it needs in the build or in the base system (libxcb, libGL,
+    libEGL, fontconfig...: what PyInstaller leaves to every desktop), as the frozen app's loader will."""
+    import subprocess
+
+    plugin = next(folder.rglob("platforms/libqxcb.so"), None)
+    if plugin is None:
+        return ["no xcb platform plugin"]
+    internal = next(path.parent for path in folder.rglob("libpython3*.so*"))
+    env = {"LD_LIBRARY_PATH": str(internal), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run(["ldd", str(plugin)], capture_output=True, text=True, env=env, check=False).stdout
+    gaps = sorted({line.split()[0] for line in out.splitlines() if "not found" in line})
+    return [f"the xcb plugin cannot find {', '.join(gaps)}"] if gaps else []
 
 
 def smoke(png: Path) -> list[str]:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 
 from annotator.agreement.continuum import PAIRWISE_NAME
+from annotator.agreement.diagnostics_html import diagnostics_section
 from annotator.agreement.documents import PairStance
 from annotator.agreement.figures import Figure
 from annotator.agreement.report import AgreementReport, DocumentAgreement, SpanAgreement
@@ -53,7 +54,7 @@ def report_html(report: AgreementReport, title: str = "Inter-coder agreement") -
         parts.append(f"<p class='caption'>{escape(resampling_line(report))}</p>")
     if report.sample is not None:
         parts += [f"<p class='caption'>{escape(line)}</p>" for line in describe_sample(report.sample)]
-    parts += [_documents(report.documents), _spans(report.spans)]
+    parts += [_documents(report.documents), _spans(report.spans), diagnostics_section(report.diagnostics)]
     if report.notes:
         parts.append("<h2>Notes</h2><ul class='notes'>" + "".join(f"<li>{escape(n)}</li>" for n in report.notes) + "</ul>")
     parts.append("</body></html>")

@@ -16,8 +16,10 @@ import numpy as np
 from annotator.agreement import documents as stance
 from annotator.agreement.continuum import PairAlphaU, Parts, continuum_alpha, pairwise_alpha_u
 from annotator.agreement.corpus import Corpus, build_corpus
+from annotator.agreement.diagnostics import CoderDiagnostics, coder_diagnostics
 from annotator.agreement.documents import Level, PairStance
 from annotator.agreement.figures import Figure, mean_of
+from annotator.agreement.gamma import Gamma
 from annotator.agreement.resampling import Bootstrap, Resampling
 from annotator.agreement.sample import SampleCheck, check_sample
 from annotator.agreement.spans import (
@@ -69,28 +71,43 @@ class AgreementReport:
     notes: tuple[str, ...]
     resampling: Resampling | None = None  # how the intervals were drawn; None: no intervals
     sample: SampleCheck | None = None  # the reliability sample: design, size against the minimum
+    diagnostics: tuple[CoderDiagnostics, ...] = ()  # per coder: agreement with the others, label use, drift
+    gamma: Gamma | None = None  # Mathet et al.'s γ, when asked for (optional extra)
 
 
 def agreement_report(records: Iterable[CodingRecord], *, coders: Sequence[str] | None = None,
                      labels: Sequence[str] | None = None, level: Level | None = None,
                      codebook: Codebook | None = None, bootstrap: Bootstrap | None = None,
-                     design: Mapping[str, Any] | None = None, reliability: Collection[str] = ()) -> AgreementReport:
+                     design: Mapping[str, Any] | None = None, reliability: Collection[str] = (),
+                     gamma_documents: int | None = None, gamma_seed: int = 0) -> AgreementReport:
     """Every measure over the records as given (the caller keeps only what counts, e.g. documents a
     coder marked done). `level` overrides the codebook's stance scale (default nominal); `bootstrap`
     adds a confidence interval to every figure that has a value; `design` and `reliability` (doc_ids)
-    describe a reliability sample drawn by `annotator assign`."""
+    describe a reliability sample drawn by `annotator assign`; `gamma_documents` asks for γ over at
+    most that many documents (gamma.py)."""
     corpus = build_corpus(records, coders=coders, labels=labels)
-    return report_for(corpus, level=level, codebook=codebook, bootstrap=bootstrap, design=design, reliability=reliability)
+    return report_for(corpus, level=level, codebook=codebook, bootstrap=bootstrap, design=design, reliability=reliability,
+                      gamma_documents=gamma_documents, gamma_seed=gamma_seed)
 
 
 def report_for(corpus: Corpus, *, level: Level | None = None, codebook: Codebook | None = None,
                bootstrap: Bootstrap | None = None, design: Mapping[str, Any] | None = None,
-               reliability: Collection[str] = ()) -> AgreementReport:
+               reliability: Collection[str] = (), gamma_documents: int | None = None,
+               gamma_seed: int = 0) -> AgreementReport:
     report, workings = report_parts(corpus, level=level, codebook=codebook)
-    categories, _ = stance_categories(corpus, report.documents.level, codebook)
+    categories, values = stance_categories(corpus, report.documents.level, codebook)
+    codes = stance_codes(corpus, categories)
     alpha_min = bootstrap.alpha_min if bootstrap else Bootstrap().alpha_min
-    sample = check_sample(corpus, stance_codes(corpus, categories), len(categories), alpha_min, design, reliability)
-    report = replace(report, sample=sample, notes=report.notes + tuple(sample.notes()))
+    sample = check_sample(corpus, codes, len(categories), alpha_min, design, reliability)
+    diagnostics = coder_diagnostics(corpus, codes, len(categories), report.documents.level, values, categories,
+                                    report.documents.pairwise, report.spans.pairwise, workings.matches)
+    report = replace(report, sample=sample, diagnostics=diagnostics, notes=report.notes + tuple(sample.notes()))
+    if gamma_documents:
+        from annotator.agreement.gamma import (
+            corpus_gamma,  # optional extra: imported only when asked for
+        )
+
+        report = replace(report, gamma=corpus_gamma(corpus, seed=gamma_seed, max_documents=gamma_documents))
     if bootstrap is None:
         return report
     from annotator.agreement.intervals import with_intervals  # the bootstrap needs the report first

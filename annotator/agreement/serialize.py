@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotator.agreement.diagnostics import LENGTH_BINS, CoderDiagnostics
 from annotator.agreement.documents import PairStance
 from annotator.agreement.figures import Figure, Interval
 from annotator.agreement.report import AgreementReport, DocumentAgreement, SpanAgreement
@@ -23,8 +24,19 @@ def report_json(report: AgreementReport) -> dict[str, Any]:
         "spans": _spans(report.spans),
         "notes": list(report.notes),
     }
+    if report.gamma is not None:
+        g = report.gamma
+        data["spans"]["gamma"] = {
+            "gamma": g.value, "observed_disorder": g.observed_disorder, "expected_disorder": g.expected_disorder,
+            "n_documents": len(g.documents), "n_units": g.n_units, "seed": g.seed, "documents": list(g.documents),
+            # per document: groups of aligned units, one slot per coder ([coder, start, end, label] or null)
+            "alignment": {doc: [[list(u) if u else None for u in group] for group in groups]
+                          for doc, groups in g.alignment.items()},
+        }
     if report.sample is not None:
         data["reliability_sample"] = _sample(report.sample)
+    if report.diagnostics:
+        data["coder_diagnostics"] = [_diagnostics(d) for d in report.diagnostics]
     if report.resampling is not None:
         r = report.resampling
         data["bootstrap"] = {"samples": r.samples, "seed": r.seed, "confidence": r.confidence,
@@ -137,4 +149,21 @@ def _sample(check: SampleCheck) -> dict[str, Any]:
         "n_values": check.values,
         "least_category_share": check.least_share,
         "krippendorff_minimum_values": {f"{a:g}": n for a, n in check.minimum},
+    }
+
+
+def _diagnostics(d: CoderDiagnostics) -> dict[str, Any]:
+    return {
+        "coder": d.coder,
+        "n_documents": d.documents,
+        "alpha_without": _value(d.alpha_without),
+        "cohen_kappa_with": {o: _value(f) for o, f in d.kappa_with.items()},
+        "f1_overlap_with": {o: _value(f) for o, f in d.f1_with.items()},
+        "stances": d.stances,
+        "spans_by_label": d.spans_by_label,
+        "span_length_quartiles": list(d.length_quartiles) if d.length_quartiles else None,
+        "span_length_histogram": {"bins_from": list(LENGTH_BINS), "counts": list(d.length_histogram)},
+        "weeks": [{"week": w.week, "n_documents": w.documents, "stance_agreement": _value(w.stance),
+                   "n_stances": w.stance.n, "f1_overlap": _value(w.f1_overlap), "n_spans": w.f1_overlap.n}
+                  for w in d.weeks],
     }

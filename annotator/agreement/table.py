@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from annotator.agreement.continuum import PAIRWISE_NAME
+from annotator.agreement.diagnostics import CoderDiagnostics
 from annotator.agreement.documents import PairStance
 from annotator.agreement.figures import Figure
 from annotator.agreement.report import AgreementReport, DocumentAgreement, SpanAgreement
@@ -57,6 +58,13 @@ def report_text(report: AgreementReport) -> str:
     lines.append("")
     lines += _documents(report.documents)
     lines += [""] + _spans(report.spans)
+    if report.gamma is not None:
+        g = report.gamma
+        lines += ["", f"γ (Mathet, Widlöcher & Métivier 2015; pygamma-agreement): {g.value:.3f} over {len(g.documents)} "
+                  f"documents every coder coded ({g.n_units:,} units; observed disorder {g.observed_disorder:.3f}, "
+                  f"expected {g.expected_disorder:.3f}; seed {g.seed})"]
+    if report.diagnostics:
+        lines += [""] + _coders(report.diagnostics)
     if report.notes:
         lines += ["", "Notes"] + [f"  - {note}" for note in report.notes]
     return "\n".join(lines) + "\n"
@@ -105,4 +113,16 @@ def _spans(s: SpanAgreement) -> list[str]:
         lines += grid(["coder pair", "αu", "documents", "characters"], [
             [f"{p.coders[0]} / {p.coders[1]}", number(p.alpha_u), str(p.n_documents), f"{p.n_characters:,}"]
             for p in s.pairwise_alpha_u], "    ")
+    return lines
+
+
+def _coders(diagnostics: tuple[CoderDiagnostics, ...]) -> list[str]:
+    lines = ["Coders (α without the coder: stance α with that coder left out; spans: count, median length)"]
+    lines += grid(["coder", "documents", "α without", "spans", "median length", "weeks"], [
+        [d.coder, f"{d.documents:,}", number(d.alpha_without), f"{sum(d.spans_by_label.values()):,}",
+         "—" if d.length_quartiles is None else str(d.length_quartiles[2]), str(len(d.weeks))] for d in diagnostics])
+    for d in diagnostics:
+        labels = ", ".join(f"{k} {n:,}" for k, n in d.spans_by_label.items())
+        pairs = ", ".join(f"{o} κ {number(k)} / F1 {number(d.f1_with[o])}" for o, k in d.kappa_with.items())
+        lines.append(f"  {d.coder}: {pairs}; spans per label: {labels or 'none'}")
     return lines

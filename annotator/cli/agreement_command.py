@@ -39,7 +39,12 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                    "the report says so; 0: no intervals)")
     p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the bootstrap (default 0): the same "
                    "seed gives the same intervals")
+    p.add_argument("--gamma", nargs="?", const=20, type=_count, metavar="N",
+                   help="also Mathet et al.'s γ over at most N (default 20) documents every coder coded, seeded by "
+                   "--seed (needs the optional extra: pip install 'annotator[gamma]')")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    p.add_argument("--methods", action="store_true",
+                   help="print the methods paragraph (design, figures with intervals and N, citations) and its BibTeX")
     p.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
     p.add_argument("--include-assisted", action="store_true",
                    help="also count documents coded with model suggestions (left out by default: they measure the model)")
@@ -76,11 +81,16 @@ def run_agreement(args: argparse.Namespace) -> int:
     design, reliability = source_sample(args.source)
     report = agreement_report(records, coders=args.coders, labels=args.labels, level=args.level,
                               codebook=source_codebook(args.source), bootstrap=bootstrap, design=design,
-                              reliability=reliability)
+                              reliability=reliability, gamma_documents=args.gamma,
+                              gamma_seed=args.seed)
     report = with_assistance_note(report, assisted, included=args.include_assisted)
     if args.html:
         write_html(report, args.html, title=f"Inter-coder agreement: {args.source.name}")
-    if args.json:
+    if args.methods:
+        from annotator.agreement.methods import methods_text
+
+        sys.stdout.write(methods_text(report))
+    elif args.json:
         from annotator.agreement.serialize import report_json
 
         sys.stdout.write(orjson.dumps(report_json(report), option=orjson.OPT_INDENT_2).decode() + "\n")

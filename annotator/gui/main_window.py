@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -18,31 +17,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.types import DocumentId, Status
-from annotator.gui import file_actions
+from annotator.gui import file_actions, window_state
 from annotator.gui.about import short_path, show_about
 from annotator.gui.coding.annotation_panel import AnnotationPanel
+from annotator.gui.coding.codebook_menus import CodebookMenus, stance_keys
 from annotator.gui.coding.codebook_panel import CodebookPanel
 from annotator.gui.coding.commands import SetStatus
 from annotator.gui.coding.controller import CodingController
 from annotator.gui.coding.document_panel import DocumentPanel
-from annotator.gui.coding.keys_sheet import KeysSheet, keys_sheet_html
-from annotator.gui.coding.reader import DEFAULT_POINT_SIZE, ReaderView
+from annotator.gui.coding.keys_sheet import menu_actions, open_keys_sheet
+from annotator.gui.coding.reader import ReaderView
 from annotator.gui.coding.reading_splitter import LIST, SIDE, ReadingSplitter
 from annotator.gui.coding.search_bar import SearchBar
 from annotator.gui.coding.span_model import SpanTableModel
 from annotator.gui.coding.span_panel import SpanPanel
 from annotator.gui.model_menu import install_model_menu
 from annotator.gui.project import Project
+from annotator.gui.project_switcher import ProjectSwitcher
 from annotator.gui.refresh import RefreshController
 from annotator.gui.settings import AppSettings
 from annotator.gui.team import team_actions
 from annotator.gui.undo_actions import undo_actions
-from annotator.gui.widgets.screen_fit import fit_to_screen, keep_on_screen
 
 Handler = Callable[[], object]
-WINDOW_SIZE = (1366, 768)  # wanted on first start; a smaller screen gets less
 ALL_DONE = "Every document is done. Well done!"
 
 
@@ -61,10 +59,11 @@ class MainWindow(QMainWindow):
         self.codebook = CodebookPanel(project)
         self.search = SearchBar(self.reader)
         self.team = team_actions.TeamWindows(self, project)
+        self.switcher = ProjectSwitcher(self, project, settings, MainWindow)
         self._build_layout()
         self._build_actions()
         self._connect()
-        self._restore()
+        window_state.restore(self, settings)
         self.refresher = RefreshController(project, [self.documents, self.annotation, self.coding],
                                            busy=self.spans.is_editing)
         self.model_menu = install_model_menu(self)  # Model menu, Suggestions tab, keys ] and [
@@ -93,15 +92,15 @@ class MainWindow(QMainWindow):
 
     def _action_table(self) -> list[tuple[str, str, str, Handler]]:
         """(menu, text, shortcut, handler): every command of the window, in menu order."""
-        nudge, team = self.coding.nudge, self.team
+        nudge, team, switcher = self.coding.nudge, self.team, self.switcher
         return [
-            ("&File", "&New project…", "Ctrl+N", self.new_project),
-            ("&File", "&Open project…", "Ctrl+O", self.open_project),
+            ("&File", "&New project…", "Ctrl+N", switcher.new_project),
+            ("&File", "&Open project…", "Ctrl+O", switcher.open_project),
             ("&File", "&Import articles…", "Ctrl+I", lambda: file_actions.import_articles(self, self.project)),
             ("&File", "&Export…", "Ctrl+E", lambda: file_actions.export(self, self.project)),
             ("&File", "&Hand out to a coder…", "", lambda: team_actions.hand_out(self, self.project)),
             ("&File", "&Merge coders' projects…", "", self.merge_projects),
-            ("&File", "Change coder &name…", "", self.change_coder),
+            ("&File", "Change coder &name…", "", switcher.change_coder),
             ("&File", "&Quit", "Ctrl+Q", self.close),
             ("&Edit", "&Find in article", "Ctrl+F", self.search.open_bar),
             ("&Edit", "Find &next", "F3", lambda: self.search.find()),
@@ -140,10 +139,10 @@ class MainWindow(QMainWindow):
         edit.insertActions(edit.actions()[0], [self.undo_action, self.redo_action])
         edit.insertSeparator(edit.actions()[2])
         self.recent_menu = menus["&File"].addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.recent_menu.aboutToShow.connect(lambda: self.switcher.fill_recent(self.recent_menu))
         self.label_menu = menus["&Span"].addMenu("&Label as")
-        self.stance_menu = menus["&Document"].addMenu("&Stance")
-        self._fill_codebook_menus()
+        self.codebook_menus = CodebookMenus(self.project, self.coding, self.annotation, self.label_menu,
+                                            menus["&Document"].addMenu("&Stance"))
         view = menus["&View"]
         self.others_action = self._toggle(view, "Show other coders' spans", False, self.coding.set_show_others)
         self.snap_action = self._toggle(view, "Snap selections to whole words", self.coding.snap_words,
@@ -171,22 +170,6 @@ class MainWindow(QMainWindow):
         action.toggled.connect(handler)
         return action
 
-    def _fill_codebook_menus(self) -> None:
-        """Span → Label as … and Document → Stance: the codebook's labels with their keys."""
-        self.label_menu.clear()
-        for label in self.project.codebook.span_labels:
-            # The key after a tab is shown, not bound: the reader takes label keys only while it has the focus.
-            action = self.label_menu.addAction(f"{label.name}\t{label.key or ''}")
-            action.triggered.connect(lambda _c=False, key=label.key: key and self.coding.label_selection(key))
-        self.stance_menu.clear()
-        for key, name in self.stance_keys():
-            self._add_action(self.stance_menu, name or "Not set", key, lambda n=name: self.annotation.set_stance(n))
-
-    def stance_keys(self) -> list[tuple[str, str | None]]:
-        """(key, stance option) for the document stance: Ctrl+1… in the codebook's order, Ctrl+0 clears it."""
-        options = [x.name for x in self.project.codebook.stance_options][:9]
-        return [(f"Ctrl+{n}", name) for n, name in enumerate(options, start=1)] + [("Ctrl+0", None)]
-
     def _connect(self) -> None:
         self.documents.document_chosen.connect(self.open_document)
         self.coding.document_opened.connect(self._on_document_opened)
@@ -202,7 +185,6 @@ class MainWindow(QMainWindow):
         self.splitter.panels_changed.connect(self._show_panel_state)
         self.project.error.connect(lambda message: file_actions.show_error(self, "Not saved", message))
         self.project.codebook_changed.connect(self._update_title)
-        self.project.codebook_changed.connect(self._fill_codebook_menus)
         self.project.annotation_changed.connect(self._show_document_changed)
         self.project.stepped.connect(lambda step: self.statusBar().showMessage(step, 8000))
         self.others_action.toggled.connect(lambda _on: self._update_title())
@@ -262,45 +244,8 @@ class MainWindow(QMainWindow):
         self.activateWindow()
 
     def show_keys_sheet(self) -> None:
-        commands = [(text, action.shortcut().toString()) for text, action in self.actions_by_text.items()
-                    if not action.shortcut().isEmpty() and action.parent() is not self.stance_menu]
-        commands += [("Undo", "Ctrl+Z"), ("Redo", "Ctrl+Shift+Z"), ("Select text", "Shift+arrows, mouse"),
-                     ("Edit the current span's holder, then Tab: note (Escape: back)", "Enter"),
-                     ("Show or hide the document list", "Ctrl+Shift+L"),
-                     ("Show or hide the span and stance panels", "Ctrl+Shift+R")]
-        stances = [(key, name or "not set") for key, name in self.stance_keys()]
-        self.keys_sheet = KeysSheet(keys_sheet_html(self.project.codebook, stances, commands), self)
-        self.keys_sheet.open()
-
-    def change_coder(self) -> None:
-        name, ok = QInputDialog.getText(self, "Coder name", "Your name as a coder (spans are saved under it):",
-                                        text=self.project.coder)
-        if ok and name.strip() and name.strip() != self.project.coder:
-            self.settings.coder = name.strip()
-            self.switch_project(self.project.path)
-
-    def new_project(self) -> None:
-        path = file_actions.ask_new_project(self)
-        if path is not None:
-            self.switch_project(path, create=True)
-
-    def open_project(self) -> None:
-        path = file_actions.ask_open_project(self)
-        if path is not None:
-            self.switch_project(path)
-
-    def switch_project(self, path: Path | str, *, create: bool = False) -> MainWindow | None:
-        """Open `path` in a new window that replaces this one (the coder name comes from settings)."""
-        try:
-            project = Project.open(path, self.settings.coder or self.project.coder, create=create)
-        except AnnotatorError as exc:
-            file_actions.show_error(self, "Cannot open the project", exc)
-            return None
-        self.settings.remember_project(project.path)
-        window = MainWindow(project, self.settings)
-        window.show()
-        self.close()
-        return window
+        self.keys_sheet = open_keys_sheet(self, self.project.codebook, menu_actions(self.menuBar().actions()),
+                                          stance_keys(self.project))
 
     # --- state ---------------------------------------------------------------------------------
     def _on_document_opened(self, document_id: int) -> None:
@@ -327,33 +272,8 @@ class MainWindow(QMainWindow):
             action.setChecked(self.splitter.panel_shown(pane))
             action.blockSignals(False)
 
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in self.settings.recent_projects():
-            self.recent_menu.addAction(path).triggered.connect(lambda _c=False, p=path: self.switch_project(p))
-
-    def _restore(self) -> None:
-        settings = self.settings
-        if self.restoreGeometry(settings.window_geometry):
-            keep_on_screen(self)  # remembered from a bigger screen, perhaps
-        else:
-            fit_to_screen(self, *WINDOW_SIZE)
-        if settings.panel_widths is not None:
-            self.splitter.wanted[LIST], self.splitter.wanted[SIDE] = settings.panel_widths
-        self.reader.set_point_size(settings.reader_point_size or DEFAULT_POINT_SIZE)
-        self.snap_action.setChecked(settings.snap_words)
-        if settings.hidden_document_columns is not None:
-            self.documents.set_hidden_columns(settings.hidden_document_columns)
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        settings = self.settings
-        settings.window_geometry = self.saveGeometry()
-        settings.panel_widths = (self.splitter.wanted[LIST], self.splitter.wanted[SIDE])
-        settings.reader_point_size = self.reader.font().pointSize()
-        settings.snap_words = self.snap_action.isChecked()
-        settings.hidden_document_columns = self.documents.hidden_columns()
-        settings.remember_project(self.project.path)
-        settings.sync()
+        window_state.save(self, self.settings)
         self.project.close()
         if self in MainWindow.open_windows:
             MainWindow.open_windows.remove(self)

@@ -113,6 +113,11 @@ class Project(QObject):
             return True
         return False
 
+    def take_commits_as_own(self) -> None:
+        """Commits seen since the last look were this window's own, made on another connection (a
+        worker thread's): not news. Changes postponed before stay postponed."""
+        self._watch.changed()
+
     def postpone_changes(self) -> None:
         """The window could not show the changes now (the coder is mid-edit): report them again."""
         self._changed_elsewhere = True

@@ -281,3 +281,36 @@ def test_undefined_figures_get_no_interval():
     assert report.documents.fleiss_kappa.value is None and report.documents.fleiss_kappa.interval is None
     assert report.documents.krippendorff_alpha.interval is None
     assert report.documents.percent_agreement.interval.low == 1.0
+
+
+def test_methods_text_quotes_exactly_the_figures_of_the_report():
+    import re
+
+    from annotator.agreement.methods import methods_text
+    from annotator.agreement.table import report_text
+
+    report = agreement_report(mixed_records(30, seed=13), bootstrap=Bootstrap(samples=300, seed=1))
+    text = methods_text(report)
+    paragraph, bibtex = text.split("\n\n", 1)
+    table = report_text(report)
+    quoted = re.findall(r"-?\d+\.\d{3}", paragraph)
+    assert len(quoted) > 20
+    for number in quoted:  # every number in the paragraph is one the report shows
+        assert number in table, number
+    d, s = report.documents, report.spans
+    for figure in (d.krippendorff_alpha, d.fleiss_kappa, d.percent_agreement, s.alpha_u, s.f1_exact, s.f1_overlap):
+        assert f"{figure.value:.3f}, 95% CI [{figure.interval.low:.3f}, {figure.interval.high:.3f}]" in paragraph
+    assert f"N = {d.n_units:,} documents" in paragraph and "300 samples, seed 1" in paragraph
+    for key in ("hayes2007", "krippendorff1995", "gwet2014", "cohen1960", "efron1993"):
+        assert f"{{{key}," in bibtex
+    for entry in bibtex.strip().split("\n\n"):  # whole entries: braces balance
+        assert entry.startswith("@") and entry.count("{") == entry.count("}"), entry
+
+
+def test_methods_text_names_undefined_figures_and_claims_no_interval_it_lacks():
+    from annotator.agreement.methods import methods_text
+
+    records = stance_records([["a", "a", "a"], ["a", "a", "a"]])
+    text = methods_text(agreement_report(records))
+    assert "Krippendorff's α (nominal) is undefined: every stance on the shared documents is the same value" in text
+    assert "CI" not in text and "bootstrap" not in text

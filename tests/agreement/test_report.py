@@ -33,7 +33,7 @@ def study() -> list[CodingRecord]:
 
 def test_json_has_exactly_the_documented_keys():
     data = report_json(agreement_report(study()))
-    assert set(data) == {"coders", "documents", "spans", "notes", "reliability_sample"}
+    assert set(data) == {"coders", "documents", "spans", "notes", "reliability_sample", "coder_diagnostics"}
     assert {"n_units", "percent_agreement", "fleiss_kappa", "krippendorff_alpha", "level", "pairwise"} == set(data["documents"])
     assert {"coders", "cohen_kappa", "n", "percent_agreement", "confusion"} == set(data["documents"]["pairwise"][0])
     span_keys = {"alpha_u", "alpha_u_by_label", "f1_exact", "f1_overlap", "pairwise", "holder", "alpha_u_pairwise",

@@ -73,6 +73,11 @@ def main(out: Path) -> dict:
         for coder, label in (("alice", "pro-engagement"), ("bob", "pro-isolation")):  # a team's finished work
             for document_id in (FIRST, SECOND):
                 code(project.db, document_id, coder, stance=label, spans=[(0, 40, label), (200, 260, label)])
+        text = project.document(SECOND).text  # the coder's own work in progress on the article shown
+        passages = [("pro-engagement", "Maximum pressure has not worked"), ("pro-isolation", "renewable resource"),
+                    ("ambivalent", "At the presidential palace in Minsk")]
+        code(project.db, SECOND, "pi", done=False, spans=[(text.index(words), text.index(words) + len(words), label)
+                                                          for label, words in passages if words in text])
         settings = AppSettings(QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
         settings.coder = "pi"
         window = MainWindow(project, settings)  # sized as on a first start

@@ -27,6 +27,7 @@ from annotator.gui.coding.document_model import (
 from annotator.gui.project import Project
 
 DEFAULT_HIDDEN = (1, 2, 3)  # outlet, date, length
+NARROW = 260  # px: below this the list shows titles only
 
 
 class DocumentPanel(QWidget):
@@ -82,7 +83,7 @@ class DocumentPanel(QWidget):
         self.column_actions: list[QAction] = []
         for column, name in enumerate(COLUMNS[1:], start=1):
             action = QAction(name, self, checkable=True, checked=column not in DEFAULT_HIDDEN)
-            action.toggled.connect(lambda shown, c=column: self.table.setColumnHidden(c, not shown))
+            action.toggled.connect(self._apply_columns)
             header.addAction(action)
             self.column_actions.append(action)
         self.set_hidden_columns(DEFAULT_HIDDEN)
@@ -97,12 +98,24 @@ class DocumentPanel(QWidget):
         layout.addWidget(self.progress)
 
     def hidden_columns(self) -> list[int]:
-        return [c for c in range(1, len(COLUMNS)) if self.table.isColumnHidden(c)]
+        """The columns the coder hid (not those a narrow list leaves out for the moment)."""
+        return [c for c, action in enumerate(self.column_actions, start=1) if not action.isChecked()]
 
     def set_hidden_columns(self, hidden: list[int] | tuple[int, ...]) -> None:
         for column, action in enumerate(self.column_actions, start=1):
             action.setChecked(column not in hidden)
-            self.table.setColumnHidden(column, column in hidden)
+        self._apply_columns()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt's name)
+        super().resizeEvent(event)
+        self._apply_columns()
+
+    def _apply_columns(self) -> None:
+        """The coder's columns; a list too narrow for them shows titles only (a title's swatch and
+        tooltip still say its status)."""
+        narrow = self.width() < NARROW
+        for column, action in enumerate(self.column_actions, start=1):
+            self.table.setColumnHidden(column, not action.isChecked() or narrow)
 
     def update_progress(self, *_: object) -> None:
         done, total = self.project.progress()

@@ -6,12 +6,15 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from annotator.core.codebook import Codebook, Label
 from annotator.gui.widgets.screen_fit import fit_to_screen
 
 SHEET_SIZE = (760, 900)  # wanted; a smaller screen gets less and the sheet scrolls
+KEYS_WITHOUT_ACTIONS = [("Select text", "Shift+arrows, mouse"), ("Label the selection", "the label's key"),
+                        ("Edit the current span's holder, then Tab: note (Escape: back)", "Enter")]
 
 
 def _row(key: str, label: Label | None, name: str, definition: str = "") -> str:
@@ -52,3 +55,28 @@ class KeysSheet(QDialog):
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
         fit_to_screen(self, *SHEET_SIZE)
+
+
+def open_keys_sheet(parent: QWidget, codebook: Codebook, actions: Sequence[QAction],
+                    stance_keys: Sequence[tuple[str, str | None]]) -> KeysSheet:
+    """Show the sheet for the window's `actions` (those with a key; stance keys are listed with the codebook)."""
+    stance_shortcuts = {key for key, _name in stance_keys}
+    commands = [(str(getattr(action, "name", action.text())).replace("&", "").split("\t")[0],
+                 action.shortcut().toString()) for action in actions
+                if not action.shortcut().isEmpty() and action.shortcut().toString() not in stance_shortcuts]
+    stances = [(key, name or "not set") for key, name in stance_keys]
+    sheet = KeysSheet(keys_sheet_html(codebook, stances, commands + KEYS_WITHOUT_ACTIONS), parent)
+    sheet.open()
+    return sheet
+
+
+def menu_actions(menus: Sequence[QAction]) -> list[QAction]:
+    """Every action of these menus (a menu bar's `actions()`) and their submenus, in menu order."""
+    found: list[QAction] = []
+    for entry in menus:
+        menu = entry.menu()
+        if menu is not None:
+            found += menu_actions(menu.actions())
+        elif not entry.isSeparator():
+            found.append(entry)
+    return found

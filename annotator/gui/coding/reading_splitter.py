@@ -1,8 +1,8 @@
 """Document list | article | side panels, where the article keeps a readable measure on small screens.
 
 The article is what a coder reads for hours: when the window is too narrow for all three, the side
-panels give way: first they shrink to a narrow minimum, then the document list hides, then the side
-panels. Panels hidden so come back when the window grows again; the View menu (and its keys) shows
+panels give way: first they shrink towards a narrow minimum, then the document list hides, then the
+side panels. Panels hidden so come back when the window grows again; the View menu (and its keys) shows
 or hides each one by hand: a panel the coder hid stays hidden, one they showed stays shown.
 """
 
@@ -94,15 +94,16 @@ class ReadingSplitter(QSplitter):
                 and not (pane == SIDE and self.panel_shown(LIST) and LIST not in self.shown_by_coder))
 
     def _shared_out(self, width: int) -> list[int]:
-        """The wanted widths of the shown panels, narrowed (side panels first) to leave the article
-        its measure; the article takes the rest."""
+        """The wanted widths of the shown panels, each narrowed in proportion to what it has above its
+        minimum, to leave the article its measure; the article takes the rest."""
         sizes = {p: self.wanted[p] if self.panel_shown(p) else 0 for p in (LIST, SIDE)}
+        spare = {p: max(0, sizes[p] - self._minimum(p)) if sizes[p] else 0 for p in (LIST, SIDE)}
         lack = min(self.measure(), width) - (width - sizes[LIST] - sizes[SIDE])
-        for pane in (SIDE, LIST):
-            if lack > 0 and sizes[pane]:
-                take = min(lack, max(0, sizes[pane] - self._minimum(pane)))
-                sizes[pane] -= take
-                lack -= take
+        if lack > 0 and sum(spare.values()):
+            take = min(lack, sum(spare.values()))
+            share = take * spare[LIST] // sum(spare.values())
+            sizes[LIST] -= share
+            sizes[SIDE] -= take - share
         return [sizes[LIST], max(width - sizes[LIST] - sizes[SIDE], 0), sizes[SIDE]]
 
     def _on_moved(self, _pos: int, _index: int) -> None:

@@ -47,6 +47,8 @@ class LabelDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
+FIXED_WIDTHS = {LABEL: 128, HOLDER: 80, NOTE: 56, UNSURE: 52}
+TEXT_AT_LEAST = 120  # px: a narrow panel shows label and text, and scrolls sideways to holder and note
 HOLD_AT_MOST_MS = 100  # a held repaint happens by then even if the reader never paints (hidden)
 
 
@@ -79,10 +81,10 @@ class SpanPanel(QWidget):
         self.table.setShowGrid(False)
         # Fixed widths, not ResizeToContents: that measures every row on every insert (slow at 2,000 spans).
         header = self.table.horizontalHeader()
-        for column, width in ((LABEL, 128), (HOLDER, 80), (NOTE, 56), (UNSURE, 52)):
+        for column, width in FIXED_WIDTHS.items():
             header.resizeSection(column, width)
-        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
+        self._fit_text_column()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.empty_hint = QLabel()
         self.empty_hint.setWordWrap(True)
@@ -148,6 +150,21 @@ class SpanPanel(QWidget):
         if uid is not None and uid != self.current_uid:
             self.current_uid = uid
             self.span_selected.emit(uid)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_text_column()
+
+    def _fit_text_column(self) -> None:
+        """The text column takes what the others leave, but never less than TEXT_AT_LEAST: in a narrow
+        panel the span's words matter more than its holder and note (Tab and Enter still reach those)."""
+        room = self.table.viewport().width() - sum(FIXED_WIDTHS.values())
+        header = self.table.horizontalHeader()
+        if room >= TEXT_AT_LEAST:
+            header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(TEXT, TEXT_AT_LEAST)
 
     def is_editing(self) -> bool:
         """Whether the coder is typing in a cell (work from elsewhere must wait for the Enter)."""

@@ -30,13 +30,13 @@ def hand_out(parent: QWidget, project: Project, coder: str | None = None, out: P
         if not ok or not coder.strip():
             return None
     if out is None:
-        start = project.db.path.with_name(f"{project.db.path.stem}-{coder.strip()}.annotator")
+        start = project.path.with_name(f"{project.path.stem}-{coder.strip()}.annotator")
         chosen, _ = QFileDialog.getSaveFileName(parent, "Hand out to " + coder, str(start), PROJECT_FILTER)
         if not chosen:
             return None
         out = Path(chosen)
     try:
-        path = handout(project.db.path, coder.strip(), out)
+        path = handout(project.path, coder.strip(), out)
     except AnnotatorError as exc:
         show_error(parent, "Hand-out failed", exc)
         return None
@@ -47,13 +47,13 @@ def hand_out(parent: QWidget, project: Project, coder: str | None = None, out: P
 def merge_projects(parent: QWidget, project: Project, sources: list[Path] | None = None) -> MergeReport | None:
     """Merge coders' projects or exports into the open project (backed up first; one transaction)."""
     if sources is None:
-        chosen, _ = QFileDialog.getOpenFileNames(parent, "Merge coders' projects", str(project.db.path.parent), SOURCE_FILTER)
+        chosen, _ = QFileDialog.getOpenFileNames(parent, "Merge coders' projects", str(project.path.parent), SOURCE_FILTER)
         if not chosen:
             return None
         sources = [Path(p) for p in chosen]
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        report = merge(project.db.path, sources)
+        report = merge(project.path, sources)
     except AnnotatorError as exc:
         show_error(parent, "Merge failed; the project is unchanged", exc)
         return None

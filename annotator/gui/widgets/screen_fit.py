@@ -1,9 +1,10 @@
-"""Windows that fit the screen they open on: no status bar or OK button below a 768 px laptop screen."""
+"""Windows that fit the screen they open on (no status bar or OK button below a 768 px laptop screen),
+and secondary windows that close by key."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QWidget
 
 # What a window manager may add around a window before it is shown (title bar, borders): unknown
@@ -47,3 +48,14 @@ def keep_on_screen(window: QWidget) -> None:
     y = min(max(window.y(), area.top()), area.bottom() + 1 - height - frame_h)
     if (x, y) != (window.x(), window.y()):
         window.move(x, y)
+
+
+def close_on_keys(window: QWidget) -> QAction:
+    """Escape and Ctrl+W close a secondary window (Agreement, Adjudication), as in a browser or an editor."""
+    action = QAction("Close", window)
+    action.setShortcuts([QKeySequence(Qt.Key.Key_Escape), QKeySequence(QKeySequence.StandardKey.Close),
+                         QKeySequence("Ctrl+W")])
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(window.close)
+    window.addAction(action)
+    return action
