@@ -88,3 +88,30 @@ def test_the_store_as_a_coder_sees_and_writes_only_her_own_work(server, doc_id):
     finally:
         alice.close()
         bob.close()
+
+
+def test_the_change_watch_of_a_server_project_hears_other_members(server, doc_id):
+    """ChangeWatch(db), as the app makes it, on a server project: another member's commit is news."""
+    import time
+
+    from annotator.store.database import ChangeWatch, Database
+
+    pi = Database.open(server.url("maria"))
+    watch = ChangeWatch(pi)
+    try:
+        assert watch.online and not watch.changed()
+        alice = Database.open(server.url("alice"))
+        with alice.transaction() as tx:
+            spans.add_span(tx, _span(doc_id, "alice"))
+        alice.close()
+        for _ in range(100):  # a NOTIFY arrives a moment after the commit
+            if watch.changed():
+                break
+            time.sleep(0.02)
+        else:
+            pytest.fail("the watch did not hear alice's commit")
+        assert not watch.changed()
+    finally:
+        watch.close()
+        pi.close()
+    assert not watch.changed()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -29,6 +30,7 @@ class Login:
     is_pi: bool
     bypasses_row_security: bool  # a superuser or BYPASSRLS role: the policies do not apply to it
     owns_tables: bool  # the tables' owner could turn the policies off
+    database: str
 
 
 class ServerDatabase:
@@ -41,6 +43,12 @@ class ServerDatabase:
         self.engine = engine
         self.login = login
         self.password = password
+
+    @property
+    def path(self) -> PurePosixPath:
+        """The database's name, where a project file's path is used for a name (window titles, default
+        export names: exports/<name>.jsonl). Not a file: a PurePath cannot be opened by mistake."""
+        return PurePosixPath(self.login.database)
 
     @property
     def location(self) -> str:
@@ -102,7 +110,8 @@ class ServerDatabase:
 _INSUFFICIENT_PRIVILEGE = "42501"
 _LOGIN = """
 SELECT r.rolname, c.name, COALESCE(m.is_pi, false), r.rolsuper OR r.rolbypassrls,
-       pg_has_role(r.oid, (SELECT relowner FROM pg_class WHERE oid = 'public.span'::regclass), 'USAGE')
+       pg_has_role(r.oid, (SELECT relowner FROM pg_class WHERE oid = 'public.span'::regclass), 'USAGE'),
+       current_database()
 FROM pg_roles r LEFT JOIN server_member m ON m.role = r.rolname LEFT JOIN coder c ON c.id = m.coder_id
 WHERE r.rolname = current_user
 """
