@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
+from annotator.core.locations import is_server_url
 from annotator.core.types import Annotation, Document, DocumentId, DocumentSummary, Span, Status
 from annotator.operations.adjudication_cases import AdjudicationCase, load_case
 from annotator.operations.projects import open_project
@@ -91,9 +92,25 @@ class Project(QObject):
         self._stepping = False  # inside `undo`/`redo`, which put the stack back after a failure
 
     @classmethod
-    def open(cls, path: str | Path, coder: str, *, create: bool = False) -> Project:
-        """Open (or create, with the default codebook) the project at `path`; ProjectError if not."""
+    def open(cls, path: str | Path, coder: str, *, create: bool = False, password: str | None = None) -> Project:
+        """Open (or create, with the default codebook) the project at `path`; ProjectError if not.
+
+        A server project (a `postgresql://` URL) is opened as its login's coder (whatever `coder` says):
+        row security lets the login write that coder's work only."""
+        if is_server_url(path):
+            db = open_project(path, create=False, password=password)
+            try:
+                coder = db.coding_login()  # type: ignore[attr-defined]
+            except BaseException:
+                db.close()
+                raise
+            return cls(db, coder)
         return cls(open_project(path, create=create), coder)
+
+    @property
+    def location(self) -> str:
+        """The project file's path, or a server project's URL without its password."""
+        return self.db.location
 
     @property
     def path(self) -> Path:

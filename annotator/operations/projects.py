@@ -10,9 +10,10 @@ from annotator.store import codebooks
 from annotator.store.database import Database
 
 
-def open_project(path: str | Path, *, create: bool = True, codebook: Codebook | None = None) -> Database:
+def open_project(path: str | Path, *, create: bool = True, codebook: Codebook | None = None,
+                 password: str | None = None) -> Database:
     """Open the project at `path`; a new one is created with `codebook` (default: resources/codebook.toml)."""
-    db = Database.open(path, create=create)
+    db = Database.open(path, create=create, password=password)  # a password: for a server project
     with db.transaction() as tx:
         if not codebooks.has_codebook(tx):
             codebooks.install_codebook(tx, codebook or load_codebook(default_codebook_path()))

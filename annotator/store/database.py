@@ -71,6 +71,11 @@ class Database:
             raise ProjectError(f"cannot open the project: {exc.orig}", path=str(path)) from exc
         return db
 
+    @property
+    def location(self) -> str:
+        """Where the project is, for titles and the recent-projects list (a server project: its URL)."""
+        return str(self.path)
+
     def _prepare(self, *, fresh: bool) -> None:
         with self.raw() as conn:
             conn.execute("PRAGMA journal_mode=WAL")

@@ -76,11 +76,23 @@ class ServerDatabase:
         except BaseException:
             engine.dispose()
             raise
-        if for_coding and (login.bypasses_row_security or login.owns_tables or login.coder is None):
-            engine.dispose()
-            raise ProjectError(_refusal(login), path=redact(url),
+        db = cls(url, engine, login, password)
+        if for_coding:
+            try:
+                db.coding_login()
+            except ProjectError:
+                engine.dispose()
+                raise
+        return db
+
+    def coding_login(self) -> str:
+        """The coder this login codes as; ProjectError if the app must not code as it (a superuser, a
+        BYPASSRLS role or the tables' owner, whom row security would not hold, or no member)."""
+        login = self.login
+        if login.bypasses_row_security or login.owns_tables or login.coder is None:
+            raise ProjectError(_refusal(login), path=self.location,
                                hint="connect as the login `annotator server add-coder` gave you")
-        return cls(url, engine, login, password)
+        return login.coder
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
