@@ -26,6 +26,9 @@ from annotator.store.stats import ProjectStats, project_stats
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL_MS = 1000  # how often to look for commits by another window or the CLI (a few µs each)
+# A server project's watch only drains NOTIFYs already received (µs): looking 4 times a second shows a
+# coder's work in the PI's window well within a second.
+SERVER_WATCH_INTERVAL_MS = 250
 
 
 class Undoable(Protocol):
@@ -87,7 +90,8 @@ class Project(QObject):
         self._changed_elsewhere = False  # seen before a command, or postponed: reported at the next look
         self._watch_timer = QTimer(self, timeout=self.look_for_changes)
         if self.watch_interval_ms is not None:
-            self._watch_timer.start(self.watch_interval_ms)
+            server = db.is_server and self.watch_interval_ms == WATCH_INTERVAL_MS
+            self._watch_timer.start(SERVER_WATCH_INTERVAL_MS if server else self.watch_interval_ms)
         self._failed: Undoable | None = None  # the command whose undo or redo just failed (see `undo`)
         self._stepping = False  # inside `undo`/`redo`, which put the stack back after a failure
 
