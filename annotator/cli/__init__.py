@@ -11,12 +11,15 @@ checks it). A new command is one line in COMMANDS.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from annotator import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 # command -> (the module that registers it, the line `annotator --help` shows for it). The list needs
 # no module: `annotator --help` imports none (tests/cli/test_lazy_start.py keeps the lines equal to
@@ -42,6 +45,8 @@ COMMANDS = {
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser that runs `command` (its module registers it); without one, the list of commands."""
+    import argparse  # not on the way to the window (argparse imports gettext)
+
     parser = argparse.ArgumentParser(
         prog="annotator",
         description="Stance annotation of news articles. Without a command, opens the app.",

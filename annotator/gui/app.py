@@ -65,8 +65,7 @@ def open_window(project_path: str | None, settings: AppSettings, coder: str | No
         QMessageBox.warning(None, "Cannot open the project", str(exc))
         return None
     settings.remember_project(project.location)
-    window = MainWindow(project, settings)
-    window.resize(1366, 768)
+    window = MainWindow(project, settings)  # sized as last time, or to fit the screen
     window.show()
     return window
 

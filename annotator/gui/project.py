@@ -1,14 +1,15 @@
 """The open project as the GUI sees it: the database, the coder, the undo stack and change signals.
 
-Widgets read through it and change things only by pushing undo commands (gui/commands.py), each of
+Widgets read through it and change things only by pushing undo commands (gui/coding/commands.py), each of
 which commits one transaction and emits one of these signals. No widget touches the store directly.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -17,12 +18,14 @@ from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
 from annotator.core.locations import is_server_url
 from annotator.core.types import Annotation, Document, DocumentId, DocumentSummary, Span, Status
-from annotator.operations.adjudication_cases import AdjudicationCase, load_case
 from annotator.operations.projects import open_project
 from annotator.store import annotations, codebooks, documents, spans
 from annotator.store.coders import ensure_coder, list_coders
 from annotator.store.database import ChangeWatch, Database
 from annotator.store.stats import ProjectStats, project_stats
+
+if TYPE_CHECKING:
+    from annotator.operations.adjudication_cases import AdjudicationCase
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL_MS = 1000  # how often to look for commits by another window or the CLI (a few µs each)
@@ -50,7 +53,7 @@ def failure_sentence(exc: BaseException) -> str:
         return f"another window or program is writing to the project right now ({reason}); try again in a moment"
     if "constraint failed" in reason:
         return ("the project no longer holds what this window shows (it was changed in another window or "
-                "program); press F5 or reopen the document to see what is stored")
+                "program); the window shows what is stored at its next look, or reopen the document")
     if "disk" in reason or "full" in reason or isinstance(exc, OSError):
         return f"the project file could not be written ({reason}); free some disk space and try again"
     return reason
@@ -201,6 +204,10 @@ class Project(QObject):
 
     def adjudication_case(self, document_id: DocumentId) -> AdjudicationCase:
         """One document as the adjudicator sees it now: coders' spans, stances, passages, gold."""
+        from annotator.operations.adjudication_cases import (
+            load_case,  # the team windows only: not at start
+        )
+
         return load_case(self.db, document_id)
 
     # --- writes --------------------------------------------------------------------------------
@@ -219,15 +226,15 @@ class Project(QObject):
     def undo(self) -> bool:
         """Undo the last command; whether it worked. If its store work fails, the stack is put back
         where it was (the change is still stored, and undoing it can be tried again) and `error` says so."""
-        return self._step(self.undo_stack.undo, self.undo_stack.redo, f"Undone: {self.undo_stack.undoText()}")
+        stack = self.undo_stack
+        return stack.canUndo() and self._step(stack.undo, stack.redo, f"Undone: {stack.undoText()}")
 
     def redo(self) -> bool:
         """Redo the next command; on a failure the stack stays where it was, as for `undo`."""
-        return self._step(self.undo_stack.redo, self.undo_stack.undo, f"Redone: {self.undo_stack.redoText()}")
+        stack = self.undo_stack
+        return stack.canRedo() and self._step(stack.redo, stack.undo, f"Redone: {stack.redoText()}")
 
-    def _step(self, move, back, done: str) -> bool:  # noqa: ANN001 (QUndoStack's slots)
-        if not self.undo_stack.canUndo() if move == self.undo_stack.undo else not self.undo_stack.canRedo():
-            return False
+    def _step(self, move: Callable[[], None], back: Callable[[], None], done: str) -> bool:
         self._failed, self._stepping = None, True
         try:
             move()

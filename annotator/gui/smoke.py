@@ -60,6 +60,7 @@ def _smoke(png: Path) -> None:
         window = open_window(str(ensure_demo_project(folder)), settings, coder=SMOKE_CODER)
         if window is None:
             raise RuntimeError("the main window did not open on the demo project")
+        window.resize(1366, 768)  # a laptop's window (the app fits itself to the screen, offscreen's is 800x800)
         app.processEvents()
         say(f"window shown {_since_process_start():.2f} s after the process started "
             f"(CPU {time.process_time():.2f} s); memory then {_peak_rss_mb():.0f} MB")

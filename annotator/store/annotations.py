@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session
-
 from annotator.core.errors import InputError
 from annotator.core.types import Annotation, DocumentId, Status
-from annotator.store._rows import run, run_many
+from annotator.store._rows import Session, run, run_many
 from annotator.store.coders import ensure_coder
 from annotator.store.database import utc_now
 

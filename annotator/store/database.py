@@ -10,25 +10,29 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, SQLModel
-
 from annotator.core.errors import ProjectError
 from annotator.core.locations import is_server_url
 from annotator.store import migrations
-from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION, TRIGGERS
+from annotator.store._rows import Transaction
+from annotator.store.migrations import APPLICATION_ID, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
 PROJECT_SUFFIX = ".annotator"
+PRAGMAS = (
+    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA cache_size=-65536",  # 64 MB page cache (default 2 MB): bulk imports of a million spans run ~30% faster
+)
 
 
 def utc_now() -> str:
@@ -36,11 +40,15 @@ def utc_now() -> str:
 
 
 class Database:
-    """An open project file. Use `transaction()` for writes and `read()` for reads."""
+    """An open project file. Use `transaction()` for writes and `read()` for reads.
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    Transactions run on the stdlib sqlite3 driver (see store/_rows.py for why no ORM); connections are
+    kept open between them (see _Pool) and may be used from any thread, one transaction at a time each.
+    """
+
+    def __init__(self, path: Path) -> None:
         self.path = path
-        self.engine = engine
+        self._pool = _Pool(path)
 
     is_server = False
 
@@ -62,13 +70,12 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         else:
             _check_file(path)
-        engine = _engine(path)
-        db = cls(path, engine)
+        db = cls(path)
         try:
             db._prepare(fresh=not exists)
-        except OperationalError as exc:
-            engine.dispose()
-            raise ProjectError(f"cannot open the project: {exc.orig}", path=str(path)) from exc
+        except sqlite3.Error as exc:
+            db.close()
+            raise ProjectError(f"cannot open the project: {exc}", path=str(path)) from exc
         return db
 
     @property
@@ -79,14 +86,9 @@ class Database:
     def _prepare(self, *, fresh: bool) -> None:
         with self.raw() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
-        if fresh:
-            SQLModel.metadata.create_all(self.engine)
-            with self.raw() as conn:
-                for trigger in TRIGGERS:
-                    conn.execute(trigger)
-                conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            return
+            if fresh:
+                _create_tables(conn)
+                return
         version = self.schema_version()
         if version < SCHEMA_VERSION:
             backup = migrations.backup_before_migration(self.path, version)
@@ -99,35 +101,115 @@ class Database:
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work, committed when the block ends (rolled back on an exception)."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            session.connection(execution_options={"annotator_write": True})
+    def transaction(self) -> Iterator[Transaction]:
+        """One unit of work, committed when the block ends (rolled back on an exception).
+
+        `BEGIN IMMEDIATE`: the write lock is taken at once, so two writers never deadlock on a lock upgrade."""
+        with self._pool.connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                yield session
-                session.commit()
+                yield Transaction(conn)
+                conn.execute("COMMIT")
             except BaseException:
-                session.rollback()
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self) -> Iterator[Transaction]:
         """A read-only view (deferred transaction): never blocks a writer in WAL mode."""
-        with Session(self.engine) as session:
-            yield session
-            session.rollback()
+        with self._pool.connection() as conn:
+            conn.execute("BEGIN")
+            try:
+                yield Transaction(conn)
+            finally:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
 
     @contextmanager
     def raw(self) -> Iterator[sqlite3.Connection]:
-        """The driver connection, in autocommit mode, for pragmas and migration steps."""
-        conn = self.engine.raw_connection()
-        try:
-            yield conn.driver_connection  # type: ignore[misc]
-        finally:
-            conn.close()
+        """A driver connection in autocommit mode, for pragmas and migration steps."""
+        with self._pool.connection() as conn:
+            yield conn
+
+    def connect(self) -> sqlite3.Connection:
+        """A connection of its own, outside the pool, with the project's settings (close it when done)."""
+        return _connect(self.path)
 
     def close(self) -> None:
-        self.engine.dispose()
+        self._pool.close()
+
+
+class _Pool:
+    """Connections to one project file, kept open between transactions: closing SQLite's last
+    connection checkpoints the WAL, which would cost ~6 ms on every commit. Thread-safe."""
+
+    KEEP = 4  # idle connections kept; more are opened when threads need them, and closed after
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._idle: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
+        conn = conn or _connect(self.path)
+        try:
+            yield conn
+        finally:
+            self._release(conn)
+
+    def _release(self, conn: sqlite3.Connection) -> None:
+        if conn.in_transaction:  # a caller of raw() left one open
+            conn.execute("ROLLBACK")
+        with self._lock:
+            if not self._closed and len(self._idle) < self.KEEP:
+                self._idle.append(conn)
+                return
+        conn.close()
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle, self._closed = self._idle, [], True
+        for conn in idle:
+            conn.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: the driver never begins a transaction of its own; Database does.
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    for pragma in PRAGMAS:
+        conn.execute(pragma)
+    return conn
+
+
+def _create_tables(conn: sqlite3.Connection) -> None:
+    """A new project's tables, from their SQLModel definitions (store/schema.py), as SQLAlchemy's
+    `create_all` would emit them. Only creating a project imports SQLAlchemy and SQLModel."""
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+    from sqlmodel import SQLModel
+
+    from annotator.store.schema import TRIGGERS
+
+    dialect = sqlite.dialect()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table in SQLModel.metadata.sorted_tables:
+            conn.execute(str(CreateTable(table).compile(dialect=dialect)))
+            for index in sorted(table.indexes, key=lambda index: index.name or ""):
+                conn.execute(str(CreateIndex(index).compile(dialect=dialect)))
+        for trigger in TRIGGERS:
+            conn.execute(trigger)
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 class ChangeWatch:
@@ -147,11 +229,11 @@ class ChangeWatch:
 
             self._server = ServerChangeWatch(db.url, db.password)  # type: ignore[attr-defined]
             return
-        self._record = db.engine.raw_connection()
+        self._record = db.connect()
         self._seen = self._version()
 
     def _version(self) -> int:
-        return int(self._record.driver_connection.execute("PRAGMA data_version").fetchone()[0])
+        return int(self._record.execute("PRAGMA data_version").fetchone()[0])
 
     def changed(self) -> bool:
         """Whether a commit happened since the last call (this process's own commits count too:
@@ -202,25 +284,3 @@ def _check_file(path: Path) -> None:
             path=str(path),
             hint="update annotator to open it; the file was not changed",
         )
-
-
-def _engine(path: Path) -> Engine:
-    # A pool of connections kept open: closing SQLite's last connection checkpoints the WAL, which
-    # would cost ~6 ms on every commit. `close()` disposes of the pool.
-    engine = create_engine(f"sqlite:///{path}", pool_size=4, max_overflow=8)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
-        dbapi_conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        dbapi_conn.execute("PRAGMA foreign_keys=ON")
-        dbapi_conn.execute("PRAGMA synchronous=FULL")
-        # 64 MB page cache (default 2 MB): bulk imports of a million spans run ~30% faster.
-        dbapi_conn.execute("PRAGMA cache_size=-65536")
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
-        write = conn.get_execution_options().get("annotator_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine

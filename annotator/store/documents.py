@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlmodel import Session
-
 from annotator.core.errors import InputError
 from annotator.core.types import (
     Document,
@@ -16,7 +14,7 @@ from annotator.core.types import (
     Status,
     doc_id_for,
 )
-from annotator.store._rows import dumps, like, loads, run, run_many
+from annotator.store._rows import Session, dumps, like, loads, run, run_many
 from annotator.store.database import utc_now
 
 _CHUNK = 500  # parameters per IN (...) lookup, well below SQLite's limit

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session
-
 from annotator.core.suggestions import StoredModel
-from annotator.store._rows import dumps, loads, run
+from annotator.store._rows import Session, dumps, loads, run
 from annotator.store.database import utc_now
 
 

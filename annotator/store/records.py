@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from sqlmodel import Session
-
 from annotator.core.codebook import Label
 from annotator.core.errors import InputError
 from annotator.core.span_ids import span_uid
@@ -28,7 +26,7 @@ from annotator.core.types import (
     doc_id_for,
 )
 from annotator.store import codebooks, spans
-from annotator.store._rows import loads, run, run_many, stream
+from annotator.store._rows import Session, loads, run, run_many, stream
 from annotator.store.coders import coder_ids, ensure_coder
 from annotator.store.database import utc_now
 from annotator.store.documents import AddedDocument, add_documents

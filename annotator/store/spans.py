@@ -6,12 +6,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlmodel import Session
-
 from annotator.core.errors import InputError
 from annotator.core.types import DocumentId, Span, SpanUid, Status, check_offsets
 from annotator.store import annotations, tombstones
-from annotator.store._rows import run, run_many
+from annotator.store._rows import Session, run, run_many
 from annotator.store.coders import ensure_coder
 from annotator.store.database import utc_now
 from annotator.store.documents import document_length

@@ -10,18 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlmodel import Session
-
 from annotator.core.suggestions import Decision, SuggestedSpan
 from annotator.core.types import GOLD_CODER, DocumentId, doc_id_for
-from annotator.store._rows import run, run_many
+from annotator.store._rows import Session, run, run_many
+from annotator.store.assignments import reliability_doc_ids
 from annotator.store.codebooks import get_setting, set_setting
 from annotator.store.coders import ensure_coder
 from annotator.store.database import utc_now
 
 _SWITCH = "model.suggestions."  # + coder name: that coder's Model > Suggestions (off unless set)
 RELIABILITY_OFF = "model.no_suggestions_in_reliability_sample"  # the PI's setting
-RELIABILITY_SAMPLE = "assignment.reliability_sample"  # doc_ids of a drawn sample, when one was drawn
 _COLUMNS = 's.id, s.document_id, c.name, s.model_version, s.start, s."end", s.label, s.score, s.decision, s.span_uid'
 
 
@@ -100,12 +98,12 @@ def set_suggestions_off_in_reliability_sample(tx: Session, off: bool) -> None:
 
 
 def in_reliability_sample(tx: Session, document_id: DocumentId, coder: str) -> bool:
-    """Whether the document is in the double-coded reliability sample: the drawn sample when one was
-    drawn (a list of doc_ids under RELIABILITY_SAMPLE), else any document another coder has begun."""
-    drawn = get_setting(tx, RELIABILITY_SAMPLE)
-    if drawn is not None:
+    """Whether the document is in the double-coded reliability sample: the sample `annotator assign` drew
+    when there is one, else any document another coder has begun."""
+    drawn = reliability_doc_ids(tx)
+    if drawn:
         row = run(tx, "SELECT content_hash FROM document WHERE id = ?", (document_id,)).first()
-        return row is not None and doc_id_for(row[0]) in set(drawn)
+        return row is not None and doc_id_for(row[0]) in drawn
     others = run(tx, "SELECT COUNT(*) FROM annotation a JOIN coder c ON c.id = a.coder_id WHERE a.document_id = ?"
                      " AND c.name NOT IN (?, ?) AND a.status != 'not_started'", (document_id, GOLD_CODER, coder))
     return int(others.scalar_one()) > 0

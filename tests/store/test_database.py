@@ -7,6 +7,7 @@ import pytest
 
 from annotator.core.errors import ProjectError
 from annotator.store import migrations
+from annotator.store._rows import run
 from annotator.store.database import Database
 from annotator.store.schema import SCHEMA_VERSION
 
@@ -98,7 +99,7 @@ def test_write_transactions_take_the_write_lock_at_once(db, project_path):
     """BEGIN IMMEDIATE: a second writer waits instead of deadlocking on a lock upgrade."""
     other = sqlite3.connect(project_path, timeout=0, isolation_level=None)
     with db.transaction() as tx:
-        tx.connection().exec_driver_sql("SELECT 1")
+        run(tx, "SELECT 1")
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")
     other.execute("BEGIN IMMEDIATE")
@@ -110,7 +111,7 @@ def test_write_transactions_take_the_write_lock_at_once(db, project_path):
 def test_reads_do_not_block_writers(db, project_path):
     other = sqlite3.connect(project_path, timeout=0, isolation_level=None)
     with db.read() as tx:
-        tx.connection().exec_driver_sql("SELECT COUNT(*) FROM document").all()
+        run(tx, "SELECT COUNT(*) FROM document").all()
         other.execute("BEGIN IMMEDIATE")
         other.execute("INSERT INTO coder (name, created_at) VALUES ('x', 'now')")
         other.execute("COMMIT")
@@ -131,7 +132,7 @@ def test_change_watch_sees_commits_of_other_connections(db, project_path):
     assert watch.changed()
     assert not watch.changed()  # reported once
     with db.read() as tx:
-        tx.connection().exec_driver_sql("SELECT COUNT(*) FROM document").all()
+        run(tx, "SELECT COUNT(*) FROM document").all()
     assert not watch.changed()  # reads are not changes
     with db.transaction() as tx:
         add_documents(tx, [NewDocument("A text from here.")])

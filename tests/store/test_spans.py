@@ -7,6 +7,7 @@ from annotator.core.errors import InputError
 from annotator.core.span_ids import new_span_uid
 from annotator.core.types import NewDocument, Span, Status
 from annotator.store import annotations, spans, tombstones
+from annotator.store._rows import run
 from annotator.store.documents import add_documents, get_document, list_summaries
 
 TEXT = "Кто-то 👍 said: engage with Minsk.\nOthers disagree."
@@ -55,12 +56,12 @@ def test_delete_then_restore_keeps_uid_and_attributes(db, doc_id):
         gone = spans.delete_span(tx, made.uid)
     with db.read() as tx:
         assert spans.spans_for(tx, doc_id) == []
-        assert tx.connection().exec_driver_sql("SELECT uid FROM span_tombstone").scalar_one() == made.uid
+        assert run(tx, "SELECT uid FROM span_tombstone").scalar_one() == made.uid
     with db.transaction() as tx:
         spans.add_span(tx, gone)
     with db.read() as tx:
         assert spans.spans_for(tx, doc_id) == [made]
-        assert tx.connection().exec_driver_sql("SELECT COUNT(*) FROM span_tombstone").scalar_one() == 0
+        assert run(tx, "SELECT COUNT(*) FROM span_tombstone").scalar_one() == 0
 
 
 def test_update_span_relabels_and_resizes(db, doc_id):

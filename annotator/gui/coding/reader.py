@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from annotator.core.codebook import Codebook
 from annotator.core.types import Span
-from annotator.gui.widgets.highlighter import SpanHighlighter
+from annotator.gui.widgets.highlighter import AROUND_VIEW, SpanHighlighter
 from annotator.gui.widgets.span_index import ShownSpan, SpanIndex
 from annotator.gui.widgets.text_positions import TextPositions, display_text
 
@@ -183,6 +183,8 @@ class ReaderView(QTextEdit):
 
         Asked down the middle of the column: in the document's margin Qt's hit test can answer a
         position anywhere in the text."""
+        if self.document().characterCount() <= AROUND_VIEW:  # a short text is coloured whole anyway
+            return 0, 0
         rect = self.viewport().rect()
         top = self.cursorForPosition(QPoint(rect.center().x(), rect.top())).position()
         bottom = self.cursorForPosition(QPoint(rect.center().x(), rect.bottom())).position()
