@@ -64,3 +64,13 @@ def test_a_bad_server_url_is_one_sentence(pg_database, capsys):
     assert main(["stats", pg_database.url_as("nobody", "secret-pw")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("annotator: error: ") and "secret-pw" not in err and "Traceback" not in err
+
+
+def test_what_a_coders_login_may_not_do_is_one_sentence(server, tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text("Talks with Minsk resumed.", encoding="utf-8")
+    assert main(["import", server.url("alice"), str(article)]) == 1
+    err = capsys.readouterr().err
+    assert "the server refused" in err and "Traceback" not in err
+    with server.connect("maria") as pi:
+        assert pi.execute("SELECT COUNT(*) FROM document").fetchone() == (0,)

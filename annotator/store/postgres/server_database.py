@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from annotator.core.errors import ProjectError
 from annotator.store import schema as project_schema
-from annotator.store.postgres.engine import redact, server_engine
+from annotator.store.postgres.engine import ServerUnreachable, redact, server_engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +100,9 @@ class ServerDatabase:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work, committed when the block ends (rolled back on an exception)."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """One unit of work, committed when the block ends (rolled back on an exception). What the
+        server refuses, or a lost connection, comes out as one sentence (ProjectError, ServerUnreachable)."""
+        with _in_words(self.location), Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
@@ -111,7 +112,7 @@ class ServerDatabase:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine) as session:
+        with _in_words(self.location), Session(self.engine) as session:
             yield session
             session.rollback()
 
@@ -120,6 +121,23 @@ class ServerDatabase:
 
 
 _INSUFFICIENT_PRIVILEGE = "42501"
+
+
+@contextmanager
+def _in_words(location: str) -> Iterator[None]:
+    """The server's refusals and a lost connection as errors the CLI prints and the GUI shows."""
+    import psycopg
+
+    try:
+        yield
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        if exc.connection_invalidated or isinstance(exc.orig, psycopg.OperationalError):
+            raise ServerUnreachable(f"lost the connection to the server: {reason}", path=location) from exc
+        hint = None
+        if getattr(exc.orig, "sqlstate", None) == _INSUFFICIENT_PRIVILEGE or "row-level security" in reason:
+            hint = "a coder's login changes only that coder's work; the PI's login does the rest"
+        raise ProjectError(f"the server refused: {reason}", path=location, hint=hint) from exc
 _LOGIN = """
 SELECT r.rolname, c.name, COALESCE(m.is_pi, false), r.rolsuper OR r.rolbypassrls,
        pg_has_role(r.oid, (SELECT relowner FROM pg_class WHERE oid = 'public.span'::regclass), 'USAGE'),
