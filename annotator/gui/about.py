@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
@@ -28,6 +27,8 @@ def short_path(path: Path) -> str:
 
 
 def about_html(project: Project) -> str:
+    import html  # on use: not on the way to the first window
+
     rows = [("Project", str(project.path.resolve())), ("Coder", project.coder),
             ("Data folder", f"{data_folder()} (the demo project is made here)"),
             ("Version", f"annotator {__version__}, Qt for Python {pyside_version}")]

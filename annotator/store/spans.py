@@ -20,6 +20,9 @@ _SELECT = (
     " JOIN label l ON l.id = s.label_id"
 )
 _EDITABLE = {"label", "start", "end", "holder", "note", "unsure", "provenance"}
+# What a new span needs to know, in one statement: its document's length, its coder's and its label's ids.
+_LOOKUP = ("SELECT (SELECT length FROM document WHERE id = ?), (SELECT id FROM coder WHERE name = ?),"
+           " (SELECT id FROM label WHERE kind = 'span' AND name = ?)")
 
 
 # The one INSERT of a span row (columns in this order); `_UPSERT` makes it update a known span.
@@ -50,15 +53,22 @@ def insert_rows(tx: Session, rows: Iterable[Sequence[Any]], *, update_newer: boo
 def add_span(tx: Session, span: Span) -> Span:
     """Store `span` (its uid and timestamps are kept when given, so undo restores the same span).
 
-    The coder's status on the document becomes 'in progress' if it was 'not started'.
+    The coder's status on the document becomes 'in progress' if it was 'not started'. A key press
+    waits for this: four statements (issue 14), the lookups in one.
     """
-    _check(span, document_length(tx, span.document_id))
-    coder = ensure_coder(tx, span.coder)
+    length, coder_id, label_id = run(tx, _LOOKUP, (span.document_id, span.coder, span.label)).first()
+    if length is None:
+        raise InputError(f"no document with id {span.document_id}")
+    if label_id is None:
+        raise InputError(f"label {span.label!r} is not in the codebook", hint="add it to the codebook first")
+    _check(span, length)
+    if coder_id is None:  # a new coder, or a name to tidy first
+        coder_id = ensure_coder(tx, span.coder).id
     now = utc_now()
     span = replace(span, created_at=span.created_at or now, updated_at=span.updated_at or now)
-    insert_rows(tx, [_row(span, coder.id, _label_id(tx, span.label))])
+    insert_rows(tx, [_row(span, coder_id, label_id)])
     tombstones.unbury(tx, [span.uid])
-    annotations.touch(tx, span.document_id, span.coder, Status.IN_PROGRESS)
+    annotations.start(tx, span.document_id, coder_id, Status.IN_PROGRESS, now)
     return span
 
 
@@ -101,8 +111,14 @@ def spans_for(tx: Session, document_id: DocumentId, coder: str | None = None) ->
     if coder is not None:
         sql += " AND c.name = ?"
         params.append(coder)
-    sql += ' ORDER BY s.start, s."end", l.name, c.name, s.uid'
-    return [_span(row) for row in run(tx, sql, params)]
+    found = [_span(row) for row in run(tx, sql, params)]
+    # Sorted here: SQLite would sort the whole rows in a temporary B-tree, ~4x slower on 10,000 spans.
+    found.sort(key=_text_order)
+    return found
+
+
+def _text_order(span: Span) -> tuple[int, int, str, str, str]:
+    return span.start, span.end, span.label, span.coder, span.uid
 
 
 def delete_spans(tx: Session, many: list[Span]) -> None:

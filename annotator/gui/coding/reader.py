@@ -10,7 +10,6 @@ come from the layout, since inserting characters would shift every Qt position a
 
 from __future__ import annotations
 
-import html
 import re
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
@@ -365,6 +364,8 @@ class ReaderView(QTextEdit):
 
     def tooltip_html(self, spans: list[ShownSpan]) -> str:
         """Label, definition and attributes of every span under the mouse (innermost first)."""
+        import html  # on the first tooltip: not on the way to the first window
+
         parts = []
         for shown in spans:
             span = shown.span

@@ -12,12 +12,14 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 from annotator.core.errors import AnnotatorError
 from annotator.gui.file_actions import PROJECT_FILTER, show_error
 from annotator.gui.project import Project
-from annotator.operations.merge_report import MergeReport
 
 if TYPE_CHECKING:
     from annotator.gui.team.adjudication_window import AdjudicationWindow
     from annotator.gui.team.agreement_window import AgreementWindow
     from annotator.gui.team.coder_progress import CoderProgressDialog
+    from annotator.operations.merge_report import (
+        MergeReport,  # with the store's bulk records: not at start
+    )
 
 SOURCE_FILTER = "Coders' projects and canonical exports (*.annotator *.jsonl);;All files (*)"
 
