@@ -223,6 +223,14 @@ def _upsert_spans(tx: Session, rows: Iterable[tuple[Any, ...]], counts: ImportCo
 _SPAN_BATCH = 50_000
 
 
+def upsert_annotation_rows(tx: Session, rows: list[tuple[Any, ...]]) -> int:
+    """Annotation rows (document, coder, stance id, note, status, created, updated) stored by import's
+    rule: a row replaces a stored one only if newer and different. How many rows changed."""
+    counts = ImportCounts()
+    _upsert_annotations(tx, rows, counts)
+    return counts.annotations_changed
+
+
 def _upsert_annotations(tx: Session, rows: list[tuple[Any, ...]], counts: ImportCounts) -> None:
     counts.annotations_changed = run_many(
         tx,
