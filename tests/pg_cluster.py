@@ -77,10 +77,19 @@ def pg_cluster() -> Iterator[Cluster]:
     if started.returncode != 0:
         subprocess.run(["sh", str(SCRIPT), "stop", str(folder)], capture_output=True)
         _unavailable(f"scripts/pg-throwaway.sh could not start one: {started.stderr.strip()[-500:]}")
+    stop_when_this_process_ends(folder)
     try:
         yield Cluster(started.stdout.strip().splitlines()[-1], folder)
     finally:
         subprocess.run(["sh", str(SCRIPT), "stop", str(folder)], capture_output=True)
+
+
+def stop_when_this_process_ends(folder: Path) -> None:
+    """A watchdog that stops the cluster once this test process is gone, however it ended (a timeout's
+    SIGTERM or a kill skips the fixture's own stop); after a normal stop it finds nothing left to do."""
+    watch = f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; sh '{SCRIPT}' stop '{folder}'"
+    subprocess.Popen(["sh", "-c", watch], start_new_session=True, stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 @dataclass(frozen=True)
@@ -117,6 +126,35 @@ def pg_database(pg_cluster: Cluster) -> Iterator[PgDatabase]:
 
 def _roles(conn) -> set[str]:  # type: ignore[no-untyped-def]
     return {r[0] for r in conn.execute("SELECT rolname FROM pg_roles")}
+
+
+@dataclass(frozen=True)
+class ServerProject:
+    database: PgDatabase
+    admin_url: str  # the administrator who ran `server init` (a superuser here)
+    passwords: dict[str, str]  # role -> password
+
+    def url(self, role: str) -> str:
+        """The URL a member connects with (password included, as a test may)."""
+        return self.database.url_as(role, self.passwords[role])
+
+    def connect(self, role: str):  # type: ignore[no-untyped-def]
+        import psycopg
+
+        return psycopg.connect(self.url(role))
+
+
+@pytest.fixture
+def server(pg_database: PgDatabase) -> ServerProject:
+    from annotator.core.codebook import default_codebook_path, load_codebook
+    from annotator.store.postgres.members import add_member, init_server
+
+    init_server(pg_database.url, load_codebook(default_codebook_path()))
+    passwords = {}
+    for coder, is_pi in (("alice", False), ("bob", False), ("maria", True)):
+        added = add_member(pg_database.url, coder, is_pi=is_pi, password=secrets.token_hex(8))
+        passwords[added.role] = added.password
+    return ServerProject(pg_database, pg_database.url, passwords)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,9 @@ that id, so a re-import lands on the same span again (the incoming id is kept as
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 from annotator.core.types import SpanRecord, SpanUid
 
@@ -50,7 +52,7 @@ _VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 
 
 @cache
-def _sha1():  # noqa: ANN202
+def _sha1() -> Callable[[bytes], Any]:
     from hashlib import sha1  # here: loading OpenSSL is ~4 ms of every start of the app
 
     return sha1

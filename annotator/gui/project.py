@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError
+from annotator.core.locations import is_server_url
 from annotator.core.types import Annotation, Document, DocumentId, DocumentSummary, Span, Status
 from annotator.operations.projects import open_project
 from annotator.store import annotations, codebooks, documents, spans
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL_MS = 1000  # how often to look for commits by another window or the CLI (a few µs each)
+# A server project's watch only drains NOTIFYs already received (µs): looking 4 times a second shows a
+# coder's work in the PI's window well within a second.
+SERVER_WATCH_INTERVAL_MS = 250
 
 
 class Undoable(Protocol):
@@ -89,14 +93,31 @@ class Project(QObject):
         self._changed_elsewhere = False  # seen before a command, or postponed: reported at the next look
         self._watch_timer = QTimer(self, timeout=self.look_for_changes)
         if self.watch_interval_ms is not None:
-            self._watch_timer.start(self.watch_interval_ms)
+            server = db.is_server and self.watch_interval_ms == WATCH_INTERVAL_MS
+            self._watch_timer.start(SERVER_WATCH_INTERVAL_MS if server else self.watch_interval_ms)
         self._failed: Undoable | None = None  # the command whose undo or redo just failed (see `undo`)
         self._stepping = False  # inside `undo`/`redo`, which put the stack back after a failure
 
     @classmethod
-    def open(cls, path: str | Path, coder: str, *, create: bool = False) -> Project:
-        """Open (or create, with the default codebook) the project at `path`; ProjectError if not."""
+    def open(cls, path: str | Path, coder: str, *, create: bool = False, password: str | None = None) -> Project:
+        """Open (or create, with the default codebook) the project at `path`; ProjectError if not.
+
+        A server project (a `postgresql://` URL) is opened as its login's coder (whatever `coder` says):
+        row security lets the login write that coder's work only."""
+        if is_server_url(path):
+            db = open_project(path, create=False, password=password)
+            try:
+                coder = db.coding_login()  # type: ignore[attr-defined]
+            except BaseException:
+                db.close()
+                raise
+            return cls(db, coder)
         return cls(open_project(path, create=create), coder)
+
+    @property
+    def location(self) -> str:
+        """The project file's path, or a server project's URL without its password."""
+        return self.db.location
 
     @property
     def path(self) -> Path:

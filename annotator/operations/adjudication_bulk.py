@@ -14,7 +14,7 @@ tests/operations/test_adjudication_bulk.py checks every figure against that per-
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -65,7 +65,6 @@ class AdjudicationState:
     dis_end: np.ndarray
     dis_first: np.ndarray
     dis_last: np.ndarray
-    _doc_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def passages(self) -> np.ndarray:
         """How many disagreements each document has."""
@@ -118,9 +117,9 @@ def adjudication_state(rows: AdjudicationRows, coders: set[str] | None = None) -
         else np.zeros(0, dtype=np.int64)
     support = np.where(marked == n, 0, np.where(2 * marked > n, 1, 2)).astype(np.int8)
     pair_candidate = np.repeat(np.arange(len(first)), marked)
-    dis = _disagreements(c_doc, c_start, c_end, support)
+    dis_doc, dis_start, dis_end, dis_first, dis_last = _disagreements(c_doc, c_start, c_end, support)
     return AdjudicationState(documents, rows.labels, c_doc, c_start, c_end, c_label, support, (pair_candidate, coder),
-                             rows.coders, *dis)
+                             rows.coders, dis_doc, dis_start, dis_end, dis_first, dis_last)
 
 
 def _documents(rows: AdjudicationRows, wanted: set[int], gold_id: int) -> tuple[list[AdjudicatedDocument], set[int]]:
@@ -135,20 +134,24 @@ def _documents(rows: AdjudicationRows, wanted: set[int], gold_id: int) -> tuple[
             done.setdefault(document, []).append(coder)
             stance_of[(document, coder)] = stance
     width = max(rows.coders, default=0) + 1
-    documents, keys = [], set()
+    documents: list[AdjudicatedDocument] = []
+    keys: set[int] = set()
     for document in sorted(d for d, who in done.items() if len(who) >= 2):
         who = sorted(done[document], key=lambda c: rows.coders[c])
         content_hash, title = rows.documents[document]
         doc_id = doc_id_for(content_hash)
         labels = rows.labels
-        stances = {rows.coders[c]: labels.get(stance_of[(document, c)]) if stance_of[(document, c)] is not None else None
-                   for c in who}
+        stances = {rows.coders[c]: _name(labels, stance_of[(document, c)]) for c in who}
         gold = gold_stance.get(document)
         documents.append(AdjudicatedDocument(DocumentId(document), doc_id, content_hash, title or doc_id,
                                              tuple(rows.coders[c] for c in who), stances,
                                              labels.get(gold) if gold is not None else None))
         keys.update(document * width + c for c in who)
     return documents, keys
+
+
+def _name(labels: dict[int, str], label_id: int | None) -> str | None:
+    return labels.get(label_id) if label_id is not None else None
 
 
 def _label_ranks(labels: dict[int, str]) -> np.ndarray:
@@ -171,7 +174,7 @@ def _first_of_runs(*columns: np.ndarray) -> np.ndarray:
 
 
 def _disagreements(doc: np.ndarray, start: np.ndarray, end: np.ndarray,
-                   support: np.ndarray) -> tuple[np.ndarray, ...]:
+                   support: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Clusters of overlapping candidates (in text order, per document) that are not all unanimous:
     their document, start, end and first and last candidate."""
     if not len(doc):

@@ -5,13 +5,15 @@ placeholders, straight to its DB-API driver: a project file's `Transaction` (std
 database.py) or a server project's SQLAlchemy session (psycopg, see store/postgres, whose engine turns
 `?` into psycopg's `%s`). A project file needs no ORM: importing SQLAlchemy and SQLModel took ~0.6 s
 of every start of the app (issue 14), so they are imported only to create a project's tables and by
-the server's modules.
+the server's modules. The store writes each statement once, in SQL both engines accept; the few places
+where they need different text or a different path ask `on_server(tx)` here.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import count
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -71,15 +73,41 @@ def run(tx: Session, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> R
     return tx.connection().exec_driver_sql(sql, tuple(params) if not isinstance(params, dict) else params)
 
 
-def run_many(tx: Session, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-    """`executemany` through the driver: the bulk path (ORM objects cost 10-90x, see MEASURED.md)."""
+def run_many(tx: Session, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+    """`executemany` through the driver: the bulk path (ORM objects cost 10-90x, see MEASURED.md).
+    Returns how many rows the statements changed (inserted, updated or deleted), summed: both drivers
+    add up executemany's rowcounts (SQLite's `total_changes` has no PostgreSQL twin)."""
     rows = list(rows)
     if not rows:
-        return
+        return 0
     if type(tx) is Transaction:
-        tx.conn.executemany(sql, rows)
-    else:
-        tx.connection().exec_driver_sql(sql, rows)
+        return max(0, tx.conn.executemany(sql, rows).rowcount)
+    return max(0, tx.connection().exec_driver_sql(sql, rows).rowcount)
+
+
+def on_server(tx: Session) -> bool:
+    """Whether `tx` runs on a PostgreSQL server project (else on a project file)."""
+    return type(tx) is not Transaction
+
+
+def stream(tx: Session, sql: str) -> Iterator[tuple[Any, ...]]:
+    """Rows straight from a driver cursor in the transaction: SQLAlchemy's result rows cost ~1 µs more
+    each, a second per million spans of an export. On a server, a server-side cursor: the rows come in
+    batches and never sit in memory all at once."""
+    if not on_server(tx):
+        return driver(tx).execute(sql)  # type: ignore[no-any-return]
+    cursor = driver(tx).cursor(name=f"annotator_stream_{next(_cursor_numbers)}")
+    cursor.itersize = 10_000
+    cursor.execute(sql)
+    return iter(cursor)
+
+
+_cursor_numbers = count()
+
+
+def like(tx: Session) -> str:
+    """SQLite's LIKE ignores (ASCII) case; PostgreSQL's does not, its ILIKE does."""
+    return "ILIKE" if on_server(tx) else "LIKE"
 
 
 def driver(tx: Session) -> Any:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import ProjectError
+from annotator.core.locations import is_server_url
 from annotator.store import migrations
 from annotator.store._rows import Transaction
 from annotator.store.migrations import APPLICATION_ID, SCHEMA_VERSION
@@ -49,9 +50,18 @@ class Database:
         self.path = path
         self._pool = _Pool(path)
 
+    is_server = False
+
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True) -> Database:
-        """Open (and migrate, or create) the project at `path`; ProjectError when that cannot be done."""
+    def open(cls, path: str | Path, *, create: bool = True, password: str | None = None) -> Database:
+        """Open (and migrate, or create) the project at `path`; ProjectError when that cannot be done.
+
+        A `postgresql://` URL opens a team project on a server instead (store/postgres): the same
+        `transaction()`/`read()` API; it is never created here (`annotator server init` does that)."""
+        if is_server_url(path):
+            from annotator.store.postgres.server_database import ServerDatabase
+
+            return ServerDatabase.open(str(path), password=password)  # type: ignore[return-value]
         path = Path(path)
         exists = path.exists() and path.stat().st_size > 0
         if not exists and not create:
@@ -67,6 +77,11 @@ class Database:
             db.close()
             raise ProjectError(f"cannot open the project: {exc}", path=str(path)) from exc
         return db
+
+    @property
+    def location(self) -> str:
+        """Where the project is, for titles and the recent-projects list (a server project: its URL)."""
+        return str(self.path)
 
     def _prepare(self, *, fresh: bool) -> None:
         with self.raw() as conn:
@@ -207,7 +222,14 @@ class ChangeWatch:
     """
 
     def __init__(self, db: Database) -> None:
-        self._record: Any = db.connect()
+        self._server: Any = None
+        self._record: Any = None
+        if db.is_server:  # a server project: its NOTIFYs, heard on a connection of the watch's own
+            from annotator.store.postgres.watch import ServerChangeWatch
+
+            self._server = ServerChangeWatch(db.url, db.password)  # type: ignore[attr-defined]
+            return
+        self._record = db.connect()
         self._seen = self._version()
 
     def _version(self) -> int:
@@ -216,13 +238,22 @@ class ChangeWatch:
     def changed(self) -> bool:
         """Whether a commit happened since the last call (this process's own commits count too:
         call it right after your own writes to take them off the record). False once closed."""
+        if self._server is not None:
+            return bool(self._server.changed())
         if self._record is None:
             return False
         version = self._version()
         changed, self._seen = version != self._seen, version
         return changed
 
+    @property
+    def online(self) -> bool:
+        """Whether the server answers (always true for a project file)."""
+        return self._server is None or bool(self._server.online)
+
     def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
         if self._record is not None:
             self._record.close()
             self._record = None

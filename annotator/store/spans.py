@@ -38,16 +38,18 @@ _UPSERT = (
     " note = excluded.note, unsure = excluded.unsure, provenance = excluded.provenance, updated_at = excluded.updated_at"
     # Never another document's or coder's span: span_identity.py gives such ids a new one; this is the last guard.
     " WHERE span.document_id = excluded.document_id AND span.coder_id = excluded.coder_id"
-    " AND excluded.updated_at > span.updated_at AND (span.label_id IS NOT excluded.label_id"
-    ' OR span.start IS NOT excluded.start OR span."end" IS NOT excluded."end" OR span.holder IS NOT excluded.holder'
-    " OR span.note IS NOT excluded.note OR span.unsure IS NOT excluded.unsure OR span.provenance IS NOT excluded.provenance)"
+    " AND excluded.updated_at > span.updated_at AND (span.label_id IS DISTINCT FROM excluded.label_id"
+    ' OR span.start IS DISTINCT FROM excluded.start OR span."end" IS DISTINCT FROM excluded."end"'
+    " OR span.holder IS DISTINCT FROM excluded.holder OR span.note IS DISTINCT FROM excluded.note"
+    " OR span.unsure IS DISTINCT FROM excluded.unsure OR span.provenance IS DISTINCT FROM excluded.provenance)"
 )
 
 
-def insert_rows(tx: Session, rows: Iterable[Sequence[Any]], *, update_newer: bool = False) -> None:
+def insert_rows(tx: Session, rows: Iterable[Sequence[Any]], *, update_newer: bool = False) -> int:
     """Store span rows (in `_INSERT`'s column order; offsets checked by the caller). With `update_newer`,
-    a row whose uid is stored updates that span if the row is newer and differs."""
-    run_many(tx, _INSERT + _UPSERT if update_newer else _INSERT, rows)
+    a row whose uid is stored updates that span if the row is newer and differs. Returns the rows
+    inserted or updated."""
+    return run_many(tx, _INSERT + _UPSERT if update_newer else _INSERT, rows)
 
 
 def add_span(tx: Session, span: Span) -> Span:

@@ -28,10 +28,10 @@ def show_suggestions(tx: Session, document_id: DocumentId, coder: str, model_ver
     """Record that `coder` is shown these suggestions on the document (which marks it assisted) and
     return every suggestion of this model for them there, with earlier decisions."""
     coder_id, now = ensure_coder(tx, coder).id, utc_now()
-    run(tx, "INSERT OR IGNORE INTO assisted (document_id, coder_id, model_version, first_seen_at) VALUES (?, ?, ?, ?)",
-        (document_id, coder_id, model_version, now))
-    run_many(tx, 'INSERT OR IGNORE INTO suggestion (document_id, coder_id, model_version, start, "end", label, score,'
-             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    run(tx, "INSERT INTO assisted (document_id, coder_id, model_version, first_seen_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING", (document_id, coder_id, model_version, now))
+    run_many(tx, 'INSERT INTO suggestion (document_id, coder_id, model_version, start, "end", label, score,'
+             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
              [(document_id, coder_id, model_version, s, e, label, score, now) for s, e, label, score in found])
     return suggestions_for(tx, document_id, coder, model_version)
 
@@ -70,8 +70,8 @@ def mark_assisted(tx: Session, marks: Iterable[tuple[DocumentId, str, str]]) -> 
     """Mark (document, coder, model version) as assisted, keeping marks already there (merge, hand-out)."""
     now = utc_now()
     rows = [(d, ensure_coder(tx, coder).id, version, now) for d, coder, version in marks]
-    run_many(tx, "INSERT OR IGNORE INTO assisted (document_id, coder_id, model_version, first_seen_at)"
-             " VALUES (?, ?, ?, ?)", rows)
+    run_many(tx, "INSERT INTO assisted (document_id, coder_id, model_version, first_seen_at)"
+             " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", rows)
 
 
 def assisted_marks(tx: Session, coder: str | None = None) -> list[tuple[str, str, str]]:

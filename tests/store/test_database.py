@@ -12,6 +12,7 @@ from annotator.store.database import Database
 from annotator.store.schema import SCHEMA_VERSION
 
 
+@pytest.mark.file_only
 def test_new_project_is_wal_with_foreign_keys_and_version(db, project_path):
     with db.raw() as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -20,6 +21,7 @@ def test_new_project_is_wal_with_foreign_keys_and_version(db, project_path):
     assert db.schema_version() == SCHEMA_VERSION
 
 
+@pytest.mark.file_only
 def test_every_query_column_is_indexed(db):
     with db.raw() as conn:
         indexes = {row[1] for row in conn.execute("SELECT * FROM sqlite_master WHERE type = 'index'")}
@@ -92,6 +94,7 @@ def test_failed_migration_step_leaves_version_unchanged(project_path, monkeypatc
         assert "colour" not in [row[1] for row in conn.execute("PRAGMA table_info(coder)")]
 
 
+@pytest.mark.file_only
 def test_write_transactions_take_the_write_lock_at_once(db, project_path):
     """BEGIN IMMEDIATE: a second writer waits instead of deadlocking on a lock upgrade."""
     other = sqlite3.connect(project_path, timeout=0, isolation_level=None)
@@ -104,6 +107,7 @@ def test_write_transactions_take_the_write_lock_at_once(db, project_path):
     other.close()
 
 
+@pytest.mark.file_only
 def test_reads_do_not_block_writers(db, project_path):
     other = sqlite3.connect(project_path, timeout=0, isolation_level=None)
     with db.read() as tx:
@@ -114,6 +118,7 @@ def test_reads_do_not_block_writers(db, project_path):
     other.close()
 
 
+@pytest.mark.file_only
 def test_change_watch_sees_commits_of_other_connections(db, project_path):
     from annotator.core.types import NewDocument
     from annotator.store.database import ChangeWatch
