@@ -9,7 +9,7 @@ from typing import Any
 
 from annotator.core.errors import InputError
 from annotator.core.types import DocumentId, Span, Status, check_offsets
-from annotator.store import annotations, tombstones
+from annotator.store import annotations, span_counts, tombstones
 from annotator.store._rows import Session, run, run_many
 from annotator.store.coders import ensure_coder
 from annotator.store.database import utc_now
@@ -48,8 +48,15 @@ _UPSERT = (
 def insert_rows(tx: Session, rows: Iterable[Sequence[Any]], *, update_newer: bool = False) -> int:
     """Store span rows (in `_INSERT`'s column order; offsets checked by the caller). With `update_newer`,
     a row whose uid is stored updates that span if the row is newer and differs. Returns the rows
-    inserted or updated."""
-    return run_many(tx, _INSERT + _UPSERT if update_newer else _INSERT, rows)
+    inserted or updated. Keeps the span counts (store/span_counts.py)."""
+    rows = list(rows)
+    changed = run_many(tx, _INSERT + _UPSERT if update_newer else _INSERT, rows)
+    pairs = [(row[1], row[2]) for row in rows]
+    if update_newer:
+        span_counts.recount(tx, pairs)  # an upsert inserts what it does not find: count exactly
+    else:
+        span_counts.add(tx, pairs)  # a plain INSERT stored every row (or raised)
+    return changed
 
 
 def add_span(tx: Session, span: Span) -> Span:
@@ -85,7 +92,8 @@ def delete_span(tx: Session, uid: str) -> Span:
     """Remove the span and leave a tombstone (so a merge of an older copy does not revive it)."""
     span = get_span(tx, uid)
     coder = ensure_coder(tx, span.coder)
-    run(tx, "DELETE FROM span WHERE uid = ?", (uid,))
+    if run(tx, "DELETE FROM span WHERE uid = ?", (uid,)).rowcount:
+        span_counts.add(tx, [(span.document_id, coder.id)], -1)
     tombstones.bury(tx, [(uid, span.document_id, coder.id, utc_now())])
     return span
 
@@ -124,6 +132,7 @@ def delete_spans(tx: Session, many: list[Span]) -> None:
     """`delete_span` for many spans in a few statements (undoing a bulk accept of thousands)."""
     now, coder_id = utc_now(), {name: ensure_coder(tx, name).id for name in {s.coder for s in many}}
     run_many(tx, "DELETE FROM span WHERE uid = ?", [(s.uid,) for s in many])
+    span_counts.recount(tx, [(s.document_id, coder_id[s.coder]) for s in many])
     tombstones.bury(tx, [(s.uid, s.document_id, coder_id[s.coder], now) for s in many])
 
 
