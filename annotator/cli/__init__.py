@@ -12,6 +12,7 @@ checks it). A new command is one line in COMMANDS.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -64,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Imported here, not at the top: only a command that runs needs it.
     from annotator.core.errors import AnnotatorError
 
+    _say_notes()
     try:
         return int(args.run(args) or 0)
     except AnnotatorError as exc:
@@ -72,6 +74,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("annotator: interrupted; nothing was half-written", file=sys.stderr)
         return 130
+
+
+class _Note(logging.Handler):
+    """The store's warnings (e.g. "opened read-only") as `annotator: note: ...` lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(f"annotator: note: {record.getMessage()}", file=sys.stderr)  # sys.stderr now, not at set-up
+
+
+def _say_notes() -> None:
+    store = logging.getLogger("annotator.store")
+    if not any(isinstance(h, _Note) for h in store.handlers):
+        store.addHandler(_Note(logging.WARNING))
 
 
 def open_gui(project: str | None) -> int:

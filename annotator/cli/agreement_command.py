@@ -35,7 +35,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                    help="stance scale for α (default: the codebook's, else nominal); ordinal and interval read "
                    "the stance labels as numbers unless the codebook gives them values")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
-    p.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
+    p.add_argument("--html", type=Path, metavar="FILE",
+                   help="write a self-contained HTML report to FILE (instead of printing the tables)")
     p.set_defaults(run=run_agreement)
 
 
@@ -61,12 +62,12 @@ def run_agreement(args: argparse.Namespace) -> int:
         from annotator.agreement.serialize import report_json
 
         sys.stdout.write(orjson.dumps(report_json(report), option=orjson.OPT_INDENT_2).decode() + "\n")
+    elif args.html:  # the report is in the file: the terminal says only where
+        print(f"HTML report written to {args.html}")
     else:
         from annotator.agreement.table import report_text
 
         sys.stdout.write(report_text(report))
-        if args.html:
-            print(f"\nHTML report written to {args.html}")
     return 0
 
 

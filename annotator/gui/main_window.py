@@ -166,6 +166,8 @@ class MainWindow(QMainWindow):
         self.spans.leave_requested.connect(self.reader.setFocus)
         self.annotation.done_and_next.connect(self.done_and_next)
         self.project.error.connect(lambda message: file_actions.show_error(self, "Not saved", message))
+        # Changes kept while another program holds the project: the coder sees them wait, then saved.
+        self.project.waiting_changed.connect(lambda count, line: self.statusBar().showMessage(line, 0 if count else 8000))
         self.project.codebook_changed.connect(self._update_title)
         self.project.changed_elsewhere.connect(self.show_stored_changes)
 

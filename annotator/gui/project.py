@@ -7,6 +7,7 @@ which commits one transaction and emits one of these signals. No widget touches 
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Protocol
 
@@ -14,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.codebook import Codebook
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, ProjectBusy
 from annotator.core.types import Annotation, Document, DocumentId, DocumentSummary, Span, Status
 from annotator.operations.projects import open_project
 from annotator.store import annotations, codebooks, documents, spans
@@ -24,6 +25,11 @@ from annotator.store.stats import ProjectStats, project_stats
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL_MS = 1000  # how often to look for commits by another window or the CLI (a few µs each)
+# A key press must not freeze the window while another program (an import, a merge) holds the write
+# lock: the app waits this long, then keeps the change and tries again every RETRY_INTERVAL_MS.
+APP_BUSY_TIMEOUT_MS = 250
+RETRY_INTERVAL_MS = 1000
+FLUSH_ON_CLOSE_S = 30.0  # closing the project waits this long for the lock before giving a waiting change up
 
 
 class Undoable(Protocol):
@@ -67,6 +73,9 @@ class Project(QObject):
     # about this coder's own spans.
     gold_changed = Signal(int)
     error = Signal(str)  # a change could not be made: a sentence that says what to do
+    # How many changes wait to be saved because the project is busy, and a line for the status bar
+    # that says so (when none wait any more: that they were saved).
+    waiting_changed = Signal(int, str)
     # Another window, the CLI (a merge, an import) or a worker thread committed to the file: what is
     # shown may be out of date. Checked every WATCH_INTERVAL_MS and when `look_for_changes` is called.
     changed_elsewhere = Signal()
@@ -77,9 +86,13 @@ class Project(QObject):
         self.coder = coder
         self.undo_stack = QUndoStack(self)
         self._document: Document | None = None  # the last document read: the one being coded
-        with db.transaction() as tx:
-            ensure_coder(tx, coder)
-            self.codebook: Codebook = codebooks.load_codebook(tx)
+        if db.read_only:  # a read-only folder or mount: shown, and every change says why it cannot be saved
+            with db.read() as tx:
+                self.codebook: Codebook = codebooks.load_codebook(tx)
+        else:
+            with db.transaction() as tx:
+                ensure_coder(tx, coder)
+                self.codebook = codebooks.load_codebook(tx)
         self._watch = ChangeWatch(db)  # after this window's own first commit, which is not news
         self._changed_elsewhere = False  # seen before a command, or postponed: reported at the next look
         self._watch_timer = QTimer(self, timeout=self.look_for_changes)
@@ -87,17 +100,21 @@ class Project(QObject):
             self._watch_timer.start(self.watch_interval_ms)
         self._failed: Undoable | None = None  # the command whose undo or redo just failed (see `undo`)
         self._stepping = False  # inside `undo`/`redo`, which put the stack back after a failure
+        self._waiting: list[QUndoCommand] = []  # pushed while the project was busy: saved in order, later
+        self._retry_timer = QTimer(self, interval=RETRY_INTERVAL_MS, timeout=self.save_waiting)
 
     @classmethod
     def open(cls, path: str | Path, coder: str, *, create: bool = False) -> Project:
         """Open (or create, with the default codebook) the project at `path`; ProjectError if not."""
-        return cls(open_project(path, create=create), coder)
+        return cls(open_project(path, create=create, busy_timeout_ms=APP_BUSY_TIMEOUT_MS), coder)
 
     @property
     def path(self) -> Path:
         return self.db.path
 
     def close(self) -> None:
+        self._flush_waiting()
+        self._retry_timer.stop()
         self.undo_stack.clear()
         self._watch_timer.stop()
         self._watch.close()
@@ -159,16 +176,90 @@ class Project(QObject):
 
     # --- writes --------------------------------------------------------------------------------
     def push(self, command: QUndoCommand) -> bool:
-        """Do `command` now and, if it worked, put it on the undo stack; whether it worked.
+        """Do `command` now and, if it worked, put it on the undo stack; whether it was done, or kept.
 
         The first redo runs here rather than inside QUndoStack.push, because an exception raised in
-        a Qt virtual is swallowed by Qt and the failed command would stay on the stack.
+        a Qt virtual is swallowed by Qt and the failed command would stay on the stack. When the project
+        is busy (another program holds its write lock), the command is kept and saved, in order, as soon
+        as the project is free (`save_waiting`); `waiting_changed` tells the coder meanwhile.
         """
-        if not self.attempt(command.apply):  # type: ignore[attr-defined]
-            return False
-        command.skip_once = True  # type: ignore[attr-defined]  # the stack's own first call of redo() is skipped
-        self.undo_stack.push(command)
+        busy = None
+        if not self._waiting:  # otherwise changes before it wait: it waits behind them, saved in order
+            done, busy = self._apply(command)
+            if busy is None:
+                if done:
+                    command.skip_once = True  # type: ignore[attr-defined]  # the stack's first redo() is skipped
+                    self.undo_stack.push(command)
+                return done
+        self._keep_waiting(command, busy)
+        command.skip_once = True  # type: ignore[attr-defined]
+        self.undo_stack.push(command)  # on the stack already: Undo takes it back before it is ever saved
         return True
+
+    def save_waiting(self) -> bool:
+        """Save the changes that waited for a busy project, in order (the retry timer calls this);
+        whether none wait any more. A change the store refuses for another reason is said and dropped."""
+        saved = 0
+        while self._waiting:
+            done, busy = self._apply(self._waiting[0])
+            if busy is not None:
+                self._tell_waiting(busy)
+                return False
+            command = self._waiting.pop(0)
+            saved += done
+            if not done:  # refused (and said so): it leaves the undo history without touching the store
+                command.setObsolete(True)
+        self._retry_timer.stop()
+        if saved:
+            self.waiting_changed.emit(0, f"Saved the {saved} change(s) that waited for the project.")
+        return True
+
+    def _apply(self, command: QUndoCommand) -> tuple[bool, ProjectBusy | None]:
+        """Apply `command`: (done, the busy error that stopped it)."""
+        busy: list[ProjectBusy] = []
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ProjectBusy):
+                busy.append(exc)
+            else:
+                self.error.emit(self.failure_message(exc))
+
+        if not self.attempt(command.apply, on_failure=failed):  # type: ignore[attr-defined]
+            return False, busy[0] if busy else None
+        return True, None
+
+    def takes_over(self, command: QUndoCommand, verb: str) -> bool:
+        """Whether the undo stack's `verb` ("undo"/"redo") of `command` is the Project's, not the store's:
+        undoing a change that still waits for a busy project takes it back (it was never saved), and a
+        change refused after waiting is no longer there to undo or redo."""
+        if command.isObsolete():
+            return True
+        if verb == "undo" and self._waiting and self._waiting[-1] is command:
+            self._waiting.pop()
+            if not self._waiting:
+                self._retry_timer.stop()
+            self.waiting_changed.emit(len(self._waiting), "Took back a change that was not saved yet"
+                                      + (f"; {len(self._waiting)} still wait for the project." if self._waiting else "."))
+            return True
+        return False
+
+    def _keep_waiting(self, command: QUndoCommand, busy: ProjectBusy | None = None) -> None:
+        self._waiting.append(command)
+        self._retry_timer.start()
+        self._tell_waiting(busy)
+
+    def _tell_waiting(self, busy: ProjectBusy | None) -> None:
+        holder = busy.holder if busy is not None else ProjectBusy.holder
+        self.waiting_changed.emit(len(self._waiting), f"{len(self._waiting)} change(s) not saved yet: the project is "
+                                  f"busy ({holder}). Kept, and saved as soon as it is free (trying every second).")
+
+    def _flush_waiting(self) -> None:
+        """Closing: wait (up to FLUSH_ON_CLOSE_S) for the lock rather than give a waiting change up."""
+        deadline = time.monotonic() + FLUSH_ON_CLOSE_S
+        while self._waiting and not self.save_waiting() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        for command in self._waiting:
+            log.error("not saved, the project stayed busy: %s", command.text())
 
     def undo(self) -> bool:
         """Undo the last command; whether it worked. If its store work fails, the stack is put back
@@ -215,12 +306,15 @@ class Project(QObject):
                 log.exception("a change could not be saved")
             if on_failure is not None:
                 on_failure(exc)
-            elif isinstance(exc, AnnotatorError):
-                self.error.emit(str(exc))
             else:
-                self.error.emit(f"The change was not saved: {failure_sentence(exc)}. Everything saved before is "
-                                f"safe in {self.path.name}.")
+                self.error.emit(self.failure_message(exc))
             return False
         finally:
             self._watch.changed()  # this window's own commit is not news
         return True
+
+    def failure_message(self, exc: BaseException) -> str:
+        """What a failed change means for the coder, in a sentence."""
+        if isinstance(exc, AnnotatorError):
+            return str(exc)
+        return f"The change was not saved: {failure_sentence(exc)}. Everything saved before is safe in {self.path.name}."

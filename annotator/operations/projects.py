@@ -9,12 +9,23 @@ from annotator.store import codebooks
 from annotator.store.database import Database
 
 
-def open_project(path: str | Path, *, create: bool = True, codebook: Codebook | None = None) -> Database:
-    """Open the project at `path`; a new one is created with `codebook` (default: resources/codebook.toml)."""
-    db = Database.open(path, create=create)
-    with db.transaction() as tx:
-        if not codebooks.has_codebook(tx):
-            codebooks.install_codebook(tx, codebook or load_codebook(default_codebook_path()))
+def open_project(path: str | Path, *, create: bool = True, codebook: Codebook | None = None,
+                 busy_timeout_ms: int | None = None) -> Database:
+    """Open the project at `path`; a new one is created with `codebook` (default: resources/codebook.toml).
+
+    `busy_timeout_ms`: how long a write waits for another writer's lock before it says the project is
+    busy (default: the store's, for scripted work; the app waits less and retries)."""
+    db = Database.open(path, create=create, busy_timeout_ms=busy_timeout_ms)
+    try:
+        with db.read() as tx:
+            installed = codebooks.has_codebook(tx)
+        if not installed:
+            with db.transaction() as tx:
+                if not codebooks.has_codebook(tx):
+                    codebooks.install_codebook(tx, codebook or load_codebook(default_codebook_path()))
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
