@@ -4,6 +4,7 @@
 #
 #   scripts/pg-throwaway.sh start DIR [--durable]   # prints the superuser's URL (also in DIR/url)
 #   scripts/pg-throwaway.sh stop DIR                # stops the cluster and deletes DIR
+#   scripts/pg-throwaway.sh pause DIR | resume DIR  # stops / starts it again, same port (outage tests)
 #
 # Tests run with fsync=off (nothing here outlives the run); `--durable` keeps fsync on, for the
 # benchmarks that time durable commits. initdb refuses root, so as root the cluster runs as the
@@ -12,7 +13,7 @@
 set -eu
 umask 077  # the folder holds the superuser's password
 
-usage() { echo "usage: $0 start DIR [--durable] | stop DIR" >&2; exit 2; }
+usage() { echo "usage: $0 start DIR [--durable] | stop DIR | pause DIR | resume DIR" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 action=$1 dir=$2 durable=${3:-}
 
@@ -45,15 +46,22 @@ start() {
         -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     fsync="-c fsync=off -c full_page_writes=off"
     [ "$durable" = "--durable" ] && fsync="-c fsync=on"
-    if ! as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 120 \
-        -o "-k $dir -p $port -c listen_addresses= $fsync -c max_connections=100" start >/dev/null; then
-        cat "$dir/server.log" >&2
-        exit 1
-    fi
+    printf '%s\n' "-k $dir -p $port -c listen_addresses= $fsync -c max_connections=100" > "$dir/options"
+    run_server "$bindir"
     url="postgresql://postgres:$password@/postgres?host=$dir&port=$port"
     printf '%s\n' "$url" > "$dir/url"
     echo "$url"
 }
+
+run_server() {
+    if ! as_owner "$1/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 120 -o "$(cat "$dir/options")" start >/dev/null; then
+        cat "$dir/server.log" >&2
+        exit 1
+    fi
+}
+
+pause() { as_owner "$(find_bindir)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null; }
+resume() { run_server "$(find_bindir)"; }
 
 stop() {
     [ -d "$dir/data" ] || { rm -rf "$dir"; return; }
@@ -65,5 +73,7 @@ stop() {
 case $action in
     start) start ;;
     stop) stop ;;
+    pause) pause ;;
+    resume) resume ;;
     *) usage ;;
 esac

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -48,10 +49,21 @@ class Corpus:
     spans: SpanTable  # sorted by coder, label, start, end
     holders: tuple[str, ...]  # holder names, whitespace-collapsed and case-folded
     notes: tuple[str, ...]
+    weeks: tuple[str, ...] = ()  # ISO weeks ("2026-W47") in which coders last saved their work, in order
+    week: np.ndarray | None = None  # (coders, documents): index into weeks, -1 when the record has no date
 
     def spans_of(self, coder: int) -> SpanTable:
         lo, hi = np.searchsorted(self.spans.coder, [coder, coder + 1])
         return self.spans.take(slice(int(lo), int(hi)))
+
+
+def iso_week(stamp: str) -> str | None:
+    """'2026-11-23T10:00:00+00:00' -> '2026-W48'; None when the stamp is not an ISO date."""
+    try:
+        year, week, _ = date.fromisoformat(stamp[:10]).isocalendar()
+    except ValueError:
+        return None
+    return f"{year}-W{week:02d}"
 
 
 def build_corpus(records: Iterable[CodingRecord], *, coders: Sequence[str] | None = None,
@@ -74,6 +86,7 @@ class _Collector:
         self.seen_coders: set[str] = set()
         self.coded: set[tuple[int, int]] = set()
         self.stance: list[tuple[int, int, str]] = []
+        self.saved: list[tuple[int, int, str]] = []  # coder, document, updated_at
         self.records: list[tuple[int, int, int, int | None]] = []  # coder, document, span count, line
         self.spans: list[SpanRecord] = []  # read column by column at the end: one pass per attribute
 
@@ -89,6 +102,8 @@ class _Collector:
             raise InputError(f"coder {record.coder!r} has two records for document {record.doc_id}",
                              line=record.source_line, hint="keep one record per coder and document")
         self.coded.add((coder, doc))
+        if record.updated_at:
+            self.saved.append((coder, doc, record.updated_at))
         if record.doc_label is not None:
             self.stance.append((coder, doc, record.doc_label))
         if record.spans:
@@ -125,8 +140,20 @@ class _Collector:
         labels, label_ids = self._label_ids()
         holders, holder_ids = self._holder_ids()
         spans, left_out = self._span_table(coder_order, lengths, edges, label_ids, holder_ids)
+        weeks, week = self._weeks(coder_order, coded.shape)
         return Corpus(tuple(self.doc_index), tuple(self.texts), edges, coders, coded, stance_labels, stance,
-                      labels, spans, holders, tuple(self._notes(left_out)))
+                      labels, spans, holders, tuple(self._notes(left_out)), weeks, week)
+
+    def _weeks(self, coder_order: np.ndarray, shape: tuple[int, int]) -> tuple[tuple[str, ...], np.ndarray]:
+        """The ISO week of each coder's last save of each document (for drift over time)."""
+        of_record = {(coder, doc): iso_week(stamp) for coder, doc, stamp in self.saved}
+        names = tuple(sorted({w for w in of_record.values() if w}))
+        code = {name: i for i, name in enumerate(names)}
+        week = np.full(shape, -1, dtype=np.int64)
+        for (coder, doc), name in of_record.items():
+            if name:
+                week[coder_order[coder], doc] = code[name]
+        return names, week
 
     def _coder_order(self) -> tuple[tuple[str, ...], np.ndarray]:
         if self.wanted is not None:

@@ -97,22 +97,28 @@ def pair_stance(codes: np.ndarray, a: int, b: int, names: tuple[str, str], n_cat
     return PairStance(names, cohen_kappa(confusion), agree, confusion)
 
 
+def alpha_counts(counts: np.ndarray, level: Level, values: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The pairable units' value counts and the value domain α is computed over: for ordinal and
+    interval, categories sharing a number are one value (their counts add up)."""
+    counts = counts[counts.sum(axis=1) >= 2]
+    domain = np.arange(counts.shape[1], dtype=np.float64)
+    if level == "nominal":
+        return counts, domain
+    if values is None:
+        raise ValueError(f"{level} α needs a number for every category")
+    domain, column = np.unique(values, return_inverse=True)
+    merged = np.zeros((counts.shape[0], len(domain)), dtype=counts.dtype)
+    np.add.at(merged.T, column, counts.T)
+    return merged, domain
+
+
 def krippendorff_alpha(counts: np.ndarray, level: Level, values: np.ndarray | None = None) -> Figure:
     """Krippendorff's α by the `krippendorff` package. `values` (one number per category) are needed
     for ordinal and interval; categories sharing a number are one value."""
-    pairable = counts.sum(axis=1) >= 2
-    n = int(pairable.sum())
+    counts, domain = alpha_counts(counts, level, values)
+    n = len(counts)
     if n == 0:
         return Figure.undefined(NO_PAIRABLE)
-    counts = counts[pairable]
-    domain = np.arange(counts.shape[1], dtype=np.float64)
-    if level != "nominal":
-        if values is None:
-            raise ValueError(f"{level} α needs a number for every category")
-        domain, column = np.unique(values, return_inverse=True)
-        merged = np.zeros((counts.shape[0], len(domain)), dtype=counts.dtype)
-        np.add.at(merged.T, column, counts.T)
-        counts = merged
     if np.count_nonzero(counts.sum(axis=0)) < 2:
         return Figure.undefined("every stance on the shared documents is the same value, so expected disagreement is zero", n)
     value = krippendorff.alpha(value_counts=counts, value_domain=domain, level_of_measurement=level)

@@ -7,9 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from html import escape
 
+from annotator.agreement.continuum import PAIRWISE_NAME
+from annotator.agreement.diagnostics_html import diagnostics_section
 from annotator.agreement.documents import PairStance
 from annotator.agreement.figures import Figure
 from annotator.agreement.report import AgreementReport, DocumentAgreement, SpanAgreement
+from annotator.agreement.sample import describe as describe_sample
+from annotator.agreement.table import number, q_line, resampling_line
 
 SERIES = (("αu", "#4c72b0"), ("F1 exact", "#dd8452"), ("F1 overlap", "#55a868"))
 STYLE = """
@@ -22,13 +26,18 @@ td.undefined { color: #a33; font-style: italic; }
 table.heat td { border: 1px solid #fff; min-width: 3em; text-align: center; }
 .caption { color: #555; font-size: .9em; }
 ul.notes li { margin: .3em 0; }
+.ci { color: #666; font-size: .85em; white-space: nowrap; }
 """
 
 
 def cell(figure: Figure) -> str:
     if figure.value is None:
         return f'<td class="undefined" title="{escape(figure.reason or "")}">undefined</td>'
-    return f"<td>{figure.value:.3f}</td>"
+    if figure.interval is None:
+        return f"<td>{figure.value:.3f}</td>"
+    iv = figure.interval
+    return (f"<td>{figure.value:.3f} <span class='ci' title='{iv.confidence:.0%} bootstrap interval, {iv.samples:,} "
+            f"samples ({escape(iv.resampled)} resampled)'>[{iv.low:.3f}, {iv.high:.3f}]</span></td>")
 
 
 def table(header: Sequence[str], rows: Sequence[str], css: str = "") -> str:
@@ -40,8 +49,12 @@ def table(header: Sequence[str], rows: Sequence[str], css: str = "") -> str:
 def report_html(report: AgreementReport, title: str = "Inter-coder agreement") -> str:
     parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{escape(title)}</title>",
              f"<style>{STYLE}</style></head><body><h1>{escape(title)}</h1>",
-             f"<p>Coders: {escape(', '.join(report.coders) or 'none')}</p>",
-             _documents(report.documents), _spans(report.spans)]
+             f"<p>Coders: {escape(', '.join(report.coders) or 'none')}</p>"]
+    if report.resampling is not None:
+        parts.append(f"<p class='caption'>{escape(resampling_line(report))}</p>")
+    if report.sample is not None:
+        parts += [f"<p class='caption'>{escape(line)}</p>" for line in describe_sample(report.sample)]
+    parts += [_documents(report.documents), _spans(report.spans), diagnostics_section(report.diagnostics)]
     if report.notes:
         parts.append("<h2>Notes</h2><ul class='notes'>" + "".join(f"<li>{escape(n)}</li>" for n in report.notes) + "</ul>")
     parts.append("</body></html>")
@@ -54,6 +67,8 @@ def _documents(d: DocumentAgreement) -> str:
         (f"Krippendorff's α ({d.level})", d.krippendorff_alpha))]
     parts = [f"<h2>Document stance</h2><p class='caption'>{d.n_units} documents with a stance from two or more "
              "coders. N = documents.</p>", table(["Measure", "Value", "N"], rows)]
+    if q_line(d.krippendorff_alpha):
+        parts.append(f"<p>{escape(q_line(d.krippendorff_alpha).strip())}</p>")
     if d.pairwise:
         pair_rows = [f"<td>{escape(p.coders[0])} / {escape(p.coders[1])}</td>{cell(p.cohen_kappa)}"
                      f"{cell(p.percent_agreement)}<td>{p.n}</td>" for p in d.pairwise]
@@ -96,7 +111,13 @@ def _spans(s: SpanAgreement) -> str:
                      f"<td>{p.n_documents}</td><td>{p.n_spans[0]:,} / {p.n_spans[1]:,}</td>" for p in s.pairwise]
         parts.append(table(["Coder pair", "F1 exact", "F1 overlap", "Documents", "Spans"], pair_rows))
     parts.append(f"<p>Holder agreement over overlapping same-label span pairs: "
-                 f"<b>{'undefined' if s.holder.value is None else f'{s.holder.value:.3f}'}</b> (N = {s.holder.n:,} pairs)</p>")
+                 f"<b>{escape(number(s.holder))}</b> (N = {s.holder.n:,} pairs)</p>")
+    if s.pairwise_alpha_u:
+        rows = [f"<td>{escape(p.coders[0])} / {escape(p.coders[1])}</td>{cell(p.alpha_u)}<td>{p.n_documents}</td>"
+                f"<td>{p.n_characters:,}</td>" for p in s.pairwise_alpha_u]
+        parts += [f"<p class='caption'>αu per coder pair over the documents both coded; {escape(PAIRWISE_NAME)}: "
+                  f"<b>{escape(number(s.alpha_u_pairwise))}</b> (N = {s.alpha_u_pairwise.n} pairs).</p>",
+                  table(["Coder pair", "αu", "Documents", "Characters"], rows)]
     return "\n".join(parts)
 
 
@@ -104,6 +125,7 @@ def bar_chart(s: SpanAgreement, width: int = 640) -> str:
     """Grouped horizontal bars per label: αu, F1 exact, F1 overlap (mean over pairs)."""
     series = [s.alpha_u_by_label, s.f1_exact_by_label, s.f1_overlap_by_label]
     values = [f.value for by_label in series for f in by_label.values() if f.value is not None]
+    values += [f.interval.low for by_label in series for f in by_label.values() if f.interval is not None]
     low = min([0.0, *values])
     low = -1.0 if low < -0.5 else (-0.5 if low < 0 else 0.0)
     left, right, bar, gap = 150, width - 20, 12, 14
@@ -137,5 +159,17 @@ def _bar(figure: Figure, x: Callable[[float], float], y: float, size: int, colou
     if figure.value is None:
         return f"<text x='{x(0) + 4:.1f}' y='{y + size - 1}' fill='#a33' font-style='italic'>undefined</text>"
     a, b = sorted((x(0), x(figure.value)))
-    return (f"<rect x='{a:.1f}' y='{y}' width='{max(b - a, 0.5):.1f}' height='{size}' fill='{colour}'>"
-            f"<title>{figure.value:.3f} (N = {figure.n})</title></rect>")
+    bar = (f"<rect x='{a:.1f}' y='{y}' width='{max(b - a, 0.5):.1f}' height='{size}' fill='{colour}'>"
+           f"<title>{escape(number(figure))} (N = {figure.n})</title></rect>")
+    return bar + error_bar(figure, x, y + size / 2, size / 2)
+
+
+def error_bar(figure: Figure, x: Callable[[float], float], middle: float, half: float) -> str:
+    """The figure's confidence interval as a whisker with end caps (nothing without an interval)."""
+    if figure.interval is None:
+        return ""
+    lo, hi = x(figure.interval.low), x(figure.interval.high)
+    ink = "stroke='#222' stroke-width='1.2'"
+    return (f"<line class='ci' x1='{lo:.1f}' x2='{hi:.1f}' y1='{middle:.1f}' y2='{middle:.1f}' {ink}/>"
+            f"<line x1='{lo:.1f}' x2='{lo:.1f}' y1='{middle - half:.1f}' y2='{middle + half:.1f}' {ink}/>"
+            f"<line x1='{hi:.1f}' x2='{hi:.1f}' y1='{middle - half:.1f}' y2='{middle + half:.1f}' {ink}/>")

@@ -6,18 +6,29 @@ spans.py (hand-written numpy)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 
 from annotator.agreement import documents as stance
+from annotator.agreement.continuum import PairAlphaU, Parts, continuum_alpha, pairwise_alpha_u
 from annotator.agreement.corpus import Corpus, build_corpus
+from annotator.agreement.diagnostics import CoderDiagnostics, coder_diagnostics
 from annotator.agreement.documents import Level, PairStance
 from annotator.agreement.figures import Figure, mean_of
-from annotator.agreement.spans import PairSpans, holder_agreement, pair_spans
-from annotator.agreement.unitizing import UnitizingTerms, alpha_from_terms, label_terms, merge_units
+from annotator.agreement.gamma import Gamma
+from annotator.agreement.resampling import Bootstrap, Resampling
+from annotator.agreement.sample import SampleCheck, check_sample
+from annotator.agreement.spans import (
+    PairMatches,
+    PairSpans,
+    holder_agreement,
+    pair_figures,
+    pair_matches,
+)
 from annotator.core.codebook import Codebook
 from annotator.core.errors import InputError
 from annotator.core.types import CodingRecord
@@ -48,6 +59,8 @@ class SpanAgreement:
     n_documents: int  # documents on the αu continuum (coded by every coder)
     n_characters: int  # its length
     n_units: int  # αu units after merging
+    pairwise_alpha_u: tuple[PairAlphaU, ...] = ()  # per coder pair, over the documents both coded
+    alpha_u_pairwise: Figure = Figure.undefined("not computed")  # continuum.PAIRWISE_NAME
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,29 +69,75 @@ class AgreementReport:
     documents: DocumentAgreement
     spans: SpanAgreement
     notes: tuple[str, ...]
+    resampling: Resampling | None = None  # how the intervals were drawn; None: no intervals
+    sample: SampleCheck | None = None  # the reliability sample: design, size against the minimum
+    diagnostics: tuple[CoderDiagnostics, ...] = ()  # per coder: agreement with the others, label use, drift
+    gamma: Gamma | None = None  # Mathet et al.'s γ, when asked for (optional extra)
 
 
 def agreement_report(records: Iterable[CodingRecord], *, coders: Sequence[str] | None = None,
                      labels: Sequence[str] | None = None, level: Level | None = None,
-                     codebook: Codebook | None = None) -> AgreementReport:
+                     codebook: Codebook | None = None, bootstrap: Bootstrap | None = None,
+                     design: Mapping[str, Any] | None = None, reliability: Collection[str] = (),
+                     gamma_documents: int | None = None, gamma_seed: int = 0) -> AgreementReport:
     """Every measure over the records as given (the caller keeps only what counts, e.g. documents a
-    coder marked done). `level` overrides the codebook's stance scale (default nominal)."""
-    return report_for(build_corpus(records, coders=coders, labels=labels), level=level, codebook=codebook)
+    coder marked done). `level` overrides the codebook's stance scale (default nominal); `bootstrap`
+    adds a confidence interval to every figure that has a value; `design` and `reliability` (doc_ids)
+    describe a reliability sample drawn by `annotator assign`; `gamma_documents` asks for γ over at
+    most that many documents (gamma.py)."""
+    corpus = build_corpus(records, coders=coders, labels=labels)
+    return report_for(corpus, level=level, codebook=codebook, bootstrap=bootstrap, design=design, reliability=reliability,
+                      gamma_documents=gamma_documents, gamma_seed=gamma_seed)
 
 
-def report_for(corpus: Corpus, *, level: Level | None = None, codebook: Codebook | None = None) -> AgreementReport:
+def report_for(corpus: Corpus, *, level: Level | None = None, codebook: Codebook | None = None,
+               bootstrap: Bootstrap | None = None, design: Mapping[str, Any] | None = None,
+               reliability: Collection[str] = (), gamma_documents: int | None = None,
+               gamma_seed: int = 0) -> AgreementReport:
+    report, workings = report_parts(corpus, level=level, codebook=codebook)
+    categories, values = stance_categories(corpus, report.documents.level, codebook)
+    codes = stance_codes(corpus, categories)
+    alpha_min = bootstrap.alpha_min if bootstrap else Bootstrap().alpha_min
+    sample = check_sample(corpus, codes, len(categories), alpha_min, design, reliability)
+    diagnostics = coder_diagnostics(corpus, codes, len(categories), report.documents.level, values, categories,
+                                    report.documents.pairwise, report.spans.pairwise, workings.matches)
+    report = replace(report, sample=sample, diagnostics=diagnostics, notes=report.notes + tuple(sample.notes()))
+    if gamma_documents:
+        from annotator.agreement.gamma import (
+            corpus_gamma,  # optional extra: imported only when asked for
+        )
+
+        report = replace(report, gamma=corpus_gamma(corpus, seed=gamma_seed, max_documents=gamma_documents))
+    if bootstrap is None:
+        return report
+    from annotator.agreement.intervals import with_intervals  # the bootstrap needs the report first
+
+    return with_intervals(report, corpus, workings, codebook, bootstrap)
+
+
+@dataclass(frozen=True, slots=True)
+class Workings:
+    """What the figures were computed from, for the bootstrap to reuse: each coder pair's span
+    matches, and the αu parts per coder tuple (all coders, each pair)."""
+
+    matches: list[PairMatches]
+    continua: Parts
+
+
+def report_parts(corpus: Corpus, *, level: Level | None = None,
+                 codebook: Codebook | None = None) -> tuple[AgreementReport, Workings]:
+    """The report without intervals, and what it was computed from."""
     notes = list(corpus.notes)
     documents = document_agreement(corpus, level or (codebook.stance_scale if codebook else "nominal"), codebook, notes)
-    spans = span_agreement(corpus, notes)
+    workings = Workings([pair_matches(corpus, a, b) for a, b in combinations(range(len(corpus.coders)), 2)], {})
+    spans = span_agreement(corpus, notes, workings)
     notes.extend(undefined_notes(documents, spans))
-    return AgreementReport(corpus.coders, documents, spans, tuple(notes))
+    return AgreementReport(corpus.coders, documents, spans, tuple(notes)), workings
 
 
 def document_agreement(corpus: Corpus, level: Level, codebook: Codebook | None, notes: list[str]) -> DocumentAgreement:
     categories, values = stance_categories(corpus, level, codebook)
-    position = {name: i for i, name in enumerate(categories)}
-    remap = np.array([position[name] for name in corpus.stance_labels] + [-1], dtype=np.int64)
-    codes = remap[corpus.stance]  # -1 (no stance) picks the last entry, -1
+    codes = stance_codes(corpus, categories)
     counts = stance.value_counts(codes, len(categories))
     per_doc = counts.sum(axis=1)
     silent = int(np.sum(corpus.coded.any(axis=0) & (per_doc == 0)))
@@ -91,6 +150,13 @@ def document_agreement(corpus: Corpus, level: Level, codebook: Codebook | None, 
                   for a, b in combinations(range(len(corpus.coders)), 2))
     return DocumentAgreement(level, categories, int(np.sum(per_doc >= 2)), stance.percent_agreement(counts),
                              stance.fleiss_kappa(counts), stance.krippendorff_alpha(counts, level, values), pairs)
+
+
+def stance_codes(corpus: Corpus, categories: Sequence[str]) -> np.ndarray:
+    """(coders, documents): each coder's stance as an index into `categories`, -1 for none."""
+    position = {name: i for i, name in enumerate(categories)}
+    remap = np.array([position[name] for name in corpus.stance_labels] + [-1], dtype=np.int64)
+    return remap[corpus.stance]  # -1 (no stance) picks the last entry, -1
 
 
 def stance_categories(corpus: Corpus, level: Level, codebook: Codebook | None) -> tuple[tuple[str, ...], np.ndarray | None]:
@@ -117,11 +183,13 @@ def _number(label: str, level: str) -> float:
     return value
 
 
-def span_agreement(corpus: Corpus, notes: list[str]) -> SpanAgreement:
-    alpha_u, by_label, continuum = unitizing(corpus, notes)
+def span_agreement(corpus: Corpus, notes: list[str], workings: Workings | None = None) -> SpanAgreement:
+    if workings is None:
+        workings = Workings([pair_matches(corpus, a, b) for a, b in combinations(range(len(corpus.coders)), 2)], {})
+    alpha_u, by_label, continuum = unitizing(corpus, notes, workings.continua)
     pairs, holders = [], []
-    for a, b in combinations(range(len(corpus.coders)), 2):
-        pair, holder = pair_spans(corpus, a, b)
+    for (a, b), found in zip(combinations(range(len(corpus.coders)), 2), workings.matches, strict=True):
+        pair, holder = pair_figures(corpus, found, (corpus.coders[a], corpus.coders[b]))
         pairs.append(pair)
         holders.append(holder)
     blank = sum(h.both_blank for h in holders)
@@ -131,46 +199,22 @@ def span_agreement(corpus: Corpus, notes: list[str]) -> SpanAgreement:
     overlap = {k: mean_of((p.by_label[k].f1_overlap for p in pairs), "coder pair") for k in corpus.labels}
     return SpanAgreement(corpus.labels, alpha_u, by_label, mean_of((p.f1_exact for p in pairs), "coder pair"),
                          mean_of((p.f1_overlap for p in pairs), "coder pair"), exact, overlap, tuple(pairs),
-                         holder_agreement(holders), *continuum)
+                         holder_agreement(holders), *continuum, *pairwise_alpha_u(corpus, workings.continua))
 
 
-def unitizing(corpus: Corpus, notes: list[str]) -> tuple[Figure, dict[str, Figure], tuple[int, int, int]]:
+def unitizing(corpus: Corpus, notes: list[str], keep: Parts | None = None) -> tuple[Figure, dict[str, Figure], tuple[int, int, int]]:
     """αu over the documents every coder coded, laid end to end."""
     m = len(corpus.coders)
     everyone = corpus.coded.all(axis=0) if m >= 2 else np.zeros(len(corpus.doc_ids), dtype=bool)
     partly = int(np.sum(corpus.coded.any(axis=0) & ~everyone))
     if partly and m >= 2:
-        notes.append(f"αu: {partly} documents not coded by every coder are left out of the continuum "
-                     "(pairwise F1 uses every document both coders of a pair coded).")
-    lengths = np.diff(corpus.edges)[everyone]
-    edges = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    shift = np.zeros(len(corpus.doc_ids), dtype=np.int64)
-    shift[everyone] = edges[:-1] - corpus.edges[:-1][everyone]
-    terms, merged = _label_terms(corpus, everyone, shift, edges)
-    if merged:
-        notes.append(f"αu: {merged} spans overlapping another span of the same label by the same coder were merged "
-                     "with it first (a coder's units of one label may not overlap).")
-    n_chars = int(edges[-1])
-    by_label = {k: alpha_from_terms([t], n_coders=m, n_characters=n_chars) for k, t in zip(corpus.labels, terms, strict=True)}
-    overall = alpha_from_terms(terms, n_coders=m, n_characters=n_chars)
-    return overall, by_label, (int(everyone.sum()), n_chars, sum(t.n_units for t in terms))
-
-
-def _label_terms(corpus: Corpus, docs: np.ndarray, shift: np.ndarray, edges: np.ndarray) -> tuple[list[UnitizingTerms], int]:
-    spans = corpus.spans.take(docs[corpus.spans.doc])  # still sorted by coder, label, start
-    start, end = spans.start + shift[spans.doc], spans.end + shift[spans.doc]
-    k, m = len(corpus.labels), len(corpus.coders)
-    bounds = np.searchsorted(spans.coder * k + spans.label, np.arange(m * k + 1))
-    terms, merged = [], 0
-    for label in range(k):
-        units = []
-        for coder in range(m):
-            lo, hi = bounds[coder * k + label], bounds[coder * k + label + 1]
-            coder_units, removed = merge_units(start[lo:hi], end[lo:hi])
-            units.append(coder_units)
-            merged += removed
-        terms.append(label_terms(edges, units))
-    return terms, merged
+        notes.append(f"αu: {partly} documents not coded by every coder are left out of the all-coders continuum "
+                     "(pairwise αu and F1 use every document both coders of a pair coded).")
+    result = continuum_alpha(corpus, tuple(range(m)), everyone, keep)
+    if result.merged:
+        notes.append(f"αu: {result.merged} spans overlapping another span of the same label by the same coder were "
+                     "merged with it first (a coder's units of one label may not overlap).")
+    return result.alpha_u, result.by_label, (result.n_documents, result.n_characters, result.n_units)
 
 
 def undefined_notes(documents: DocumentAgreement, spans: SpanAgreement) -> list[str]:

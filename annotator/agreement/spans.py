@@ -68,20 +68,16 @@ def lanes(table: SpanTable, stride: int) -> tuple[np.ndarray, np.ndarray]:
 
 def exact_matches(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Which spans of a have an identical span in b, and which of b have one in a."""
-    start, end = np.concatenate((a[0], b[0])), np.concatenate((a[1], b[1]))
-    from_b = np.arange(len(start)) >= len(a[0])
-    if len(start) == 0:
-        return from_b[:0], from_b[:0]
-    order = np.lexsort((end, start))
-    s, e = start[order], end[order]
-    new = np.ones(len(s), dtype=bool)
-    new[1:] = (s[1:] != s[:-1]) | (e[1:] != e[:-1])
-    group = np.cumsum(new) - 1
-    has_b = np.bincount(group, weights=from_b[order]) > 0
-    has_a = np.bincount(group, weights=~from_b[order]) > 0
-    matched = np.empty(len(s), dtype=bool)
-    matched[order] = np.where(from_b[order], has_a[group], has_b[group])
-    return matched[: len(a[0])], matched[len(a[0]) :]
+    width = int(max(np.max(a[1] - a[0], initial=0), np.max(b[1] - b[0], initial=0))) + 1
+    key_a, key_b = a[0] * width + (a[1] - a[0]), b[0] * width + (b[1] - b[0])  # orders as (start, end)
+    return _found_in(key_a, np.sort(key_b)), _found_in(key_b, np.sort(key_a))
+
+
+def _found_in(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    if len(sorted_keys) == 0:
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    return sorted_keys[at] == keys
 
 
 def overlap_matches(a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
@@ -115,12 +111,33 @@ def shared(corpus: Corpus, a: int, b: int) -> tuple[SpanTable, SpanTable, int]:
     return spans_a.take(both[spans_a.doc]), spans_b.take(both[spans_b.doc]), int(both.sum())
 
 
-def pair_spans(corpus: Corpus, a: int, b: int) -> tuple[PairSpans, HolderPairs]:
+@dataclass(frozen=True, slots=True)
+class PairMatches:
+    """Two coders' spans on the documents both coded, and which of them are matched."""
+
+    spans: tuple[SpanTable, SpanTable]
+    exact: tuple[np.ndarray, np.ndarray]  # per span of a, of b: an identical span of the other
+    overlap: tuple[np.ndarray, np.ndarray]  # per span: shares a character with a same-label span of the other
+    holder_pairs: tuple[np.ndarray, np.ndarray]  # indices (into a, into b) of overlapping same-label pairs
+    n_documents: int
+
+
+def pair_matches(corpus: Corpus, a: int, b: int) -> PairMatches:
     spans_a, spans_b, n_docs = shared(corpus, a, b)
     stride = int(corpus.edges[-1]) + 1
     lane_a, lane_b = lanes(spans_a, stride), lanes(spans_b, stride)
-    exact = exact_matches(lane_a, lane_b)
-    overlap = overlap_matches(lane_a, lane_b), overlap_matches(lane_b, lane_a)
+    return PairMatches((spans_a, spans_b), exact_matches(lane_a, lane_b),
+                       (overlap_matches(lane_a, lane_b), overlap_matches(lane_b, lane_a)),
+                       overlapping_raw_pairs(lane_a, lane_b), n_docs)
+
+
+def pair_spans(corpus: Corpus, a: int, b: int) -> tuple[PairSpans, HolderPairs]:
+    return pair_figures(corpus, pair_matches(corpus, a, b), (corpus.coders[a], corpus.coders[b]))
+
+
+def pair_figures(corpus: Corpus, found: PairMatches, names: tuple[str, str]) -> tuple[PairSpans, HolderPairs]:
+    spans_a, spans_b = found.spans
+    exact, overlap = found.exact, found.overlap
     k = len(corpus.labels)
     count = [np.bincount(t.label, minlength=k) for t in (spans_a, spans_b)]
     hits = {kind: [np.bincount(t.label[m], minlength=k) for t, m in zip((spans_a, spans_b), pair, strict=True)]
@@ -130,16 +147,14 @@ def pair_spans(corpus: Corpus, a: int, b: int) -> tuple[PairSpans, HolderPairs]:
                                (int(count[0][i]), int(count[1][i])))
                 for i, label in enumerate(corpus.labels)}
     n_a, n_b = len(spans_a), len(spans_b)
-    result = PairSpans((corpus.coders[a], corpus.coders[b]),
-                       f1_score(int(exact[0].sum()), n_a, int(exact[1].sum()), n_b),
-                       f1_score(int(overlap[0].sum()), n_a, int(overlap[1].sum()), n_b), by_label, n_docs, (n_a, n_b))
-    return result, holder_pairs(spans_a, spans_b, lane_a, lane_b)
+    result = PairSpans(names, f1_score(int(exact[0].sum()), n_a, int(exact[1].sum()), n_b),
+                       f1_score(int(overlap[0].sum()), n_a, int(overlap[1].sum()), n_b), by_label,
+                       found.n_documents, (n_a, n_b))
+    return result, holder_pairs(spans_a, spans_b, *found.holder_pairs)
 
 
-def holder_pairs(spans_a: SpanTable, spans_b: SpanTable, lane_a: tuple[np.ndarray, np.ndarray],
-                 lane_b: tuple[np.ndarray, np.ndarray]) -> HolderPairs:
+def holder_pairs(spans_a: SpanTable, spans_b: SpanTable, ia: np.ndarray, ib: np.ndarray) -> HolderPairs:
     """Compare holders over overlapping same-label pairs; pairs where neither gave a holder are left out."""
-    ia, ib = overlapping_raw_pairs(lane_a, lane_b)
     ha, hb = spans_a.holder[ia], spans_b.holder[ib]
     blank = (ha < 0) & (hb < 0)
     return HolderPairs(int(((ha == hb) & ~blank).sum()), int((~blank).sum()), int(blank.sum()))

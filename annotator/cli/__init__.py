@@ -34,6 +34,9 @@ COMMANDS = {
     "adjudicate": ("annotator.cli.adjudicate_command",
                    "build the gold annotation: accept agreed spans, list disagreements"),
     "agreement": ("annotator.cli.agreement_command", "inter-coder agreement of a project or a JSONL file"),
+    "assign": ("annotator.cli.assign_command",
+               "draw the reliability sample every coder codes and split the rest among coders"),
+    "model": ("annotator.cli.model_commands", "train and evaluate the stance model that suggests spans"),
     "server": ("annotator.cli.server_commands", "a team project on a PostgreSQL server (init, add-coder, push, pull, members)"),
 }
 
@@ -56,6 +59,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--smoke"]:  # a check of a build, not a command (annotator/gui/smoke.py)
+        return int(import_module("annotator.gui.smoke").run(argv[1:]))
     if not argv or (argv[0] not in COMMANDS and not argv[0].startswith("-")):
         return open_gui(argv[0] if argv else None)
     args = build_parser(argv[0]).parse_args(argv)
@@ -91,11 +96,13 @@ def _say_notes() -> None:
 
 def open_gui(project: str | None) -> int:
     """Start the app. Qt is imported only here, so scripted commands start fast and need no display."""
+    from annotator.core.errors import AnnotatorError
+    from annotator.core.optional import import_part
+
     try:
-        app = import_module("annotator.gui.app")
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("annotator.gui"):
-            raise
-        print("annotator: the app is not built yet; use `annotator --help` for the commands", file=sys.stderr)
-        return 2
+        app = import_part("annotator.gui.app", needed_for="the app (Qt)",
+                          hint="reinstall annotator; on Linux, scripts/qt_system_libs.py names missing system libraries")
+    except AnnotatorError as exc:  # Qt missing or one of its libraries: the commands still work
+        print(f"annotator: error: {exc}", file=sys.stderr)
+        return 1
     return int(app.run(project))

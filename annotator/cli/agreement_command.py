@@ -34,9 +34,21 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--level", choices=LEVELS,
                    help="stance scale for α (default: the codebook's, else nominal); ordinal and interval read "
                    "the stance labels as numbers unless the codebook gives them values")
+    p.add_argument("--bootstrap", type=_count, metavar="N",
+                   help="bootstrap samples for the 95%% intervals (default 10,000, fewer on very large projects — "
+                   "the report says so; 0: no intervals)")
+    p.add_argument("--seed", type=int, default=0, metavar="N", help="seed of the bootstrap (default 0): the same "
+                   "seed gives the same intervals")
+    p.add_argument("--gamma", nargs="?", const=20, type=_count, metavar="N",
+                   help="also Mathet et al.'s γ over at most N (default 20) documents every coder coded, seeded by "
+                   "--seed (needs the optional extra: pip install 'annotator[gamma]')")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    p.add_argument("--methods", action="store_true",
+                   help="print the methods paragraph (design, figures with intervals and N, citations) and its BibTeX")
     p.add_argument("--html", type=Path, metavar="FILE",
                    help="write a self-contained HTML report to FILE (instead of printing the tables)")
+    p.add_argument("--include-assisted", action="store_true",
+                   help="also count documents coded with model suggestions (left out by default: they measure the model)")
     p.set_defaults(run=run_agreement)
 
 
@@ -47,18 +59,39 @@ def _names(text: str) -> list[str]:
     return names
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of samples (0 or more)")
+    return value
+
+
 def run_agreement(args: argparse.Namespace) -> int:
     from annotator.agreement.report import agreement_report
-    from annotator.operations.sources import iter_source_records, source_codebook
+    from annotator.agreement.resampling import Bootstrap
+    from annotator.operations.assistance import agreement_records, with_assistance_note
+    from annotator.operations.sources import source_codebook, source_sample
 
     if not args.source.exists():
         raise InputError("no such file", path=str(args.source), hint="give a project file or a JSONL file")
-    records = iter_source_records(args.source, coder=args.coder)
+    records, assisted = agreement_records(args.source, coder=args.coder, include_assisted=args.include_assisted)
+    bootstrap = None if args.bootstrap == 0 else Bootstrap(samples=args.bootstrap, seed=args.seed)
+    design, reliability = source_sample(args.source)
     report = agreement_report(records, coders=args.coders, labels=args.labels, level=args.level,
-                              codebook=source_codebook(args.source))
+                              codebook=source_codebook(args.source), bootstrap=bootstrap, design=design,
+                              reliability=reliability, gamma_documents=args.gamma,
+                              gamma_seed=args.seed)
+    report = with_assistance_note(report, assisted, included=args.include_assisted)
     if args.html:
         write_html(report, args.html, title=f"Inter-coder agreement: {args.source.name}")
-    if args.json:
+    if args.methods:
+        from annotator.agreement.methods import methods_text
+
+        sys.stdout.write(methods_text(report))
+    elif args.json:
         from annotator.agreement.serialize import report_json
 
         sys.stdout.write(orjson.dumps(report_json(report), option=orjson.OPT_INDENT_2).decode() + "\n")

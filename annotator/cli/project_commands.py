@@ -133,8 +133,10 @@ def run_export(args: argparse.Namespace) -> int:
         result = export_project(db, args.output, fmt=args.format, coders=args.coders)
     finally:
         db.close()
-    unit = "rows" if result.format == "csv" else "lines"
+    unit = {"csv": "rows", "csv-stances": "rows", "brat": ".ann files", "labelstudio": "tasks"}.get(result.format, "lines")
     print(f"wrote {result.count} {unit} to {result.path}")
+    if result.format == "csv" and result.count == 0:
+        print("(no spans: the coders' stances are in --format csv-stances)")
     return 0
 
 

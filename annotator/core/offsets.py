@@ -42,6 +42,11 @@ class Utf16Map:
         """The Qt position of code-point `offset` (0 <= offset <= len(text))."""
         return offset + bisect_left(self._astral, offset)
 
+    def to_utf16_all(self, offsets: list[int]) -> list[int]:
+        """`to_utf16` of many offsets (a document's spans), without a call per offset."""
+        astral = self._astral
+        return [offset + bisect_left(astral, offset) for offset in offsets] if astral else list(offsets)
+
     def from_utf16(self, position: int, *, round_up: bool = False) -> int:
         """The code-point offset of Qt position `position`.
 

@@ -7,10 +7,10 @@ import sys
 import traceback
 from pathlib import Path
 
-from platformdirs import user_data_dir
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.core.errors import AnnotatorError
+from annotator.gui.about import data_folder
 from annotator.gui.main_window import MainWindow
 from annotator.gui.project import Project
 from annotator.gui.settings import AppSettings
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def demo_folder() -> Path:
-    return Path(user_data_dir("annotator", appauthor=False))
+    return data_folder()
 
 
 def choose_project(given: str | None, settings: AppSettings) -> Path:

@@ -23,7 +23,7 @@ from annotator.operations.exporting import export_project
 
 log = logging.getLogger(__name__)
 PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
-ARTICLE_FILTER = "Articles and annotations (*.txt *.html *.htm *.csv *.jsonl);;All files (*)"
+ARTICLE_FILTER = "Articles and annotations (*.txt *.html *.htm *.csv *.tsv *.jsonl *.json);;All files (*)"
 
 
 def show_error(parent: QWidget | None, title: str, error: BaseException | str) -> None:
@@ -71,10 +71,11 @@ def import_articles(parent: QWidget, project: Project, paths: list[str] | None =
         dialog.close()
         show_error(parent, "Import failed", exc)
         return False
+    cancelled = dialog.wasCanceled()  # asked before closing: QProgressDialog's close() counts as Cancel
     dialog.close()
     project.documents_changed.emit()
     lines = [f"{o.path.name}: {o.describe()}" for o in outcomes]
-    if dialog.wasCanceled():
+    if cancelled:
         lines.append("Cancelled: the files listed as imported above are in the project; the file being read "
                      "when you cancelled and the rest were not touched.")
     QMessageBox.information(parent, "Import finished", "\n".join(lines[:40]) or "Nothing was imported.")

@@ -17,6 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError, ProjectBusy
 from annotator.core.types import Annotation, Document, DocumentId, DocumentSummary, Span, Status
+from annotator.operations.adjudication_cases import AdjudicationCase, load_case
 from annotator.operations.projects import open_project
 from annotator.store import annotations, codebooks, documents, spans
 from annotator.store.coders import ensure_coder, list_coders
@@ -76,6 +77,7 @@ class Project(QObject):
     # How many changes wait to be saved because the project is busy, and a line for the status bar
     # that says so (when none wait any more: that they were saved).
     waiting_changed = Signal(int, str)
+    stepped = Signal(str)  # an undo or redo was done: "Undone: Add pro-engagement span"
     # Another window, the CLI (a merge, an import) or a worker thread committed to the file: what is
     # shown may be out of date. Checked every WATCH_INTERVAL_MS and when `look_for_changes` is called.
     changed_elsewhere = Signal()
@@ -128,6 +130,11 @@ class Project(QObject):
             return True
         return False
 
+    def take_commits_as_own(self) -> None:
+        """Commits seen since the last look were this window's own, made on another connection (a
+        worker thread's): not news. Changes postponed before stay postponed."""
+        self._watch.changed()
+
     def postpone_changes(self) -> None:
         """The window could not show the changes now (the coder is mid-edit): report them again."""
         self._changed_elsewhere = True
@@ -170,9 +177,27 @@ class Project(QObject):
         with self.db.read() as tx:
             return [c.name for c in list_coders(tx)]
 
-    def reload_codebook(self) -> None:
+    def reload_codebook(self) -> bool:
+        """Read the codebook again; whether it changed (then `codebook_changed` is emitted)."""
         with self.db.read() as tx:
-            self.codebook = codebooks.load_codebook(tx)
+            codebook = codebooks.load_codebook(tx)
+        if codebook == self.codebook:
+            return False
+        self.codebook = codebook
+        self.codebook_changed.emit()
+        return True
+
+    def coders_with_done_work(self) -> list[str]:
+        """The coders (not gold) who marked a document done: those agreement can be computed for."""
+        from annotator.operations.project_agreement import (
+            coders_with_done_work,  # the measures load only here
+        )
+
+        return coders_with_done_work(self.db)
+
+    def adjudication_case(self, document_id: DocumentId) -> AdjudicationCase:
+        """One document as the adjudicator sees it now: coders' spans, stances, passages, gold."""
+        return load_case(self.db, document_id)
 
     # --- writes --------------------------------------------------------------------------------
     def push(self, command: QUndoCommand) -> bool:
@@ -264,13 +289,15 @@ class Project(QObject):
     def undo(self) -> bool:
         """Undo the last command; whether it worked. If its store work fails, the stack is put back
         where it was (the change is still stored, and undoing it can be tried again) and `error` says so."""
-        return self._step(self.undo_stack.undo, self.undo_stack.redo)
+        return self._step(self.undo_stack.undo, self.undo_stack.redo, f"Undone: {self.undo_stack.undoText()}")
 
     def redo(self) -> bool:
         """Redo the next command; on a failure the stack stays where it was, as for `undo`."""
-        return self._step(self.undo_stack.redo, self.undo_stack.undo)
+        return self._step(self.undo_stack.redo, self.undo_stack.undo, f"Redone: {self.undo_stack.redoText()}")
 
-    def _step(self, move, back) -> bool:  # noqa: ANN001 (QUndoStack's slots)
+    def _step(self, move, back, done: str) -> bool:  # noqa: ANN001 (QUndoStack's slots)
+        if not self.undo_stack.canUndo() if move == self.undo_stack.undo else not self.undo_stack.canRedo():
+            return False
         self._failed, self._stepping = None, True
         try:
             move()
@@ -278,6 +305,7 @@ class Project(QObject):
             self._stepping = False
         failed, self._failed = self._failed, None
         if failed is None:
+            self.stepped.emit(done)
             return True
         failed.skip_once = True  # the stack moves back without the command touching the store again
         back()

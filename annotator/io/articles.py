@@ -20,6 +20,7 @@ from typing import Any
 
 from annotator.core.errors import InputError
 from annotator.core.offsets import normalize_newlines
+from annotator.core.optional import import_part
 from annotator.core.types import NewDocument
 from annotator.io import boilerplate
 from annotator.io.decode import DecodedText, decode_bytes
@@ -109,7 +110,9 @@ def _looks_like_headline(line: str) -> bool:
 
 
 def _read_html(data: bytes, path: Path, trim: bool) -> list[NewDocument]:
-    import trafilatura  # only HTML needs it, and it takes a quarter of a second to import
+    # Only HTML needs it, and it takes a quarter of a second to import.
+    trafilatura = import_part("trafilatura", needed_for="reading HTML pages",
+                              hint="reinstall annotator, which brings trafilatura and lxml_html_clean")
 
     declared = _META_CHARSET.search(data[:4096])
     decoded = _decoded(data, path, declared.group(1).decode("ascii") if declared else None)

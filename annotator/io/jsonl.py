@@ -76,7 +76,8 @@ class JsonlReader:
         batch: list[CodingRecord] = []
         texts: dict[str, str] = {}  # doc_id -> text: one copy of a text that several coders' lines carry
         where: dict[tuple[str, str], int] = {}  # (doc_id, coder) -> its record's place in the batch
-        seen = spans = 0
+        seen = False  # any record read (Prodigy rejects aside)
+        spans = 0
         for number, item in self._items():
             try:
                 if isinstance(item, LineError):
@@ -86,7 +87,7 @@ class JsonlReader:
                 errors.append(f"line {number}: {exc}")
                 continue
             for record in records:
-                seen += 1
+                seen = True
                 if errors:
                     continue
                 spans += len(record.spans)

@@ -23,9 +23,11 @@ from annotator.core.types import GOLD_CODER, CodingRecord, content_hash
 from annotator.io.atomic_files import atomic_folder, atomic_output
 from annotator.io.exporters import canonical_line, write_jsonl
 from annotator.io.jsonl import FORMAT
+from annotator.operations.assistance import unassisted
 from annotator.store import codebooks
 from annotator.store.database import Database
 from annotator.store.records import STANDARD_META, iter_coding_records
+from annotator.store.suggestions import assisted_coders
 
 SPLITS = ("train", "dev", "test")
 
@@ -72,6 +74,7 @@ def export_dataset(db: Database, folder: Path, *, ratios: Sequence[float] = (0.8
         gold = [_dataset_record(r) for r in iter_coding_records(tx, coders=[GOLD_CODER], include_uncoded=False)]
         book = codebooks.load_codebook(tx)
         coded = list(iter_coding_records(tx, only_done=True, include_uncoded=False))
+        coded, _assisted = unassisted(coded, assisted_coders(tx))  # agreement measures people, not the model
     if not gold:
         raise InputError("there is no gold annotation yet", hint="adjudicate first (annotator adjudicate, or the Adjudication view)")
     by_split: dict[str, list[CodingRecord]] = {name: [] for name in SPLITS}

@@ -19,6 +19,7 @@ class Source:
     tombstones: list[tombstones.Tombstone] = field(default_factory=list)
     codebook: Codebook | None = None
     decisions: dict[str, dict[str, str]] = field(default_factory=dict)  # doc_id -> passage -> decision
+    assisted: list[tuple[str, str, str]] = field(default_factory=list)  # (text hash, coder, model): saw suggestions
 
 
 @dataclass

@@ -27,12 +27,15 @@ from annotator.operations.merging_gold import (
     settle_decisions,
     without_repeated_gold,
 )
+from annotator.operations.model_handout import model_state, restore_model_state
 from annotator.operations.projects import is_project_file, open_project
 from annotator.store import codebooks, decisions, tombstones
+from annotator.store.assignments import assigned_document_ids
 from annotator.store.database import Database, changes_made
 from annotator.store.documents import add_documents, iter_new_documents
 from annotator.store.migrations import backup_file
 from annotator.store.records import import_coding_records, iter_coding_records
+from annotator.store.suggestions import assisted_marks, mark_assisted_by_hash
 
 HANDOUT_SETTING = "handout.coder"
 
@@ -45,7 +48,8 @@ class _RollBack(Exception):
 
 
 def handout(project: Path, coder: str, out: Path) -> Path:
-    """A copy of `project` for `coder`: all documents, the codebook, and only this coder's own work.
+    """A copy of `project` for `coder`: the documents assigned to them (all, when the project has no
+    assignment for them: `annotator assign`), the codebook, and only this coder's own work.
 
     It is built aside and appears at `out` only when complete (a kill or a full disk leaves nothing
     there that would block a retry), and never over an existing file."""
@@ -55,8 +59,9 @@ def handout(project: Path, coder: str, out: Path) -> Path:
     try:
         with source.read() as tx:
             book = codebooks.load_codebook(tx)
-            documents = list(iter_new_documents(tx))
+            documents = list(iter_new_documents(tx, only=assigned_document_ids(tx, coder)))
             own = list(iter_coding_records(tx, coders=[coder], include_uncoded=False))
+            model_side = model_state(tx, coder)  # the model, the PI's reliability switch, the coder's marks
     finally:
         source.close()
     with atomic_new_file(Path(out), "hand-out file") as building:
@@ -66,6 +71,7 @@ def handout(project: Path, coder: str, out: Path) -> Path:
                 add_documents(tx, documents)
                 import_coding_records(tx, own)
                 codebooks.set_setting(tx, HANDOUT_SETTING, coder)
+                restore_model_state(tx, model_side)
         finally:
             target.close()  # the last connection: SQLite checkpoints the WAL into the file and removes it
     return Path(out)
@@ -81,7 +87,7 @@ def read_source(path: Path, coder_map: dict[str, str] | None = None) -> Source:
         try:
             with db.read() as tx:
                 source = Source(path, list(iter_coding_records(tx)), tombstones.list_tombstones(tx),
-                                codebooks.load_codebook(tx), decisions.all_decisions(tx))
+                                codebooks.load_codebook(tx), decisions.all_decisions(tx), assisted_marks(tx))
         finally:
             db.close()
     else:
@@ -89,6 +95,7 @@ def read_source(path: Path, coder_map: dict[str, str] | None = None) -> Source:
     if coder_map:
         source.records = [replace(r, coder=coder_map.get(r.coder, r.coder)) if r.coder else r for r in source.records]
         source.tombstones = [replace(t, coder=coder_map.get(t.coder, t.coder)) for t in source.tombstones]
+        source.assisted = [(h, coder_map.get(c, c), v) for h, c, v in source.assisted]
     return source
 
 
@@ -118,6 +125,7 @@ def merge(target: Path, source_paths: Iterable[Path], *, dry_run: bool = False, 
                 records = without_repeated_gold(tx, records, conflicted | against_target, report)
                 deleted = {(t.content_hash, t.coder, t.uid): t.deleted_at for t in tombstones.list_tombstones(tx)}
                 report.counts = import_coding_records(tx, _without_deleted(records, deleted), add_labels=add_labels)
+                mark_assisted_by_hash(tx, [m for s in sources for m in s.assisted])  # agreement leaves them out
                 report.changed = changes_made(tx) > before
                 if dry_run or not report.changed:
                     raise _RollBack

@@ -20,8 +20,10 @@ from annotator.agreement.disagreements import (
 )
 from annotator.agreement.documents import Level
 from annotator.agreement.report import AgreementReport, report_for
+from annotator.agreement.resampling import Bootstrap
 from annotator.core.types import GOLD_CODER, DocumentId
-from annotator.operations.sources import iter_source_records, source_codebook
+from annotator.operations.assistance import agreement_records, with_assistance_note
+from annotator.operations.sources import source_codebook, source_sample
 from annotator.store.annotations import progress
 from annotator.store.coders import list_coders
 from annotator.store.database import Database
@@ -52,11 +54,17 @@ def coders_with_done_work(db: Database) -> list[str]:
 
 
 def project_agreement(path: Path, *, coders: Sequence[str] | None = None, labels: Sequence[str] | None = None,
-                      level: Level | None = None) -> ProjectAgreement:
-    """Every figure of `annotator agreement PATH --coders ... --labels ... --level ...`, and the passages
-    where the chosen coders' spans (of the chosen labels) differ, and the documents whose stances differ."""
-    corpus = build_corpus(iter_source_records(path), coders=coders, labels=labels)
-    report = report_for(corpus, level=level, codebook=source_codebook(path))
+                      level: Level | None = None, bootstrap: Bootstrap | None = None,
+                      include_assisted: bool = False) -> ProjectAgreement:
+    """Every figure of `annotator agreement PATH --coders ... --labels ... --level ... [--bootstrap N
+    --seed S] [--include-assisted]`, and the passages where the chosen coders' spans (of the chosen labels)
+    differ, and the documents whose stances differ."""
+    records, assisted = agreement_records(path, include_assisted=include_assisted)
+    corpus = build_corpus(records, coders=coders, labels=labels)
+    design, reliability = source_sample(path)
+    report = report_for(corpus, level=level, codebook=source_codebook(path), bootstrap=bootstrap, design=design,
+                        reliability=reliability)
+    report = with_assistance_note(report, assisted, included=include_assisted)
     found = tuple(disagreements_in(corpus))
     stances = tuple(stance_disagreements(corpus))
     texts = dict(zip(corpus.doc_ids, corpus.texts, strict=True))

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from annotator.core.codebook import Codebook
 from annotator.core.errors import InputError
@@ -12,6 +13,7 @@ from annotator.io.formats.common import ReadOptions
 from annotator.io.reading import open_reading, plan_import
 from annotator.operations.projects import is_project_file
 from annotator.store import codebooks
+from annotator.store.assignments import load_design, reliability_doc_ids
 from annotator.store.database import Database
 from annotator.store.records import iter_coding_records
 
@@ -54,3 +56,17 @@ def _file_records(path: Path, options: ReadOptions) -> list[CodingRecord]:
         for batch in open_reading(item, options).batches():
             records += batch
     return records
+
+
+def source_sample(path: Path) -> tuple[dict[str, Any] | None, set[str]]:
+    """The design of the project's reliability sample (`annotator assign`) and its doc_ids; (None, empty)
+    for a file that is not a project, or a project without an assignment."""
+    if not is_project_file(Path(path)):
+        return None, set()
+    db = Database.open(path, create=False)
+    try:
+        with db.read() as tx:
+            design = load_design(tx)
+            return design, reliability_doc_ids(tx) if design is not None else set()
+    finally:
+        db.close()

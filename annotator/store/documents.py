@@ -100,7 +100,8 @@ def document_length(tx: Session, document_id: DocumentId) -> int:
 def list_summaries(
     tx: Session, coder: str, *, text_filter: str | None = None, status: Status | None = None
 ) -> list[DocumentSummary]:
-    """Every document with this coder's status and span count, without loading any text.
+    """Every document with this coder's status and span count, without loading any text; when the
+    project has an assignment for this coder (`annotator assign`), only the documents assigned to them.
 
     `text_filter` matches title, outlet or text (case-insensitive for ASCII, as SQLite's LIKE).
     """
@@ -113,23 +114,24 @@ def list_summaries(
         " LEFT JOIN annotation a ON a.document_id = d.id AND a.coder_id = c.id"
     )
     params: list[object] = [coder]
-    where = []
+    where = ["(NOT EXISTS (SELECT 1 FROM assignment x WHERE x.coder_id = c.id)"
+             " OR EXISTS (SELECT 1 FROM assignment x WHERE x.coder_id = c.id AND x.document_id = d.id))"]
     if text_filter:
         where.append("(d.title LIKE ? OR d.outlet LIKE ? OR d.text LIKE ?)")
         params += [f"%{text_filter}%"] * 3
     if status is not None:
         where.append("COALESCE(a.status, 'not_started') = ?")
         params.append(str(status))
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY d.id"
+    sql += " WHERE " + " AND ".join(where) + " ORDER BY d.id"
     return [
         DocumentSummary(DocumentId(r[0]), doc_id_for(r[1]), r[2], r[3], r[4], r[5], Status(r[6]), r[7])
         for r in run(tx, sql, params)
     ]
 
 
-def iter_new_documents(tx: Session) -> Iterator[NewDocument]:
-    """Every document as a NewDocument (to copy a project), in document order, streamed."""
-    for row in run(tx, "SELECT text, title, outlet, url, date, language, meta FROM document ORDER BY id"):
-        yield NewDocument(row[0], row[1], row[2], row[3], row[4], row[5], loads(row[6]) or {})
+def iter_new_documents(tx: Session, only: set[int] | None = None) -> Iterator[NewDocument]:
+    """Every document (or those with ids in `only`) as a NewDocument (to copy a project), in document
+    order, streamed."""
+    for row in run(tx, "SELECT id, text, title, outlet, url, date, language, meta FROM document ORDER BY id"):
+        if only is None or row[0] in only:
+            yield NewDocument(row[1], row[2], row[3], row[4], row[5], row[6], loads(row[7]) or {})

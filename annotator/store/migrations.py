@@ -17,11 +17,39 @@ from annotator.core.errors import ProjectError
 Step = Callable[[sqlite3.Connection], None]
 
 
+def add_model_and_suggestion_tables(conn: sqlite3.Connection) -> None:
+    """Schema 2: trained models, the suggestions coders were shown, and the documents they saw them on."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS model (id INTEGER NOT NULL PRIMARY KEY, version VARCHAR NOT NULL UNIQUE,"
+        " created_at VARCHAR NOT NULL, data_hash VARCHAR NOT NULL, meta VARCHAR NOT NULL, data BLOB NOT NULL)")
+    conn.execute(
+        'CREATE TABLE IF NOT EXISTS suggestion (id INTEGER NOT NULL PRIMARY KEY, document_id INTEGER NOT NULL'
+        " REFERENCES document (id) ON DELETE CASCADE, coder_id INTEGER NOT NULL REFERENCES coder (id),"
+        ' model_version VARCHAR NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL, label VARCHAR NOT NULL,'
+        " score FLOAT NOT NULL, decision VARCHAR, span_uid VARCHAR, decided_at VARCHAR, created_at VARCHAR NOT NULL,"
+        ' UNIQUE (document_id, coder_id, model_version, start, "end"),'
+        " CONSTRAINT suggestion_decision CHECK (decision IS NULL OR decision IN ('accepted', 'rejected')))")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS assisted (document_id INTEGER NOT NULL REFERENCES document (id) ON DELETE"
+        " CASCADE, coder_id INTEGER NOT NULL REFERENCES coder (id), model_version VARCHAR NOT NULL,"
+        " first_seen_at VARCHAR NOT NULL, PRIMARY KEY (document_id, coder_id))")
+
+
+def add_assignment_table(conn: sqlite3.Connection) -> None:
+    """Schema 3: the stored assignment of documents to coders (`annotator assign`)."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS assignment (document_id INTEGER NOT NULL REFERENCES document (id) ON DELETE CASCADE,"
+        " coder_id INTEGER NOT NULL REFERENCES coder (id), reliability BOOLEAN NOT NULL,"
+        " PRIMARY KEY (document_id, coder_id))"
+    )
+    conn.execute("CREATE INDEX IF NOT EXISTS ix_assignment_coder_id ON assignment (coder_id)")
+
 
 def add_span_source_id_and_span_guards(conn: sqlite3.Connection) -> None:
-    """Schema 2: spans keep the id they arrived with when it was another span's (`source_id`), and
+    """Schema 4: spans keep the id they arrived with when it was another span's (`source_id`), and
     SQLite refuses an update that moves a span outside its text or to another document or coder."""
-    conn.execute("ALTER TABLE span ADD COLUMN source_id VARCHAR")
+    if "source_id" not in {row[1] for row in conn.execute("PRAGMA table_info(span)")}:
+        conn.execute("ALTER TABLE span ADD COLUMN source_id VARCHAR")
     conn.execute("""CREATE TRIGGER IF NOT EXISTS span_stays_inside_its_text BEFORE UPDATE OF start, "end", document_id
                     ON span WHEN NEW."end" > (SELECT length FROM document WHERE id = NEW.document_id)
                     BEGIN SELECT RAISE(ABORT, 'a span must lie inside its document''s text'); END""")
@@ -31,7 +59,8 @@ def add_span_source_id_and_span_guards(conn: sqlite3.Connection) -> None:
 
 
 # STEPS[n] migrates a database from version n-1 to n. Version 1 is the first schema.
-STEPS: dict[int, Step] = {2: add_span_source_id_and_span_guards}
+STEPS: dict[int, Step] = {2: add_model_and_suggestion_tables, 3: add_assignment_table,
+                          4: add_span_source_id_and_span_guards}
 
 
 def backup_before_migration(path: Path, version: int) -> Path:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x414E4E54  # "ANNT": marks a SQLite file as an annotator project (PRAGMA application_id)
 
 
@@ -113,6 +113,62 @@ class AnnotationRow(SQLModel, table=True):
     status: str = "not_started"
     created_at: str
     updated_at: str
+
+
+class ModelRow(SQLModel, table=True):
+    """A trained stance model: plain arrays in a NumPy .npz archive (never a pickle), and what it was
+    trained on (labels, counts, data hash) and how well it did (figures), as JSON."""
+
+    __tablename__ = "model"
+    id: int | None = Field(default=None, primary_key=True)
+    version: str = Field(unique=True)  # what a suggested span's provenance names: "suggested:<version>"
+    created_at: str
+    data_hash: str  # SHA-256 of the training documents, spans and stances
+    meta: str = "{}"
+    data: bytes
+
+
+class SuggestionRow(SQLModel, table=True):
+    """A span the model suggested to a coder, and the coder's decision. Never a span: agreement and
+    exports see only the span an accepted suggestion created (its provenance names the model)."""
+
+    __tablename__ = "suggestion"
+    __table_args__ = (
+        UniqueConstraint("document_id", "coder_id", "model_version", "start", "end"),
+        CheckConstraint("decision IS NULL OR decision IN ('accepted', 'rejected')", name="suggestion_decision"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE")
+    coder_id: int = Field(foreign_key="coder.id")
+    model_version: str
+    start: int
+    end: int
+    label: str
+    score: float
+    decision: str | None = None
+    span_uid: str | None = None  # the span an acceptance created
+    decided_at: str | None = None
+    created_at: str
+
+
+class AssistedRow(SQLModel, table=True):
+    """A document a coder saw with the model's suggestions: left out of agreement by default."""
+
+    __tablename__ = "assisted"
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE", primary_key=True)
+    coder_id: int = Field(foreign_key="coder.id", primary_key=True)
+    model_version: str
+    first_seen_at: str
+
+
+class AssignmentRow(SQLModel, table=True):
+    """Which documents a coder is to code (`annotator assign`); `reliability`: the document is in the
+    reliability sample every coder codes. No rows: no assignment, every coder sees every document."""
+
+    __tablename__ = "assignment"
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE", primary_key=True)
+    coder_id: int = Field(foreign_key="coder.id", primary_key=True, index=True)
+    reliability: bool = False
 
 
 # Rules SQLite enforces itself, whatever program writes to the file.

@@ -33,10 +33,11 @@ def study() -> list[CodingRecord]:
 
 def test_json_has_exactly_the_documented_keys():
     data = report_json(agreement_report(study()))
-    assert set(data) == {"coders", "documents", "spans", "notes"}
+    assert set(data) == {"coders", "documents", "spans", "notes", "reliability_sample", "coder_diagnostics"}
     assert {"n_units", "percent_agreement", "fleiss_kappa", "krippendorff_alpha", "level", "pairwise"} == set(data["documents"])
     assert {"coders", "cohen_kappa", "n", "percent_agreement", "confusion"} == set(data["documents"]["pairwise"][0])
-    span_keys = {"alpha_u", "alpha_u_by_label", "f1_exact", "f1_overlap", "pairwise", "holder"}
+    span_keys = {"alpha_u", "alpha_u_by_label", "f1_exact", "f1_overlap", "pairwise", "holder", "alpha_u_pairwise",
+                 "pairwise_alpha_u"}
     assert span_keys <= set(data["spans"])
     assert all(key.startswith("n_") for key in set(data["spans"]) - span_keys)  # beside them, only the N's
     assert {"coders", "f1_exact", "f1_overlap", "by_label"} <= set(data["spans"]["pairwise"][0])

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from annotator.core.span_ids import span_uid
 from annotator.core.types import GOLD_CODER, DocumentId, Span, SpanRecord, Status, content_hash
 from annotator.gui.project import Project
-from annotator.gui.team.adjudication_window import AdjudicationWindow, open_adjudication_window
+from annotator.gui.team.adjudication_window import AdjudicationWindow
 from annotator.gui.team.gold_span_dialog import GoldSpanDialog
 from annotator.store.annotations import get_annotation
 from annotator.store.decisions import get_decisions
@@ -149,7 +149,7 @@ def test_accept_none_then_change_the_decision(qtbot, project: Project, window: A
     press(qtbot, window, Qt.Key.Key_P)
     press(qtbot, window, Qt.Key.Key_2)  # and bob's after all: alice's is replaced, not kept beside it
     assert gold(project, TWO_PASSAGES)[1:] == [(25, 42, ENG, "Kallas", "adjudicated by pi")]
-    press(qtbot, window, Qt.Key.Key_N)
+    assert window.index == 1  # the last one, still open
     press(qtbot, window, Qt.Key.Key_1)
     assert decided(window, TWO_PASSAGES) == "2 / 2"
     assert "press D" in window.message.text()
@@ -184,12 +184,13 @@ def test_stance_by_coder_key_and_by_list_and_done(qtbot, project: Project, windo
     assert gold_note(project, TWO_PASSAGES).stance == ENG
     project.undo_stack.undo()
     assert gold_note(project, TWO_PASSAGES).stance == ISO and box.currentData() == ISO
-    press(qtbot, window, Qt.Key.Key_D)
+    press(qtbot, window, Qt.Key.Key_D)  # done, and on to the next document, as the main window's D
     assert gold_note(project, TWO_PASSAGES).status == Status.DONE
-    assert window.model.index(0, 4).data() == "✓" and window.stance.done_box.isChecked()
-    assert "2 disagreements still open" in window.message.text()
-    press(qtbot, window, Qt.Key.Key_Z, CTRL)
+    assert window.model.index(0, 4).data() == "✓" and window.case.document_id == AGREED
+    assert "“Article 0” marked done with 2 disagreements still open" in window.message.text()
+    press(qtbot, window, Qt.Key.Key_Z, CTRL)  # the undo shows the document it changed
     assert gold_note(project, TWO_PASSAGES).status != Status.DONE
+    assert window.case.document_id == TWO_PASSAGES and not window.stance.done_box.isChecked()
 
 
 def test_a_gold_stance_cleared_by_hand_is_not_set_again_by_auto_accept(qtbot, project: Project,
@@ -244,9 +245,39 @@ def test_an_undo_from_another_document_shows_that_document(qtbot, project: Proje
 def test_gold_changes_do_not_reach_the_coders_span_signal(qtbot, project: Project) -> None:
     seen: list[Span] = []
     project.spans_changed.connect(lambda _d, old, new: seen.append(new or old))
-    with qtbot.waitSignal(project.gold_changed, timeout=10_000):  # the auto-accept in the background
-        window = open_adjudication_window(project)
-        qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: window.case is not None and window.loader.job is None)
+    window = AdjudicationWindow(project)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.loaded, timeout=10_000):  # the auto-accept in the background
+        window.start()
+    assert gold(project, TWO_PASSAGES)
     window.decide("coder:alice")
     assert seen == [] and gold(project, TWO_PASSAGES)
+
+
+def test_n_after_the_last_disagreement_goes_to_the_next_document(qtbot, project: Project,
+                                                                 window: AdjudicationWindow) -> None:
+    start(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_N)
+    assert (window.case.document_id, window.index) == (TWO_PASSAGES, 1)
+    assert window.decisions.next_button.isEnabled()  # not greyed out at the last one: there is more to do
+    press(qtbot, window, Qt.Key.Key_N)
+    assert (window.case.document_id, window.index) == (AGREED, 0)
+    press(qtbot, window, Qt.Key.Key_1)  # and deciding there works as anywhere
+    assert gold(project, AGREED) == [(43, 64, ISO, None, "adjudicated by pi")]
+
+
+def test_d_on_the_last_open_document_says_every_document_is_adjudicated(qtbot, project: Project,
+                                                                         window: AdjudicationWindow) -> None:
+    start(qtbot, window)
+    press(qtbot, window, Qt.Key.Key_D)
+    press(qtbot, window, Qt.Key.Key_D)
+    assert gold_note(project, TWO_PASSAGES).status == gold_note(project, AGREED).status == Status.DONE
+    assert window.case.document_id == AGREED and "Every document is adjudicated" in window.message.text()
+
+
+@pytest.mark.parametrize("keys", [(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier), (Qt.Key.Key_W, CTRL)],
+                         ids=["escape", "ctrl-w"])
+def test_escape_and_ctrl_w_close_the_window(qtbot, window: AdjudicationWindow, keys) -> None:
+    start(qtbot, window)
+    press(qtbot, window, *keys)
+    assert not window.isVisible()

@@ -4,10 +4,12 @@ disagreement list and its link to the main window."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from annotator.core.types import DocumentId
 from annotator.gui.project import Project
@@ -45,15 +47,33 @@ def opened(qtbot, tmp_path: Path) -> Iterator:
         project.close()
 
 
-def tables(window: AgreementWindow) -> dict[str, dict[str, list[str]]]:
-    """The figure tables of the Figures tab by the heading of their second column, each row by its first cell."""
+def tables(window: AgreementWindow, *, intervals: bool = False) -> dict[str, dict[str, list[str]]]:
+    """The figure tables of the Figures tab by the heading of their second column, each row by its first
+    cell; values without their bracketed interval unless `intervals`."""
     found: dict[str, dict[str, list[str]]] = {}
     for table in window.figures.findChildren(FigureTable):
         rows = {}
         for r in range(table.rowCount()):
             cells = [table.item(r, c).text() for c in range(table.columnCount())]
+            cells = cells if intervals else [c.split(" [")[0] for c in cells]
             rows[cells[0]] = cells[1:]
         found[table.horizontalHeaderItem(1).text()] = rows
+    return found
+
+
+def why_undefined(window: AgreementWindow) -> dict[str, str]:
+    """The notes under the tables: where an undefined figure is ("row · column") and why, as shown."""
+    found = {}
+    for table in window.figures.findChildren(FigureTable):
+        for r in range(table.rowCount()):
+            for c in range(1, table.columnCount()):
+                if table.item(r, c).text() == "undefined":
+                    where = f"{table.item(r, 0).text()} · {table.horizontalHeaderItem(c).text()}"
+                    found[where] = table.item(r, c).toolTip()
+    page = " ".join(label.text() for label in window.figures.findChildren(QLabel))
+    assert not found or "Undefined figures" in page
+    for where, why in found.items():
+        assert f"<b>{escape(where)}</b>: {escape(why)}" in page
     return found
 
 
@@ -106,11 +126,12 @@ def test_one_category_throughout_is_undefined_not_zero_or_one(opened) -> None:
     window = opened(3, build)
     table = rows(window)
     assert table["Percent agreement"] == ["1.000", "3"]
-    assert table["Fleiss' κ (Gwet 2014 form)"][0] == (
-        "undefined — every stance is the same category, so chance agreement is 1")
-    assert table["Krippendorff's α (nominal)"][0].startswith("undefined — every stance on the shared documents")
-    assert tables(window)["Cohen's κ"]["alice / bob"][0].startswith(
-        "undefined — both coders gave every shared document")
+    assert table["Fleiss' κ (Gwet 2014 form)"][0] == table["Krippendorff's α (nominal)"][0] == "undefined"
+    assert tables(window)["Cohen's κ"]["alice / bob"][0] == "undefined"
+    why = why_undefined(window)  # the reasons: in the notes under the tables and in each cell's tooltip
+    assert why["Fleiss' κ (Gwet 2014 form) · Value"] == "every stance is the same category, so chance agreement is 1"
+    assert why["Krippendorff's α (nominal) · Value"].startswith("every stance on the shared documents")
+    assert why["alice / bob · Cohen's κ"].startswith("both coders gave every shared document")
 
 
 def test_only_done_documents_count_and_the_choice_of_coders_is_used(opened, qtbot) -> None:
@@ -146,9 +167,10 @@ def test_a_label_choice_leaves_other_labels_out(opened, qtbot) -> None:
         window.compute()
     table = rows(window)
     assert ISO not in table and table["All labels"][:3] == ["1.000", "1.000", "1.000"]
-    # chosen but used by nobody: no units, so no value (not 0, not 1), with the reason in the cell
-    assert table["ambivalent"][0].startswith("undefined — ")
-    assert table["ambivalent"][1:3] == ["undefined — no coder pair has a value"] * 2
+    # chosen but used by nobody: no units, so no value (not 0, not 1), with the reason beside the table
+    assert table["ambivalent"][:3] == ["undefined"] * 3
+    why = why_undefined(window)
+    assert why["ambivalent · αu"] and why["ambivalent · F1 exact"] == "no coder pair has a value"
     assert window.disagreements.model.rowCount() == 0
 
 
@@ -216,3 +238,38 @@ def test_open_function_computes_at_once(qtbot, tmp_path: Path) -> None:
         qtbot.waitUntil(lambda: window.job is None)
     finally:
         project.close()
+
+
+def test_figures_carry_their_bootstrap_interval_and_the_methods_text_is_copied(opened, qtbot) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from annotator.agreement.methods import methods_text
+
+    def build(db, ids) -> None:  # noqa: ANN001
+        for i, doc in enumerate(ids):
+            code(db, doc, "alice", stance=ENG if i % 3 else ISO)
+            code(db, doc, "bob", stance=ENG if i % 4 else ISO)
+
+    window = opened(12, build)
+    report = window.result.report
+    alpha = report.documents.krippendorff_alpha
+    cell = tables(window, intervals=True)["Value"]["Krippendorff's α (nominal)"][0]
+    assert cell == f"{alpha.value:.3f} [{alpha.interval.low:.3f}, {alpha.interval.high:.3f}]"
+    assert report.resampling.samples == 10_000 and report.resampling.seed == 0  # as the CLI by default
+    assert window.methods_button.isEnabled()
+    qtbot.mouseClick(window.methods_button, Qt.MouseButton.LeftButton)
+    assert QGuiApplication.clipboard().text() == methods_text(report)
+    assert "Copied" in window.status.text() or "copied" in window.status.text()
+
+
+@pytest.mark.parametrize("keys", [(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+                                  (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)], ids=["escape", "ctrl-w"])
+def test_escape_and_ctrl_w_close_the_window(opened, qtbot, keys) -> None:
+    def build(db, ids) -> None:  # noqa: ANN001
+        code(db, ids[0], "alice", stance=ENG)
+        code(db, ids[0], "bob", stance=ISO)
+
+    window = opened(1, build)
+    window.activateWindow()
+    qtbot.keyClick(window.coder_list, *keys)
+    assert not window.isVisible()

@@ -81,8 +81,9 @@ def test_the_app_waits_briefly_for_a_lock_and_keeps_the_change_until_it_is_saved
 def test_undo_takes_back_a_change_that_waits_and_later_ones_keep_their_order(
         qtbot, window: MainWindow, other: OtherProgram) -> None:
     label_maximum(qtbot, window)
-    keys(qtbot, window.reader, (Qt.Key.Key_Z, CTRL))  # taken back before it was ever saved
-    assert "Took back a change" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(window.project.waiting_changed) as told:
+        keys(qtbot, window.reader, (Qt.Key.Key_Z, CTRL))  # taken back before it was ever saved
+    assert told.args[0] == 0 and "Took back a change that was not saved yet" in told.args[1]
     keys(qtbot, window.reader, (Qt.Key.Key_End, CTRL), (Qt.Key.Key_Left, CTRL | SHIFT, 2), Qt.Key.Key_2)
     other.release()
     assert window.project.save_waiting()
@@ -128,7 +129,7 @@ def test_a_new_project_on_a_full_disk_is_a_dialog_and_leaves_no_file(qtbot, wind
     old_limit = resource.getrlimit(resource.RLIMIT_FSIZE)
     resource.setrlimit(resource.RLIMIT_FSIZE, (8192, old_limit[1]))  # no file may grow past 8 KB: a full disk
     try:
-        assert window.switch_project(target, create=True) is None
+        assert window.switcher.switch_project(target, create=True) is None
     finally:
         resource.setrlimit(resource.RLIMIT_FSIZE, old_limit)
         signal.signal(signal.SIGXFSZ, old_handler)

@@ -17,7 +17,7 @@ PARLIAMENT = "003_5641a4217a450233.txt"
 # Passages a coder would mark (shared/corpus/README.md) and lines that open and close each body.
 KEPT = {
     JOURNAL: [
-        "Lukashenko How Europe's last dictator figures in the thawing of US-Russian relations",
+        "How Europe's last dictator figures in the thawing of US-Russian relations",
         "The authoritarian Belarusian leader was sworn in this week to begin his seventh term",
         "“Trump’s team automatically considers everything Biden did to be wrong",
         "New image\nThis approach isn’t entirely new.",

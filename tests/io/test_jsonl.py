@@ -67,7 +67,7 @@ def test_bad_lines_are_all_reported_with_numbers(tmp_path):
     with pytest.raises(InputError) as info:
         read_jsonl(f)
     message = str(info.value)
-    assert str(f) in message
+    assert message.startswith(f"{f}: line 2: span 1: end 40 is past the end of the text (10 characters); line 3: span 1:")
     for fragment in ("line 2: span 1: end 40 is past the end of the text", "line 3: span 1: its text 'Nope'",
                      "line 4: no 'text'", "line 5: not valid JSON"):
         assert fragment in message
@@ -195,3 +195,113 @@ def test_batches_split_and_one_coders_lines_merge(tmp_path):
                     {"text": text, "coder": "a", "doc_label": "t"})
     with pytest.raises(InputError, match="line 2: a second stance 't' for this document and coder"):
         read_jsonl(f)
+
+
+def test_errors_are_worded_in_full(tmp_path):
+    f = write_lines(tmp_path / "e.jsonl", {"title": "no text"})
+    with pytest.raises(InputError) as info:
+        read_jsonl(f)
+    assert str(info.value) == f"{f}: line 1: no 'text' (a non-empty string) (fix these lines; nothing from this file was imported)"
+    blank = tmp_path / "b.jsonl"
+    blank.write_bytes(b"\n")
+    with pytest.raises(InputError) as info:
+        read_jsonl(blank)
+    assert str(info.value) == f"{blank}: the file holds no records"
+    with pytest.raises(InputError) as info:
+        read_jsonl(tmp_path)
+    assert str(info.value) == f"{tmp_path}: cannot read the file: Is a directory"
+    latin = tmp_path / "l.jsonl"
+    latin.write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9"}\n')
+    with pytest.raises(InputError) as info:
+        read_jsonl(latin)
+    assert str(info.value) == f"{latin}:2: JSONL must be UTF-8 (re-save the file as UTF-8)"
+
+
+def test_bytes_read_reaches_the_file_size(tmp_path):
+    from annotator.io.jsonl import JsonlReader
+
+    f = tmp_path / "bom.jsonl"
+    f.write_bytes(b"\xef\xbb\xbf" + b"".join(orjson.dumps({"text": f"Doc {i}."}) + b"\n" for i in range(5)))
+    reader = JsonlReader(f, batch_size=2)
+    seen = []
+    for _batch in reader.batches():
+        seen.append(reader.bytes_read)
+    assert seen[-1] == f.stat().st_size and seen == sorted(seen) and seen[0] < seen[-1]
+    document = tmp_path / "array.json"
+    document.write_bytes(orjson.dumps([{"text": "One."}, {"text": "Two."}], option=orjson.OPT_INDENT_2))
+    reader = JsonlReader(document)
+    assert [r.text for b in reader.batches() for r in b] == ["One.", "Two."]
+    assert reader.bytes_read == document.stat().st_size
+
+
+def test_json_documents_number_their_elements_and_refuse_a_cas(tmp_path):
+    f = tmp_path / "array.json"
+    f.write_bytes(b"\n  " + orjson.dumps([{"text": "One."}, {"title": "none"}], option=orjson.OPT_INDENT_2))
+    with pytest.raises(InputError, match=r"array.json: line 2: no 'text'"):
+        read_jsonl(f)
+    obj = tmp_path / "one.json"
+    obj.write_bytes(b"  \n" + orjson.dumps({"text": "Alone.", "id": 3}, option=orjson.OPT_INDENT_2))
+    [record], _ = read_jsonl(obj)
+    assert record.meta == {"source_id": 3} and record.source_line == 1
+    cas = tmp_path / "cas.json"
+    cas.write_bytes(orjson.dumps({"%FEATURE_STRUCTURES": []}, option=orjson.OPT_INDENT_2))
+    with pytest.raises(InputError) as info:
+        read_jsonl(cas)
+    assert str(info.value) == f"{cas}: a UIMA CAS JSON file is not read as JSONL"
+
+
+def test_a_batch_also_ends_at_a_number_of_spans(tmp_path, monkeypatch):
+    from annotator.io.jsonl import JsonlReader
+
+    monkeypatch.setattr(JsonlReader, "BATCH_SPANS", 4)
+    spans = [{"start": 0, "end": 1, "label": "x"}, {"start": 1, "end": 2, "label": "x"}]
+    f = write_lines(tmp_path / "s.jsonl", *[{"text": f"Doc {i}.", "coder": "a", "spans": spans} for i in range(5)])
+    assert [len(b) for b in JsonlReader(f).batches()] == [2, 2, 1]
+
+
+def test_the_default_coder_reaches_the_reader(tmp_path):
+    from annotator.io.jsonl import JsonlReader
+
+    f = write_lines(tmp_path / "d.jsonl", {"text": "A text.", "label": [[0, 1, "x"]]})
+    [[record]] = list(JsonlReader(f, default_coder="carol").batches())
+    assert record.coder == "carol"
+
+
+def test_one_coders_lines_merge_notes_and_status(tmp_path):
+    text = "A text."
+    f = write_lines(tmp_path / "m.jsonl", {"text": text, "coder": "a", "status": "in_progress", "spans": []},
+                    {"text": text, "coder": "a", "note": "n", "spans": []},
+                    {"text": text, "coder": "b", "spans": []})
+    (merged, other), _ = read_jsonl(f)
+    assert (merged.note, str(merged.status), merged.source_line) == ("n", "in_progress", 1)
+    assert other.text is merged.text  # one copy of a text that several coders' lines carry
+
+
+def test_every_reader_keeps_the_line_number(tmp_path):
+    text = "A text."
+    f = write_lines(tmp_path / "n.jsonl", {"text": "First."},
+                    {"text": text, "coder": "a", "spans": []},
+                    {"text": text, "label": [[0, 1, "x"]], "user": "b"},
+                    {"text": text, "answer": "accept", "_annotator_id": "c"},
+                    {"data": {"text": text}, "annotations": [{"completed_by": 4, "result": []}]})
+    records, _ = read_jsonl(f)
+    assert [r.source_line for r in records] == [1, 2, 3, 4, 5]
+
+
+def test_parse_object_counts_into_its_own_tally_when_given_none():
+    from annotator.io.formats.common import ReadOptions
+    from annotator.io.jsonl import parse_object
+
+    [record] = parse_object({"text": "A text.", "label": [], "relations": [{"id": 1}]}, ReadOptions(coder="a"))
+    assert record.coder == "a"
+
+
+def test_trusted_offsets_are_counted_for_canonical_lines(tmp_path):
+    from annotator.io.formats.common import ReadOptions
+    from annotator.io.jsonl import JsonlReader
+
+    f = write_lines(tmp_path / "t.jsonl", {"text": "Some text.", "coder": "a",
+                                           "spans": [{"start": 0, "end": 4, "label": "x", "text": "Sone"}]})
+    reader = JsonlReader(f, options=ReadOptions(trust_offsets=True))
+    list(reader.batches())
+    assert reader.tally.repaired == {"span text(s) re-derived from the offsets (--trust-offsets)": 1}

@@ -76,3 +76,30 @@ def test_role_names_are_quoted(pg_database, capsys, role):
     printed = _lines(capsys)
     with psycopg.connect(printed["connection"], password=printed["password"]) as coder:
         assert coder.execute("SELECT current_user").fetchone() == (role,)
+
+
+def test_names_sort_by_code_point_as_in_a_project_file(pg_cluster):
+    """Whatever the database's locale, text orders as SQLite's BINARY and Python's sorted() do."""
+    name = "test_english_collation"
+    with psycopg.connect(pg_cluster.url, autocommit=True) as admin:  # a lab server's usual: English sorting
+        admin.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en' LOCALE 'C.UTF-8'")
+    try:
+        _check_code_point_order(pg_cluster.database_url(name))
+    finally:
+        with psycopg.connect(pg_cluster.url, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE {name}")
+
+
+def _check_code_point_order(url: str) -> None:
+    names = ["bob", "Zoë", "alice", "Émile", "ärger", "Борис", "_x"]
+    with psycopg.connect(url) as admin:  # the locale's own order differs from the code points'
+        assert [r[0] for r in admin.execute("SELECT unnest(%s::text[]) ORDER BY 1", (names,))] != sorted(names)
+    assert main(["server", "init", url]) == 0
+    with psycopg.connect(url) as admin:
+        for name in names:
+            admin.execute("INSERT INTO coder (name, created_at) VALUES (%s, 'now')", (name,))
+        got = [r[0] for r in admin.execute("SELECT name FROM coder ORDER BY name")]
+        assert admin.execute("SELECT collation_name FROM information_schema.columns"
+                             " WHERE table_name = 'span' AND column_name = 'uid'").fetchone() == ("C",)
+    assert got == sorted(names)

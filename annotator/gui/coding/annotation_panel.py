@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPushButton, QWidget
 
-from annotator.core.types import DocumentId
+from annotator.core.types import DocumentId, Status
 from annotator.gui.coding.commands import SetDocumentNote, SetStance
 from annotator.gui.coding.document_model import STATUS_TEXT
 from annotator.gui.project import Project
@@ -23,6 +23,7 @@ class AnnotationPanel(QWidget):
         super().__init__(parent)
         self.project = project
         self.document_id: DocumentId | None = None
+        self.status = Status.NOT_STARTED  # of the document shown
         self.stance_box = QComboBox()
         self.note_edit = QLineEdit(placeholderText="A note on the whole article (Enter saves)")
         self.done_button = QPushButton("Mark done and next  (D)")
@@ -38,6 +39,7 @@ class AnnotationPanel(QWidget):
         self.note_edit.editingFinished.connect(self._on_note_edited)
         self.done_button.clicked.connect(self.done_and_next)
         project.annotation_changed.connect(self._on_annotation_changed)
+        project.spans_changed.connect(self._on_spans_changed)
         project.codebook_changed.connect(self.fill_stances)
         self.setEnabled(False)
 
@@ -58,17 +60,29 @@ class AnnotationPanel(QWidget):
         self.stance_box.setCurrentIndex(max(0, self.stance_box.findData(annotation.stance)))
         if not self.note_edit.hasFocus():
             self.note_edit.setText(annotation.note or "")
+        self.status = annotation.status
         self.status_text.setText(STATUS_TEXT[annotation.status])
 
+    def show_stored(self) -> None:
+        self.show_document(self.document_id)
+
+    def set_stance(self, stance: str | None) -> bool:
+        """This coder's stance on the open document (None: not set), as an undo step; whether it changed."""
+        if self.document_id is None or stance == self.project.annotation(self.document_id).stance:
+            return False
+        return self.project.push(SetStance(self.project, self.document_id, stance))
+
     def _on_stance_chosen(self, _index: int) -> None:
-        stance = self.stance_box.currentData()
-        if self.document_id is not None and stance != self.project.annotation(self.document_id).stance:
-            self.project.push(SetStance(self.project, self.document_id, stance))
+        self.set_stance(self.stance_box.currentData())
 
     def _on_note_edited(self) -> None:
         note = self.note_edit.text().strip() or None
         if self.document_id is not None and note != self.project.annotation(self.document_id).note:
             self.project.push(SetDocumentNote(self.project, self.document_id, note))
+
+    def _on_spans_changed(self, document_id: int, _old: object, _new: object) -> None:
+        if document_id == self.document_id and self.status == Status.NOT_STARTED:
+            self.show_document(self.document_id)  # a first span started it ("in progress"), as the list says
 
     def _on_annotation_changed(self, document_id: int) -> None:
         if document_id == self.document_id:

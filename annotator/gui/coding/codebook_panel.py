@@ -1,5 +1,4 @@
-"""The codebook panel (labels, keys, colours, definitions, rules, examples), the label editor and
-the key cheat sheet."""
+"""The codebook panel (labels, keys, colours, definitions, rules, examples) and the label editor."""
 
 from __future__ import annotations
 
@@ -41,16 +40,6 @@ def label_html(label: Label) -> str:
         if items:
             parts.append(f"<p><b>{title}</b></p><ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in items) + "</ul>")
     return "".join(parts)
-
-
-def cheat_sheet_html(codebook: Codebook, commands: list[tuple[str, str]]) -> str:
-    """Every label key and command key on one page (F1)."""
-    rows = "".join(
-        f"<tr><td><b>{html.escape(x.key or '—')}</b></td><td style='color:{x.colour}'>■</td>"
-        f"<td>{html.escape(x.name)}</td></tr>" for x in codebook.span_labels)
-    keys = "".join(f"<tr><td><b>{html.escape(k)}</b></td><td></td><td>{html.escape(t)}</td></tr>" for t, k in commands)
-    return (f"<h3>Labels</h3><p>Select text in the article, then press the key.</p><table cellpadding=3>{rows}</table>"
-            f"<h3>Commands</h3><table cellpadding=3>{keys}</table>")
 
 
 class LabelDialog(QDialog):

@@ -196,5 +196,4 @@ class SaveLabel(ProjectCommand):
         self._changed()
 
     def _changed(self) -> None:
-        self.project.reload_codebook()
-        self.project.codebook_changed.emit()
+        self.project.reload_codebook()  # announces the change

@@ -50,7 +50,7 @@ class CodingController(QObject):
         self.set_current(None)
         self.document_opened.emit(document_id)
 
-    def show_stored_spans(self) -> bool:
+    def show_stored(self) -> bool:
         """Show the document's spans as stored now, if someone else changed them (another window, a
         merge), keeping the coder's place: scroll position, selection and current span. Whether it did."""
         if self.document_id is None:
@@ -149,10 +149,13 @@ class CodingController(QObject):
 
     # --- changes reported by the project -------------------------------------------------------
     def _on_spans_changed(self, document_id: int, old: Span | None, new: Span | None) -> None:
-        if document_id != self.document_id:
-            self.open_document(DocumentId(document_id))  # an undo on another document: show it
+        if document_id != self.document_id:  # an undo or redo on another document: show it, and where
+            self.open_document(DocumentId(document_id))
             if new is not None:
                 self.set_current(new.uid)
+            else:  # the span is gone: the cursor where it was
+                self.reader.select_range(old.start, old.start)
+                self.reader.center_cursor()
             return
         if new is None:
             self.reader.hide_span(old.uid)

@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor
 
 from annotator.core.types import DocumentId, DocumentSummary, Status
 from annotator.gui.project import Project
+from annotator.gui.widgets.swatches import colour_icon
 from annotator.gui.widgets.table_model import ListTableModel
 
 BATCH = 500
@@ -30,7 +31,7 @@ STATUS_TEXT = {Status.NOT_STARTED: "not started", Status.IN_PROGRESS: "in progre
 STATUS_COLOUR = {Status.NOT_STARTED: "#9E9E9E", Status.IN_PROGRESS: "#F9A825", Status.DONE: "#2E7D32"}
 AnyIndex = QModelIndex | QPersistentModelIndex
 _ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, ID_ROLE, Qt.ItemDataRole.ForegroundRole,
-                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole})
+                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.DecorationRole})
 
 
 class DocumentListModel(ListTableModel):
@@ -105,8 +106,11 @@ class DocumentListModel(ListTableModel):
             return int(summary.id)
         if role == Qt.ItemDataRole.ForegroundRole and column == 4:
             return QColor(STATUS_COLOUR[summary.status])
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:  # the status at a glance, narrow list or not
+            return colour_icon(STATUS_COLOUR[summary.status], 8)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            details = [x for x in (summary.outlet, summary.date, f"{summary.length:,} characters") if x]
+            details = [x for x in (STATUS_TEXT[summary.status], summary.outlet, summary.date,
+                                   f"{summary.length:,} characters", f"{summary.span_count} spans") if x]
             return f"{summary.title or summary.doc_id}\n" + " · ".join(details)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (3, 5):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -27,6 +27,7 @@ from annotator.gui.coding.document_model import (
 from annotator.gui.project import Project
 
 DEFAULT_HIDDEN = (1, 2, 3)  # outlet, date, length
+NARROW = 260  # px: below this the list shows titles only
 
 
 class DocumentPanel(QWidget):
@@ -39,6 +40,7 @@ class DocumentPanel(QWidget):
         self.project = project
         self.model = DocumentListModel(project)
         self.proxy = DocumentFilterModel(self.model)
+        self.shown_document: int | None = None  # the document the window shows: the list's current row
         self._build_layout()
         self._filter_timer = QTimer(self, singleShot=True, interval=250)  # search texts after typing stops
         self._filter_timer.timeout.connect(lambda: self.model.set_text_filter(self.filter_edit.text()))
@@ -81,7 +83,7 @@ class DocumentPanel(QWidget):
         self.column_actions: list[QAction] = []
         for column, name in enumerate(COLUMNS[1:], start=1):
             action = QAction(name, self, checkable=True, checked=column not in DEFAULT_HIDDEN)
-            action.toggled.connect(lambda shown, c=column: self.table.setColumnHidden(c, not shown))
+            action.toggled.connect(self._apply_columns)
             header.addAction(action)
             self.column_actions.append(action)
         self.set_hidden_columns(DEFAULT_HIDDEN)
@@ -96,12 +98,24 @@ class DocumentPanel(QWidget):
         layout.addWidget(self.progress)
 
     def hidden_columns(self) -> list[int]:
-        return [c for c in range(1, len(COLUMNS)) if self.table.isColumnHidden(c)]
+        """The columns the coder hid (not those a narrow list leaves out for the moment)."""
+        return [c for c, action in enumerate(self.column_actions, start=1) if not action.isChecked()]
 
     def set_hidden_columns(self, hidden: list[int] | tuple[int, ...]) -> None:
         for column, action in enumerate(self.column_actions, start=1):
             action.setChecked(column not in hidden)
-            self.table.setColumnHidden(column, column in hidden)
+        self._apply_columns()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt's name)
+        super().resizeEvent(event)
+        self._apply_columns()
+
+    def _apply_columns(self) -> None:
+        """The coder's columns; a list too narrow for them shows titles only (a title's swatch and
+        tooltip still say its status)."""
+        narrow = self.width() < NARROW
+        for column, action in enumerate(self.column_actions, start=1):
+            self.table.setColumnHidden(column, not action.isChecked() or narrow)
 
     def update_progress(self, *_: object) -> None:
         done, total = self.project.progress()
@@ -109,18 +123,27 @@ class DocumentPanel(QWidget):
         self.progress.setValue(done)
 
     def select_document(self, document_id: int) -> None:
-        """Highlight `document_id` in the list (without emitting document_chosen again)."""
+        """Make `document_id` the list's current row (the document on screen; no document_chosen for it).
+
+        Through the selection model's own signals, so the view repaints the row it leaves as well
+        (blocking them left earlier rows painted as selected)."""
+        self.shown_document = document_id
         row = self.model.row_of(document_id)
         if row is None:
             return
         index = self.proxy.mapFromSource(self.model.index(row, 0))
         if index.isValid() and index != self.table.currentIndex():
-            self.table.selectionModel().blockSignals(True)
             self.table.selectionModel().setCurrentIndex(
                 index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-            self.table.selectionModel().blockSignals(False)
             self.table.scrollTo(index)
 
+    def show_stored(self) -> None:
+        """Re-read the list after work done elsewhere, in place, keeping the current row."""
+        self.model.refresh()
+        self.update_progress()
+        if self.shown_document is not None:
+            self.select_document(self.shown_document)  # in case documents came and the list was reset
+
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
+        if current.isValid() and int(current.data(ID_ROLE)) != self.shown_document:
             self.document_chosen.emit(int(current.data(ID_ROLE)))

@@ -11,6 +11,7 @@ come from the layout, since inserting characters would shift every Qt position a
 from __future__ import annotations
 
 import html
+import re
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
@@ -37,7 +38,12 @@ MAX_LINE_EMS = 38  # a line of ~75 characters: longer lines tire the eye
 LINE_HEIGHT_PERCENT = 125  # of the font's own line spacing: about 1.45 em from baseline to baseline
 PARAGRAPH_GAP_LINES = 0.7  # space after each paragraph, in lines of the current font
 BLANK_LINE_PERCENT = 50  # a blank line between paragraphs: shown, but not as a second full gap
+READABLE_CHARACTERS = 45  # the shortest line a coder should have to read (Bringhurst: 45-75)
+WRAP_SLACK = 4  # characters a line loses on average by breaking between words
+MEASURE_SAMPLE = ("Maximum pressure has not worked, one EU diplomat said. After five years of isolation, we have "
+                  "not achieved our stated goals.")  # running news text: its average character width
 _FUNCTION_KEYS = {getattr(Qt.Key, f"Key_F{n}"): f"F{n}" for n in range(2, 13)}
+_BLOCK_BREAKS = re.compile("[\n\r\u2029]")  # where QTextDocument.setPlainText starts a new block
 
 
 def key_name(event: QKeyEvent) -> str | None:
@@ -75,10 +81,12 @@ class ReaderView(QTextEdit):
         self.codebook = Codebook()
         self.label_keys: set[str] = set()
         self.current_uid: str | None = None  # the span picked in the span panel or by a click
+        self._blank_lines: list[int] = []  # Qt positions of the blank blocks of the text shown
         font = QFont()
         font.setFamilies(READING_FONTS)
         font.setPointSize(DEFAULT_POINT_SIZE)
         self.setFont(font)
+        self.verticalScrollBar().valueChanged.connect(self._colour_view)  # blocks not coloured yet
 
     # --- content -----------------------------------------------------------------------------
     def set_codebook(self, codebook: Codebook) -> None:
@@ -86,7 +94,7 @@ class ReaderView(QTextEdit):
         self.label_keys = {label.key for label in codebook.span_labels if label.key}
         base = self.palette().color(QPalette.ColorRole.Base)
         self.highlighter.set_style({label.name: label.colour for label in codebook.span_labels}, base)
-        self.highlighter.rehighlight()
+        self._respace_paragraphs()  # colours every block again (see _respace_paragraphs)
         self._draw_current()
 
     def show_document(self, text: str, spans: list[Span], others: list[Span] = ()) -> None:
@@ -97,8 +105,10 @@ class ReaderView(QTextEdit):
         self.index.add_all(others, other=True)
         self.highlighter.index = self.index
         self.current_uid = None
+        # Cleared while the old text is still laid out: cleared after the new text is in, Qt would lay
+        # the new text out up to where the old current span was, to repaint it (0.6 s on a 1 MB article).
+        self.setExtraSelections([])
         self._load_text(display_text(text))
-        self._draw_current()
         if not self.positions.matches(self.document()):
             raise RuntimeError("the reader's positions do not match the text")  # a bug, never data
 
@@ -106,12 +116,15 @@ class ReaderView(QTextEdit):
         """Replace the document with `text`, every paragraph in the reading format, highlighted once.
 
         setPlainText resets block formats, so the paragraph format goes on afterwards; the highlighter
-        repaints every block on each of the two changes, so it gets its spans only for the second.
+        is called for every block on each of the two changes, so it does its work only on the second.
         """
-        spans, self.highlighter.index = self.highlighter.index, SpanIndex(self.positions)
-        self.setPlainText(text)
-        self.highlighter.index = spans
-        self._respace_paragraphs()  # the highlighter paints every block once, here
+        self.highlighter.paused = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self.highlighter.paused = False
+        self._blank_lines = self._blank_line_starts(text)
+        self._respace_paragraphs()  # the highlighter colours the blocks, here
 
     def _paragraph_format(self) -> QTextBlockFormat:
         """Line height and space after a paragraph, scaled to the current font (so zoom keeps them)."""
@@ -123,7 +136,16 @@ class ReaderView(QTextEdit):
     def _respace_paragraphs(self) -> None:
         """Give every block the paragraph format for the current font: one edit, no undo step.
 
-        Texts pasted with blank lines between paragraphs would otherwise get two gaps per break, so
+        It is also how every block is highlighted again (a new text, codebook, palette or zoom): one
+        change of the whole document, which the layout lays out once and the highlighter colours,
+        around the view at once and elsewhere when scrolled to (see SpanHighlighter.colour_all).
+        QSyntaxHighlighter.rehighlight() would lay the document out again after every block (10 s
+        on a 1 MB article).
+        """
+        self.highlighter.colour_all(self._set_paragraph_formats, self._view_range())
+
+    def _set_paragraph_formats(self) -> None:
+        """Texts pasted with blank lines between paragraphs would otherwise get two gaps per break, so
         a blank block is half a line high with no gap of its own: still visible, spaced like the rest.
         """
         paragraph = self._paragraph_format()
@@ -134,13 +156,42 @@ class ReaderView(QTextEdit):
         cursor.beginEditBlock()  # one change for the layout and the highlighter, however many blocks
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.setBlockFormat(paragraph)
-        block = self.document().firstBlock()
-        while block.isValid():
-            if block.length() == 1 or block.text().isspace():  # length counts the paragraph separator
-                cursor.setPosition(block.position())
-                cursor.setBlockFormat(blank)
-            block = block.next()
+        for position in self._blank_lines:
+            cursor.setPosition(position)
+            cursor.setBlockFormat(blank)
         cursor.endEditBlock()
+
+    def _blank_line_starts(self, text: str) -> list[int]:
+        """The Qt positions of the blocks of `text` that hold nothing or only white space, found in the
+        Python string (asking each QTextBlock for its text costs ~30 µs a block)."""
+        starts, offset, lines = [], 0, _BLOCK_BREAKS.split(text)
+        for line in lines:
+            if not line or line.isspace():
+                starts.append(offset)
+            offset += len(line) + 1
+        if len(lines) != self.document().blockCount():  # a break Qt reads otherwise: ask Qt itself
+            block, starts = self.document().firstBlock(), []
+            while block.isValid():
+                if block.length() == 1 or block.text().isspace():  # length counts the paragraph separator
+                    starts.append(block.position())
+                block = block.next()
+            return starts
+        return self.positions.to_qt_all(starts)
+
+    def _view_range(self) -> tuple[int, int]:
+        """The Qt positions of (about) the first and last character in view.
+
+        Asked down the middle of the column: in the document's margin Qt's hit test can answer a
+        position anywhere in the text."""
+        rect = self.viewport().rect()
+        top = self.cursorForPosition(QPoint(rect.center().x(), rect.top())).position()
+        bottom = self.cursorForPosition(QPoint(rect.center().x(), rect.bottom())).position()
+        return min(top, bottom), max(top, bottom)
+
+    def _colour_view(self) -> None:
+        """Colour the blocks that have come into view (see SpanHighlighter.colour_view)."""
+        if self.highlighter.pending:
+            self.highlighter.colour_view(self._view_range())
 
     def show_span(self, span: Span, *, other: bool = False) -> None:
         """Draw a new or changed span, re-highlighting only the blocks it touches (old and new)."""
@@ -209,14 +260,26 @@ class ReaderView(QTextEdit):
         self.setTextCursor(cursor)
 
     def find_text(self, needle: str, *, backward: bool = False) -> bool:
-        """Select the next (or previous) match of `needle`, wrapping around; whether one was found."""
+        """Select the next (or previous) match of `needle`, wrapping around, and centre it with its
+        context; whether one was found. Not found: the cursor and the view stay where they were."""
         flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
-        if self.find(needle, flags):
-            return True
-        cursor = QTextCursor(self.document())
-        cursor.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
-        self.setTextCursor(cursor)
-        return self.find(needle, flags)
+        found = self.document().find(needle, self.textCursor(), flags)
+        if found.isNull():  # wrap around from the other end
+            edge = QTextCursor(self.document())
+            edge.movePosition(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
+            found = self.document().find(needle, edge, flags)
+        if found.isNull():
+            return False
+        self.setTextCursor(found)
+        self.center_cursor()
+        return True
+
+    def readable_width(self, characters: int = READABLE_CHARACTERS) -> int:
+        """Pixels the reader needs to show lines of about `characters` characters of running text in
+        the current font (lines break between words, so a few characters more are asked for)."""
+        per_character = QFontMetricsF(self.font()).horizontalAdvance(MEASURE_SAMPLE) / len(MEASURE_SAMPLE)
+        chrome = 2 * self.document().documentMargin() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        return int(per_character * (characters + WRAP_SLACK) + chrome) + 1
 
     # --- zoom ----------------------------------------------------------------------------------
     def zoom(self, steps: int) -> None:
@@ -280,6 +343,7 @@ class ReaderView(QTextEdit):
         # width (the viewport's own width depends on them), so the re-wrap uses the final column.
         self._fit_line_length()
         super().resizeEvent(event)
+        self._colour_view()
 
     def _fit_line_length(self) -> None:
         """Centre the text in a column of at most MAX_LINE_EMS, however wide the window."""

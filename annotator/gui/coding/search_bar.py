@@ -37,9 +37,12 @@ class SearchBar(QWidget):
         self.reader.setFocus()
 
     def find(self, *, backward: bool = False) -> bool:
+        """Go to the next (previous) match; none: the coder's place stays and the bar says so."""
         needle = self.edit.text()
+        if needle and not self.isVisible():
+            self.show()  # F3 with the bar closed: the result is said where it is seen
         found = bool(needle) and self.reader.find_text(needle, backward=backward)
-        self.result.setText("" if found or not needle else "not found")
+        self.result.setText("" if found or not needle else f"“{needle}” not found")
         return found
 
     def _on_return(self) -> None:

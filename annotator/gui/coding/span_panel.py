@@ -47,6 +47,8 @@ class LabelDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
+FIXED_WIDTHS = {LABEL: 128, HOLDER: 80, NOTE: 56, UNSURE: 52}
+TEXT_AT_LEAST = 120  # px: a narrow panel shows label and text, and scrolls sideways to holder and note
 HOLD_AT_MOST_MS = 100  # a held repaint happens by then even if the reader never paints (hidden)
 
 
@@ -65,6 +67,7 @@ class SpanPanel(QWidget):
     def __init__(self, model: SpanTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
+        self.current_uid: str | None = None  # the window's current span: the table's current row
         self.table = QTableView()
         self.table.setModel(model)
         self.table.setItemDelegateForColumn(LABEL, LabelDelegate(model))
@@ -78,12 +81,12 @@ class SpanPanel(QWidget):
         self.table.setShowGrid(False)
         # Fixed widths, not ResizeToContents: that measures every row on every insert (slow at 2,000 spans).
         header = self.table.horizontalHeader()
-        for column, width in ((LABEL, 128), (HOLDER, 80), (NOTE, 56), (UNSURE, 52)):
+        for column, width in FIXED_WIDTHS.items():
             header.resizeSection(column, width)
-        header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(40)
+        self._fit_text_column()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.empty_hint = QLabel("No spans yet. Select text in the article and press a label's key.")
+        self.empty_hint = QLabel()
         self.empty_hint.setWordWrap(True)
         self.empty_hint.setStyleSheet("color: palette(mid); padding: 6px;")
         layout = QVBoxLayout(self)
@@ -95,15 +98,15 @@ class SpanPanel(QWidget):
         self._held = False
         self._hold_limit = QTimer(self, singleShot=True, interval=HOLD_AT_MOST_MS, timeout=self._release)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
-        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.project.codebook_changed):
             signal.connect(self._update_hint)
         self._update_hint()
 
     def select_uid(self, uid: str) -> None:
-        """Make the span `uid` the current row (without emitting span_selected again)."""
+        """Make the span `uid` the current row (without emitting span_selected for it)."""
+        self.current_uid = uid or None
         row = self.model.row_of(uid) if uid else None
         selection = self.table.selectionModel()
-        selection.blockSignals(True)
         if row is None:
             selection.clearSelection()
             selection.setCurrentIndex(QModelIndex(), QItemSelectionModel.SelectionFlag.Clear)
@@ -112,8 +115,6 @@ class SpanPanel(QWidget):
             selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                                       | QItemSelectionModel.SelectionFlag.Rows)
             self.table.scrollTo(index)
-        selection.blockSignals(False)
-        self.table.viewport().update()
 
     def edit_current(self, column: int = HOLDER) -> bool:
         """Open the editor of the current span's `column` (Tab moves on to the next cell)."""
@@ -145,8 +146,34 @@ class SpanPanel(QWidget):
             self.table.viewport().setUpdatesEnabled(True)  # which repaints it
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid():
-            self.span_selected.emit(current.siblingAtColumn(LABEL).data(UID_ROLE))
+        uid = current.siblingAtColumn(LABEL).data(UID_ROLE) if current.isValid() else None
+        if uid is not None and uid != self.current_uid:
+            self.current_uid = uid
+            self.span_selected.emit(uid)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_text_column()
+
+    def _fit_text_column(self) -> None:
+        """The text column takes what the others leave, but never less than TEXT_AT_LEAST: in a narrow
+        panel the span's words matter more than its holder and note (Tab and Enter still reach those)."""
+        room = self.table.viewport().width() - sum(FIXED_WIDTHS.values())
+        header = self.table.horizontalHeader()
+        if room >= TEXT_AT_LEAST:
+            header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
+        else:
+            header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(TEXT, TEXT_AT_LEAST)
+
+    def is_editing(self) -> bool:
+        """Whether the coder is typing in a cell (work from elsewhere must wait for the Enter)."""
+        return self.table.state() == QAbstractItemView.State.EditingState
 
     def _update_hint(self, *_: object) -> None:
-        self.empty_hint.setVisible(self.model.rowCount() == 0)
+        empty = self.model.rowCount() == 0
+        if empty:
+            keys = ", ".join(f"{x.key} {x.name}" for x in self.model.project.codebook.span_labels if x.key)
+            self.empty_hint.setText("No spans yet. Select text in the article and press a label's key"
+                                    + (f": {keys}." if keys else ".") + " F1 lists every key.")
+        self.empty_hint.setVisible(empty)

@@ -102,7 +102,7 @@ class SetGoldAnnotation(SetAnnotation):
 
 class AutoAccept(ProjectCommand):
     """The gold changes of an auto-accept that already ran (in a worker thread, `accept_unanimous`):
-    the first apply only announces them; undo removes the spans and puts the stances back; redo
+    the first apply does nothing; undo removes the spans and puts the stances back; redo
     replays the same values. An undo sticks: the removed spans leave tombstones and the stances are
     marked as set by hand, so the next auto-accept (when the window opens again) does not redo it."""
 
@@ -112,11 +112,11 @@ class AutoAccept(ProjectCommand):
         self.pending = True  # applied in the database already
 
     def apply(self) -> None:
-        if self.pending:
+        if self.pending:  # the window that ran it shows it already: nothing to write or announce
             self.pending = False
-        else:
-            self._write(add=self.changes.added, annotations_to=[after for _, after in self.changes.stances],
-                        stance_decision=None)
+            return
+        self._write(add=self.changes.added, annotations_to=[after for _, after in self.changes.stances],
+                    stance_decision=None)
         self.project.gold_changed.emit(-1)
 
     def revert(self) -> None:

@@ -25,6 +25,7 @@ class AdjudicationLoader(QObject):
         super().__init__(parent)
         self.path = path
         self.job: Job | None = None
+        self.writing = False  # the running job auto-accepts: it commits to the file on its own connection
         self._queued: bool | None = None  # asked while a job ran: True auto-accept, False reload only
 
     def load(self, *, auto: bool) -> None:
@@ -33,6 +34,7 @@ class AdjudicationLoader(QObject):
             return
         path = self.path
         self.job = Job(lambda: open_adjudication(path, auto=auto), "Loading the documents")
+        self.writing = auto
         self.job.succeeded.connect(lambda result: self.loaded.emit(*result))
         self.job.failed.connect(self.failed)
         self.job.finished.connect(self._finished)
@@ -47,7 +49,7 @@ class AdjudicationLoader(QObject):
 
     def _finished(self) -> None:
         QGuiApplication.restoreOverrideCursor()
-        self.job = None
+        self.job, self.writing = None, False
         self.finished.emit()
         if self._queued is not None:
             auto, self._queued = self._queued, None

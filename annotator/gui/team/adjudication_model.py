@@ -42,6 +42,14 @@ class AdjudicationProgressModel(ListTableModel):
         self.rows[row] = progress
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
+    def following(self, row: int, direction: int, *, not_done: bool = False) -> int | None:
+        """The row after (+1) or before (-1) `row`, or with `not_done` the first after it (wrapping) whose
+        adjudication is not done; None if there is none."""
+        count = len(self.rows)
+        if not not_done:
+            return row + direction if 0 <= row + direction < count else None
+        return next((r % count for r in range(row + 1, row + count) if not self.rows[r % count].done), None)
+
     def totals(self) -> tuple[int, int, int]:
         """(passages decided, passages, documents done) over the list."""
         return (sum(p.decided for p in self.rows), sum(p.passages for p in self.rows),
@@ -82,7 +90,7 @@ class DocumentProgressView(QTableView):
         self.verticalHeader().hide()
         # fixed widths: ResizeToContents would measure a thousand rows on every change of one
         head, em = self.horizontalHeader(), self.fontMetrics().horizontalAdvance("M")
-        for column, width in ((1, 12), (2, 7), (3, 6), (4, 4)):
+        for column, width in ((1, 8), (2, 5), (3, 5), (4, 3)):  # the title gets the rest, on a netbook too
             head.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.setColumnWidth(column, width * em)
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

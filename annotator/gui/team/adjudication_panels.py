@@ -32,8 +32,9 @@ from annotator.operations.adjudication_cases import (
 )
 
 NOT_SET = "— not set —"
-KEYS_HELP = ("Keys: N / P next / previous disagreement · 1–9 accept that coder's spans · 0 no span · E edit · "
-             "Alt+1–9 that coder's stance · D document done · Page Down / Up next / previous document · Ctrl+Z undo")
+KEYS_HELP = ("Keys: N / P next / previous disagreement (N after the last: next document) · 1–9 accept that "
+             "coder's spans · 0 no span · E edit · Alt+1–9 that coder's stance · D document done and next · "
+             "Page Down / Up next / previous document · Ctrl+Z undo · F5 reload · Escape close")
 
 
 def keys_help() -> QLabel:
@@ -92,7 +93,7 @@ class DecisionBar(QWidget):
         self.row = QHBoxLayout()
         self.row.setContentsMargins(0, 0, 0, 0)
         self.previous_button = key_button("◀ Previous (P)", "Previous disagreement")
-        self.next_button = key_button("Next (N) ▶", "Next disagreement")
+        self.next_button = key_button("Next (N) ▶", "Next disagreement (after the last one: the next document)")
         self.previous_button.clicked.connect(lambda: self.step.emit(-1))
         self.next_button.clicked.connect(lambda: self.step.emit(1))
         column = QVBoxLayout(self)
@@ -104,8 +105,9 @@ class DecisionBar(QWidget):
         column.addLayout(top)
         column.addLayout(self.row)
 
-    def show_passage(self, case: AdjudicationCase, index: int | None) -> None:
-        """Buttons for the passage `index` of `case` (None: the document has no disagreement)."""
+    def show_passage(self, case: AdjudicationCase, index: int | None, *, more_documents: bool = False) -> None:
+        """Buttons for the passage `index` of `case` (None: the document has no disagreement); with
+        `more_documents`, Next goes on to the next document after the last disagreement."""
         for button in self.buttons:
             button.hide()  # at once: deleteLater waits for the event loop
             self.row.removeWidget(button)
@@ -114,7 +116,7 @@ class DecisionBar(QWidget):
         passage = case.passages[index] if index is not None else None
         self.where.setText(self._where(case, index, passage))
         self.previous_button.setEnabled(index is not None and index > 0)
-        self.next_button.setEnabled(index is not None and index < len(case.passages) - 1)
+        self.next_button.setEnabled(more_documents or (index is not None and index < len(case.passages) - 1))
         if passage is None:
             return
         for number, coder in enumerate(case.coders[:9], start=1):

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.types import GOLD_CODER, DocumentId, SpanRecord, Status
+from annotator.core.types import DocumentId, SpanRecord, Status
 from annotator.gui.project import Project
 from annotator.gui.team.adjudication_commands import AutoAccept, DecidePassage, SetGoldAnnotation
 from annotator.gui.team.adjudication_loader import AdjudicationLoader
@@ -30,7 +30,8 @@ from annotator.gui.team.adjudication_panels import (
     keys_help,
     passage_lanes,
 )
-from annotator.gui.team.gold_span_dialog import GoldSpanDialog
+from annotator.gui.team.gold_span_dialog import ask_gold_span
+from annotator.gui.widgets.screen_fit import close_on_keys, fit_to_screen
 from annotator.gui.widgets.span_lanes import SpanLanesView
 from annotator.operations.adjudication_cases import (
     EDITED,
@@ -40,7 +41,6 @@ from annotator.operations.adjudication_cases import (
     Passage,
     Progress,
     accepted,
-    load_case,
 )
 
 CHANGED_ELSEWHERE = "The project has changed in another window or program since this list was loaded: press F5 to reload it."
@@ -56,10 +56,7 @@ class AdjudicationWindow(QWidget):
         self.project = project
         self.case: AdjudicationCase | None = None
         self.index: int | None = None  # the current passage of the case
-        self._reselecting = False
-        self._quiet = False
-        self._auto_commits = False  # an auto-accept job may have written: the next commit seen elsewhere is its own
-        self._auto_seen = False  # a commit was seen while that job ran: taken for the job's
+        self.stale = False  # the list may be out of date (work done elsewhere); the message says so
         self.loader = AdjudicationLoader(project.path, self)
         self.setWindowTitle(f"Adjudication — {project.path.name}")
         self.model = AdjudicationProgressModel(self)
@@ -77,7 +74,8 @@ class AdjudicationWindow(QWidget):
         self._build_layout()
         self._build_actions()
         self._connect()
-        self.resize(1280, 800)
+        close_on_keys(self)
+        fit_to_screen(self, 1280, 800)
 
     # --- composition ---------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -109,7 +107,7 @@ class AdjudicationWindow(QWidget):
             ("Previous document", "PgUp", lambda: self.step_document(-1)),
             ("No span here", "0", lambda: self.decide(NONE)),
             ("Edit the gold span", "E", self.edit),
-            ("Adjudication of this document done", "D", lambda: self.set_done(not self.stance.done_box.isChecked())),
+            ("Adjudication of this document done, next document", "D", self.done_and_next),
             ("No gold stance", "Alt+0", lambda: self.choose_stance(None)),
             ("Reload the list from the project file", "F5", self.reload),
         ]
@@ -136,9 +134,9 @@ class AdjudicationWindow(QWidget):
         self.project.changed_elsewhere.connect(self._on_changed_elsewhere)
         self.loader.started.connect(lambda auto: self._busy(True, auto))
         self.loader.loaded.connect(self._loaded)
-        self.loader.failed.connect(self.message.setText)
+        self.loader.failed.connect(self.say)
         self.loader.finished.connect(lambda: self._busy(False))
-        self.project.error.connect(self.message.setText)
+        self.project.error.connect(self.say)
 
     # --- showing -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -146,54 +144,51 @@ class AdjudicationWindow(QWidget):
         self.loader.load(auto=self.auto_box.isChecked())
 
     def reload(self) -> None:
-        if self.message.text() == CHANGED_ELSEWHERE:
-            self.message.clear()
+        if self.stale:
+            self.say("")
         self.loader.load(auto=False)
+
+    def say(self, text: str) -> None:
+        """A line under the lanes: what happened, or what to do next."""
+        self.stale = text == CHANGED_ELSEWHERE
+        self.message.setText(text)
 
     def auto_accept(self) -> None:
         self.loader.load(auto=True)
 
     def _loaded(self, rows: list[Progress], changes: GoldChanges | None) -> None:
-        self._auto_commits = bool(changes) and not self._auto_seen  # it wrote, and the watch has not seen it yet
+        if changes is not None:
+            # The job's commit, on its own connection, is this window's work: not news from elsewhere.
+            self.project.take_commits_as_own()
         self.model.set_rows(rows)
         self._show_totals()
         if changes:
-            self._quiet = True  # the rows show it already: no second load for its gold_changed(-1)
-            self.project.push(AutoAccept(self.project, changes))
-            self._quiet = False
+            self.project.push(AutoAccept(self.project, changes))  # undoable; the rows show it already
         if changes is not None:
             spans, stances = len(changes.added), len(changes.stances)
-            self.message.setText(f"Accepted {spans} unanimous span{'s' if spans != 1 else ''} and "
-                                 f"{stances} agreed stance{'s' if stances != 1 else ''} into gold.")
+            self.say(f"Accepted {spans} unanimous span{'s' if spans != 1 else ''} and "
+                     f"{stances} agreed stance{'s' if stances != 1 else ''} into gold.")
         if self.case is not None and (row := self.model.row_of(self.case.document_id)) is not None:
             self.open_document(self.case.document_id, self.passage.key if self.passage else None)
-            self._select_quietly(row)
+            self.documents.selectRow(row)  # the case is open already: choosing its row opens nothing
         elif rows:
             self.documents.selectRow(next((r for r, p in enumerate(rows) if not p.done), 0))
         else:
             self.title.setText("<b>Nothing to adjudicate yet</b>: no document has been marked done by two coders.")
 
     def _busy(self, busy: bool, auto: bool = False) -> None:
-        if busy and auto:
-            self._auto_commits, self._auto_seen = True, False  # it may write before it ends
         self.auto_button.setEnabled(not busy)
         if busy:
             self.summary.setText("Accepting unanimous spans…" if auto else "Loading the documents…")
         else:
             self.loaded.emit()
 
-    def _select_quietly(self, row: int) -> None:
-        """Select `row` without reopening its document (it is open already)."""
-        self._reselecting = True
-        self.documents.selectRow(row)
-        self._reselecting = False
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.loader.wait()
         super().closeEvent(event)
 
     def open_document(self, document_id: DocumentId, passage_key: str | None = None) -> None:
-        self.case = load_case(self.project.db, document_id)
+        self.case = self.project.adjudication_case(document_id)
         keys = [p.key for p in self.case.passages]
         if passage_key in keys:
             self.index = keys.index(passage_key)
@@ -211,7 +206,7 @@ class AdjudicationWindow(QWidget):
         case = self.case
         if case is None:
             return
-        self.decisions.show_passage(case, self.index)
+        self.decisions.show_passage(case, self.index, more_documents=self._following_row(1) is not None)
         if self.index is None:
             gold = len(case.gold_spans)
             self.lanes.clear(f"No disagreement here. Gold has {gold} span{'s' if gold != 1 else ''} in this document.")
@@ -225,24 +220,21 @@ class AdjudicationWindow(QWidget):
                              f"{decided} of {passages} disagreements decided")
 
     def _on_document_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if current.isValid() and not self._reselecting:
-            self.open_document(self.model.rows[current.row()].document_id)
+        if not current.isValid():
+            return
+        chosen = self.model.rows[current.row()].document_id
+        if self.case is None or chosen != self.case.document_id:
+            self.open_document(chosen)
 
     def _on_changed_elsewhere(self) -> None:
         """A merge, the CLI or a coder's window committed: say so, and let the adjudicator reload when it
         suits them (reloading by itself on every coder's commit would keep the list churning). The
-        window's own background auto-accept commits on another connection too: it is not news."""
-        if self._auto_commits:
-            if self.loader.job is None:
-                self._auto_commits = False  # seen once: what comes after is someone else's
-            else:
-                self._auto_seen = True
-            return
-        self.message.setText(CHANGED_ELSEWHERE)
+        window's own background auto-accept commits on another connection too: while it runs, a
+        commit is taken for its own (`_loaded` takes the rest)."""
+        if not self.loader.writing:
+            self.say(CHANGED_ELSEWHERE)
 
     def _on_gold_changed(self, document_id: int) -> None:
-        if self._quiet:
-            return
         if document_id == -1:
             self.reload()  # in the background; the open document is reread at once
         elif self.case is None or document_id != self.case.document_id:  # an undo elsewhere: show where
@@ -259,14 +251,22 @@ class AdjudicationWindow(QWidget):
         return self.case.passages[self.index] if self.case and self.index is not None else None
 
     def step(self, direction: int) -> None:
-        if self.case and self.index is not None:
-            self.index = min(max(self.index + direction, 0), len(self.case.passages) - 1)
+        """The next (+1) or previous (-1) disagreement; after the last one, the next document."""
+        last = len(self.case.passages) - 1 if self.case else -1
+        if direction > 0 and (self.index is None or self.index >= last):
+            self.step_document(1)
+        elif self.case and self.index is not None:
+            self.index = min(max(self.index + direction, 0), last)
             self.show_passage()
 
-    def step_document(self, direction: int) -> None:
-        row = self.documents.currentIndex().row() + direction
-        if 0 <= row < self.model.rowCount():
+    def step_document(self, direction: int) -> bool:
+        row = self._following_row(direction)
+        if row is not None:
             self.documents.selectRow(row)
+        return row is not None
+
+    def _following_row(self, direction: int, *, not_done: bool = False) -> int | None:
+        return self.model.following(self.documents.currentIndex().row(), direction, not_done=not_done)
 
     def _next_open(self) -> None:
         """After a decision: on to the next undecided disagreement of the document, if any."""
@@ -278,7 +278,7 @@ class AdjudicationWindow(QWidget):
             self.index = (later or earlier)[0]
             self.show_passage()
         else:
-            self.message.setText("Every disagreement of this document is decided: press D to mark it done.")
+            self.say("Every disagreement of this document is decided: press D to mark it done and go on.")
 
     # --- deciding ------------------------------------------------------------------------------
     def decide(self, decision: str, chosen: list[SpanRecord] | None = None) -> None:
@@ -290,7 +290,7 @@ class AdjudicationWindow(QWidget):
             coder = decision.removeprefix("coder:") if decision != NONE else None
             chosen = [SpanRecord(s.start, s.end, s.label, holder=s.holder)
                       for s in (case.spans_in(coder, p.start, p.end) if coder else [])]
-        self.message.clear()
+        self.say("")
         if self.project.push(DecidePassage(self.project, case, p, decision, chosen)):
             self._next_open()
 
@@ -299,14 +299,8 @@ class AdjudicationWindow(QWidget):
             self.decide(accepted(self.case.coders[number - 1]))
 
     def edit(self) -> None:
-        p, case = self.passage, self.case
-        if p is None or case is None:
-            return
-        first = (case.spans_in(GOLD_CODER, p.start, p.end) or [None])[0]
-        start, end, label = (first.start, first.end, first.label) if first else (p.start, p.end, p.candidates[0].label)
-        dialog = GoldSpanDialog(case.text, start, end, self.project.codebook, label=label,
-                                holder=first.holder if first else None, parent=self)
-        if dialog.exec() and (span := dialog.span()) is not None:
+        if self.passage is not None and self.case is not None and (
+                span := ask_gold_span(self.case, self.passage, self.project.codebook, self)) is not None:
             self.decide(EDITED, [span])
 
     def choose_stance(self, stance: str | None) -> None:
@@ -318,15 +312,29 @@ class AdjudicationWindow(QWidget):
         if self.case is not None and number <= len(self.case.coders):
             self.choose_stance(self.case.stances.get(self.case.coders[number - 1]))
 
-    def set_done(self, done: bool) -> None:
+    def set_done(self, done: bool) -> str:
+        """Mark this document's adjudication done (or reopen it); what is worth saying about it."""
         if self.case is None:
-            return
+            return ""
         status = Status.DONE if done else Status.IN_PROGRESS
         text = "Mark adjudication done" if done else "Reopen adjudication"
         self.project.push(SetGoldAnnotation(self.project, self.case.document_id, text, status=status))
         left = sum(p.decision is None for p in self.case.passages)
-        if done and left:
-            self.message.setText(f"Marked done with {left} disagreement{'s' if left != 1 else ''} still open.")
+        note = (f"“{self.case.title}” marked done with {left} disagreement{'s' if left != 1 else ''} still open."
+                if done and left else "")
+        self.say(note)
+        return note
+
+    def done_and_next(self) -> None:
+        """D: this document's adjudication is done; on to the next document not done, as in the main window."""
+        if self.case is None:
+            return
+        note = self.set_done(True) if not self.case.progress.done else ""
+        row = self._following_row(1, not_done=True)
+        if row is None:
+            self.say(f"{note} Every document is adjudicated.".strip())
+        else:
+            self.documents.selectRow(row)
 
 
 def open_adjudication_window(project: Project, parent: QWidget | None = None) -> AdjudicationWindow:

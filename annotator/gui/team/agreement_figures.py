@@ -1,6 +1,7 @@
 """The agreement figures as tables: the same rows as `annotator agreement` prints, with N and notes.
 
-An undefined figure reads "undefined — reason" in its cell, never a number.
+An undefined figure reads "undefined" in its cell, never a number; its reason is in the cell's tooltip
+and in the notes under the tables (a reason inside the cell made the tables wider than the window).
 """
 
 from __future__ import annotations
@@ -22,17 +23,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.agreement.continuum import PAIRWISE_NAME
 from annotator.agreement.figures import Figure
 from annotator.agreement.report import AgreementReport, DocumentAgreement, SpanAgreement
+from annotator.agreement.sample import describe as describe_sample
+from annotator.agreement.table import number, resampling_line
 
 UNDEFINED_INK = QColor("#a33333")
 Cell = str | Figure
 
 
 def figure_text(figure: Figure, digits: int = 3) -> str:
-    if figure.value is None:
-        return f"undefined — {figure.reason}" if figure.reason else "undefined"
-    return f"{figure.value:.{digits}f}"
+    """The value and, when computed, its 95% interval in brackets. An undefined figure's reason is listed
+    under the tables (inside a cell it made the table wider than the window)."""
+    return "undefined" if figure.value is None else number(figure, digits)
+
+
+def figure_tooltip(figure: Figure) -> str:
+    text = f"{figure.value:.6f}, N = {figure.n:,}"
+    iv = figure.interval
+    if iv is not None:
+        text += (f"\n{iv.confidence:.0%} bootstrap interval [{iv.low:.4f}, {iv.high:.4f}], {iv.samples:,} samples "
+                 f"({iv.resampled} resampled)")
+        text += "".join(f"\nq(α < {a:.3f}) = {q:.3f}" for a, q in iv.q_below)
+    return text
 
 
 class FigureTable(QTableWidget):
@@ -41,6 +55,9 @@ class FigureTable(QTableWidget):
     def __init__(self, header: Sequence[str], rows: Sequence[Sequence[Cell]], parent: QWidget | None = None) -> None:
         super().__init__(len(rows), len(header), parent)
         self.setHorizontalHeaderLabels(list(header))
+        # (where, why) of each undefined figure: "Fleiss' κ (Gwet 2014 form) · Value", reason
+        self.reasons = [(f"{row[0]} · {header[c]}", value.reason) for row in rows for c, value in enumerate(row)
+                        if isinstance(value, Figure) and value.value is None and value.reason]
         self.verticalHeader().hide()
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -68,7 +85,7 @@ class FigureTable(QTableWidget):
                 item.setFont(font)
                 item.setToolTip(value.reason or "")
             else:
-                item.setToolTip(f"{value.value:.6f}, N = {value.n:,}")
+                item.setToolTip(figure_tooltip(value))
         else:
             item = QTableWidgetItem(value)
         if numeric:
@@ -125,16 +142,29 @@ def span_section(s: SpanAgreement) -> list[QWidget]:
              f"{p.n_spans[0]:,} / {p.n_spans[1]:,}"] for p in s.pairwise]))
     widgets.append(FigureTable(["Holder", "Agreement", "N (overlapping same-label span pairs)"],
                                [["Holder agreement", s.holder, f"{s.holder.n:,}"]]))
+    if s.pairwise_alpha_u:
+        widgets.append(heading("αu per coder pair", f"over the documents both coded; {escape(PAIRWISE_NAME)}: "
+                               f"{escape(figure_text(s.alpha_u_pairwise))} (N = {s.alpha_u_pairwise.n} pairs)"))
+        widgets.append(FigureTable(["Coder pair", "αu of the pair", "Documents", "Characters"], [
+            [f"{p.coders[0]} / {p.coders[1]}", p.alpha_u, str(p.n_documents), f"{p.n_characters:,}"]
+            for p in s.pairwise_alpha_u]))
     return widgets
 
 
-def notes_section(notes: Sequence[str]) -> list[QWidget]:
+def notes_section(notes: Sequence[str], title: str = "Notes") -> list[QWidget]:
     if not notes:
         return []
-    body = QLabel("<ul style='margin-left:-20px'>" + "".join(f"<li>{escape(n)}</li>" for n in notes) + "</ul>")
+    body = QLabel("<ul style='margin-left:-20px'>" + "".join(f"<li>{n}</li>" for n in notes) + "</ul>")
     body.setWordWrap(True)
     body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return [heading("Notes"), body]
+    return [heading(title), body]
+
+
+def undefined_section(widgets: Sequence[QWidget]) -> list[QWidget]:
+    """Why each undefined figure of the tables above has no value."""
+    reasons = [f"<b>{escape(where)}</b>: {escape(why)}" for table in widgets if isinstance(table, FigureTable)
+               for where, why in table.reasons]
+    return notes_section(reasons, "Undefined figures")
 
 
 class FiguresView(QScrollArea):
@@ -155,7 +185,13 @@ class FiguresView(QScrollArea):
         page = QWidget()
         column = QVBoxLayout(page)
         column.addWidget(heading("Coders", escape(", ".join(report.coders)) or "none"))
-        for widget in [*document_section(report.documents), *span_section(report.spans), *notes_section(report.notes)]:
+        design = [*(describe_sample(report.sample) if report.sample else []),
+                  *([resampling_line(report)] if report.resampling else [])]
+        if design:
+            column.addWidget(heading("Reliability sample and intervals", "<br>".join(escape(line) for line in design)))
+        tables = [*document_section(report.documents), *span_section(report.spans)]
+        notes = [escape(n) for n in report.notes]
+        for widget in [*tables, *undefined_section(tables), *notes_section(notes)]:
             column.addWidget(widget)
         column.addStretch(1)
         self.setWidget(page)

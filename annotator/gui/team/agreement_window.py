@@ -24,17 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from annotator.agreement.methods import methods_text
+from annotator.agreement.resampling import Bootstrap
 from annotator.gui.jobs import Job
 from annotator.gui.project import Project
 from annotator.gui.team.agreement_charts import ChartsView
 from annotator.gui.team.agreement_figures import FiguresView
 from annotator.gui.team.disagreement_list import DisagreementView
 from annotator.gui.team.stance_disagreement_list import StanceDisagreementView
-from annotator.operations.project_agreement import (
-    ProjectAgreement,
-    coders_with_done_work,
-    project_agreement,
-)
+from annotator.gui.widgets.screen_fit import close_on_keys, fit_to_screen
+from annotator.operations.project_agreement import ProjectAgreement, project_agreement
 
 CODEBOOK_LEVEL = "as the codebook says"
 LEVELS = (CODEBOOK_LEVEL, "nominal", "ordinal", "interval")
@@ -67,12 +66,16 @@ class AgreementWindow(QWidget):
         self.project = project
         self.result: ProjectAgreement | None = None
         self.job: Job | None = None
+        self.asking_for_coders = False  # the status line says TOO_FEW
         self.setWindowTitle(f"Agreement — {project.path.name}")
-        self.coder_list = checkable_list(coders_with_done_work(project.db))
+        self.coder_list = checkable_list(project.coders_with_done_work())
         self.label_list = checkable_list([label.name for label in project.codebook.span_labels])
         self.level_box = QComboBox()
         self.level_box.addItems(LEVELS)
         self.compute_button = QPushButton("Compute")
+        self.methods_button = QPushButton("Copy methods text")
+        self.methods_button.setToolTip("Copy a methods paragraph quoting these figures, with its BibTeX, to the clipboard")
+        self.methods_button.setEnabled(False)
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.figures = FiguresView()
@@ -83,10 +86,12 @@ class AgreementWindow(QWidget):
         self.tabs = QTabWidget()
         self._build_layout()
         self.compute_button.clicked.connect(self.compute)
+        self.methods_button.clicked.connect(self.copy_methods)
         self.coder_list.itemChanged.connect(self._check_choice)
         self.disagreements.open_passage.connect(self.open_passage)
         self.stance_disagreements.open_document.connect(lambda document_id: self.open_passage.emit(document_id, 0, 0))
-        self.resize(1100, 760)
+        close_on_keys(self)
+        fit_to_screen(self, 1100, 760)
 
     def _build_layout(self) -> None:
         side = QWidget()
@@ -101,6 +106,7 @@ class AgreementWindow(QWidget):
         scale.addRow("Stance scale", self.level_box)
         form.addLayout(scale)
         form.addWidget(self.compute_button)
+        form.addWidget(self.methods_button)
         form.addWidget(self.status)
         form.addStretch(1)
         self.tabs.addTab(self.figures, "Figures")
@@ -120,8 +126,9 @@ class AgreementWindow(QWidget):
         self.compute_button.setEnabled(enough and self.job is None)
         if not enough:
             self.status.setText(TOO_FEW)
-        elif self.status.text() == TOO_FEW:
+        elif self.asking_for_coders:
             self.status.clear()
+        self.asking_for_coders = not enough
 
     def compute(self) -> None:
         """Start computing with the chosen coders, labels and scale (the window stays usable)."""
@@ -133,7 +140,9 @@ class AgreementWindow(QWidget):
         level = self.level_box.currentText()
         path, coders = self.project.path, checked(self.coder_list)
         chosen_labels, chosen_level = None if every_label else labels, None if level == CODEBOOK_LEVEL else level
-        self.job = Job(lambda: project_agreement(path, coders=coders, labels=chosen_labels, level=chosen_level),  # type: ignore[arg-type]
+        # 95% intervals as `annotator agreement` computes them by default (same samples and seed): same figures
+        self.job = Job(lambda: project_agreement(path, coders=coders, labels=chosen_labels, level=chosen_level,  # type: ignore[arg-type]
+                                                 bootstrap=Bootstrap()),
                        "Computing the agreement")
         self.job.succeeded.connect(self._show)
         self.job.failed.connect(self._fail)
@@ -145,6 +154,7 @@ class AgreementWindow(QWidget):
 
     def _show(self, result: ProjectAgreement) -> None:
         self.result = result
+        self.methods_button.setEnabled(True)
         self.figures.show_report(result.report)
         self.charts.show_report(result.report)
         self.disagreements.set_rows(result.disagreements, result.documents)
@@ -152,6 +162,13 @@ class AgreementWindow(QWidget):
         coders = escape(", ".join(result.report.coders))
         self.status.setText(f"Computed for {coders}: {len(result.disagreements):,} span disagreements, "
                             f"{len(result.stance_disagreements):,} stance disagreements.")
+
+    def copy_methods(self) -> None:
+        """The methods paragraph and its BibTeX of the figures shown, to the clipboard."""
+        if self.result is None:
+            return
+        QGuiApplication.clipboard().setText(methods_text(self.result.report))
+        self.status.setText("Methods text (with BibTeX) copied to the clipboard.")
 
     def _fail(self, message: str) -> None:
         self.status.setText(f"<span style='color:#a33333'>{escape(message, quote=False)}</span>")

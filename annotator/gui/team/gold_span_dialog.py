@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 
 from annotator.core.codebook import Codebook
 from annotator.core.selection import span_from_selection
-from annotator.core.types import SpanRecord
+from annotator.core.types import GOLD_CODER, SpanRecord
 from annotator.gui.widgets.span_lanes import excerpt_bounds
 from annotator.gui.widgets.text_positions import TextPositions, display_text
+from annotator.operations.adjudication_cases import AdjudicationCase, Passage
 
 
 class GoldSpanDialog(QDialog):
@@ -78,3 +79,14 @@ class GoldSpanDialog(QDialog):
             self.problem.setText("Select at least one word first.")
             return
         super().accept()
+
+
+def ask_gold_span(case: AdjudicationCase, passage: Passage, codebook: Codebook, parent: QWidget) -> SpanRecord | None:
+    """The gold span the adjudicator draws for `passage`, starting from gold's span there (or the
+    passage and its first candidate's label); None if cancelled."""
+    first = (case.spans_in(GOLD_CODER, passage.start, passage.end) or [None])[0]
+    start, end, label = ((first.start, first.end, first.label) if first
+                         else (passage.start, passage.end, passage.candidates[0].label))
+    dialog = GoldSpanDialog(case.text, start, end, codebook, label=label, holder=first.holder if first else None,
+                            parent=parent)
+    return dialog.span() if dialog.exec() else None

@@ -1,11 +1,13 @@
-"""File menu work for teams: hand out a copy of the project to a coder, merge coders' copies back."""
+"""Team work from the main window: hand out a copy of the project to a coder, merge coders' copies back,
+and the Team menu's windows."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from annotator.core.errors import AnnotatorError
@@ -13,6 +15,11 @@ from annotator.gui.file_actions import PROJECT_FILTER, show_error
 from annotator.gui.project import Project
 from annotator.operations.merge_report import MergeReport
 from annotator.operations.merging import handout, merge
+
+if TYPE_CHECKING:
+    from annotator.gui.team.adjudication_window import AdjudicationWindow
+    from annotator.gui.team.agreement_window import AgreementWindow
+    from annotator.gui.team.coder_progress import CoderProgressDialog
 
 SOURCE_FILTER = "Coders' projects and canonical exports (*.annotator *.jsonl);;All files (*)"
 
@@ -24,13 +31,13 @@ def hand_out(parent: QWidget, project: Project, coder: str | None = None, out: P
         if not ok or not coder.strip():
             return None
     if out is None:
-        start = project.db.path.with_name(f"{project.db.path.stem}-{file_name_part(coder)}.annotator")
+        start = project.path.with_name(f"{project.path.stem}-{file_name_part(coder)}.annotator")
         chosen, _ = QFileDialog.getSaveFileName(parent, "Hand out to " + coder, str(start), PROJECT_FILTER)
         if not chosen:
             return None
         out = Path(chosen)
     try:
-        path = handout(project.db.path, coder.strip(), out)
+        path = handout(project.path, coder.strip(), out)
     except AnnotatorError as exc:
         show_error(parent, "Hand-out failed", exc)
         return None
@@ -46,13 +53,13 @@ def file_name_part(name: str) -> str:
 def merge_projects(parent: QWidget, project: Project, sources: list[Path] | None = None) -> MergeReport | None:
     """Merge coders' projects or exports into the open project (backed up first; one transaction)."""
     if sources is None:
-        chosen, _ = QFileDialog.getOpenFileNames(parent, "Merge coders' projects", str(project.db.path.parent), SOURCE_FILTER)
+        chosen, _ = QFileDialog.getOpenFileNames(parent, "Merge coders' projects", str(project.path.parent), SOURCE_FILTER)
         if not chosen:
             return None
         sources = [Path(p) for p in chosen]
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        report = merge(project.db.path, sources)
+        report = merge(project.path, sources)
     except AnnotatorError as exc:
         show_error(parent, "Merge failed; the project is unchanged", exc)
         return None
@@ -60,8 +67,8 @@ def merge_projects(parent: QWidget, project: Project, sources: list[Path] | None
         QApplication.restoreOverrideCursor()
     # The merge changed the file underneath the undo history: earlier steps no longer apply cleanly.
     project.undo_stack.clear()
-    project.reload_codebook()
-    project.codebook_changed.emit()
+    if not project.reload_codebook():  # a changed codebook is announced already
+        project.codebook_changed.emit()  # which reopens the document with what the merge brought
     project.documents_changed.emit()
     show_merge_report(parent, report)
     return report
@@ -74,3 +81,38 @@ def show_merge_report(parent: QWidget, report: MergeReport) -> None:
     lines += [f"Conflict: {x}" for x in report.conflicts[:20]]
     box = QMessageBox.warning if report.conflicts else QMessageBox.information
     box(parent, "Merge finished" + (" with conflicts" if report.conflicts else ""), "\n".join(lines))
+
+
+class TeamWindows(QObject):
+    """The Team menu of a main window: coders' progress, Agreement and Adjudication, one of each."""
+
+    open_passage = Signal(int, int, int)  # document id, start, end: a disagreement to show in the main window
+
+    def __init__(self, parent: QWidget, project: Project) -> None:
+        super().__init__(parent)
+        self.parent_window, self.project = parent, project
+        self.agreement: AgreementWindow | None = None
+        self.adjudication: AdjudicationWindow | None = None
+        self.progress: CoderProgressDialog | None = None
+
+    def show_progress(self) -> None:
+        from annotator.gui.team.coder_progress import CoderProgressDialog
+
+        if self.progress is None:
+            self.progress = CoderProgressDialog(self.project, self.parent_window)
+        self.progress.refresh()
+        self.progress.show()
+        self.progress.raise_()
+
+    def show_agreement(self) -> None:
+        from annotator.gui.team.agreement_window import (
+            open_agreement_window,  # the measures load only here
+        )
+
+        self.agreement = open_agreement_window(self.project, self.parent_window)
+        self.agreement.open_passage.connect(self.open_passage)
+
+    def show_adjudication(self) -> None:
+        from annotator.gui.team.adjudication_window import open_adjudication_window
+
+        self.adjudication = open_adjudication_window(self.project, self.parent_window)

@@ -42,6 +42,10 @@ class TextPositions:
         """The Qt position of code-point `offset`."""
         return self._map.to_utf16(offset)
 
+    def to_qt_all(self, offsets: list[int]) -> list[int]:
+        """The Qt positions of many code-point offsets."""
+        return self._map.to_utf16_all(offsets)
+
     def from_qt(self, position: int, *, round_up: bool = False) -> int:
         """The code-point offset of Qt `position` (inside a surrogate pair: start, or end if round_up)."""
         return self._map.from_utf16(position, round_up=round_up)

@@ -79,7 +79,9 @@ def make_span(raw: Any, text: str, index: int, tally: Tally | None, trust_offset
     if not isinstance(raw, dict):
         raise LineError(f"span {index + 1} is not an object")
     get = raw.get
-    start, end, label = get("start"), get("end"), get("label")
+    start: Any = get("start")
+    end: Any = get("end")
+    label: Any = get("label")
     problem = check_offsets(start, end, len(text))  # the one offset rule (core)
     if problem:
         raise LineError(f"span {index + 1}: {problem}")
@@ -97,7 +99,8 @@ def make_span(raw: Any, text: str, index: int, tally: Tally | None, trust_offset
         unsure = False
     if type(unsure) is not bool:  # noqa: E721 ("false" is a string, and would be True)
         raise LineError(f"span {index + 1}: 'unsure' must be true or false, not {unsure!r}")
-    values = (get("holder"), get("note"), get("id"), get("created_at"), get("updated_at"), get("provenance"))
+    values: tuple[Any, ...] = (get("holder"), get("note"), get("id"), get("created_at"), get("updated_at"),
+                               get("provenance"))
     for value in values:
         if value is not None and type(value) is not str:  # noqa: E721
             values = tuple(optional_str(raw, key, f"span {index + 1}: ") for key in _SPAN_STRINGS)

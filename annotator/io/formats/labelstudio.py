@@ -35,24 +35,28 @@ def is_labelstudio(obj: dict[str, Any]) -> bool:
     return isinstance(obj.get("data"), dict) and any(k in obj for k in ("annotations", "predictions", "completions", "id"))
 
 
-def task_text(obj: dict[str, Any]) -> str:
+def task_text(obj: dict[str, Any]) -> tuple[str, str]:
+    """The task's text and its key in `data` (`text`, or the one string of a config like `$review`)."""
     data = obj["data"]
-    text = data.get("text")
-    if text is None:  # a labelling config with another name (`$review`): the one string of the task
-        strings = [v for v in data.values() if isinstance(v, str)]
-        text = strings[0] if len(strings) == 1 else None
+    key = "text"
+    if data.get(key) is None:
+        strings = [k for k, v in data.items() if isinstance(v, str)]
+        key = strings[0] if len(strings) == 1 else key
+    text = data.get(key)
     if not isinstance(text, str) or not text.strip():
         raise LineError("no 'data.text' (a non-empty string) in this Label Studio task")
-    return text
+    return text, key
 
 
 def parse_task(obj: dict[str, Any], options: ReadOptions, tally: Tally, line: int | None) -> list[CodingRecord]:
     """One record per completed annotation of the task; a task nobody annotated is an article."""
-    text = task_text(obj)
+    text, key = task_text(obj)
     # doc_id is derived from the text; nested values are Label Studio's own bookkeeping
-    meta = {k: v for k, v in obj["data"].items() if k not in ("text", "doc_id") and not isinstance(v, dict | list)}
-    task_meta = obj.get("meta") if isinstance(obj.get("meta"), dict) else {}
-    names = task_meta.get("coder_names") if isinstance(task_meta.get("coder_names"), dict) else {}
+    meta = {k: v for k, v in obj["data"].items() if k not in (key, "doc_id") and not isinstance(v, dict | list)}
+    task_meta = obj.get("meta")
+    names = task_meta.get("coder_names") if isinstance(task_meta, dict) else None
+    if not isinstance(names, dict):
+        names = {}
     if "id" in obj:
         meta.setdefault("source_id", obj["id"])
     records = []

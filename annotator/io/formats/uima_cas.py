@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 
 from annotator.core.errors import InputError
-from annotator.core.types import CodingRecord
+from annotator.core.types import CodingRecord, SpanRecord
 from annotator.io.formats.common import (
     LineError,
     ReadOptions,
@@ -57,7 +57,8 @@ def _read(path: Path, document: dict[str, Any], options: ReadOptions, tally: Tal
         raise LineError("no text (the initial view's sofaString)")
     members = view.get("%MEMBERS") or list(structures)
     to_code_points = utf16_to_code_points(text)
-    spans, stances = [], []
+    spans: list[SpanRecord] = []
+    stances: list[Any] = []
     for ident in members:
         fs = structures.get(ident)
         kind = fs.get("%TYPE", "") if fs else ""

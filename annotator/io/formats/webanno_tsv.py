@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import InputError
-from annotator.core.types import GOLD_CODER, CodingRecord
+from annotator.core.types import GOLD_CODER, CodingRecord, SpanRecord
 from annotator.io.formats.common import (
     LineError,
     ReadOptions,
@@ -81,7 +81,7 @@ def read_webanno_tsv(path: Path, options: ReadOptions, tally: Tally) -> CodingRe
     except LineError as exc:
         raise InputError(str(exc), path=str(path), hint="is this a WebAnno TSV 3 file as INCEpTION exports it?") from exc
     to_code_points = utf16_to_code_points(text)
-    spans = []
+    spans: list[SpanRecord] = []
     for annotation in annotations:
         if annotation.layer.startswith(_LINGUISTIC):
             tally.left_out[f"{_short(annotation.layer)} annotation(s) (linguistic layer)"] += 1
@@ -158,7 +158,8 @@ def _annotate(fields: list[str], begin: int, end: int, columns: list[_Column],
               annotations: dict[tuple[object, ...], _Annotation], tally: Tally, line: int) -> None:
     unit = fields[0]
     if len(fields) < 3 + len(columns):
-        raise LineError(f"line {line}: {len(fields) - 3} annotation columns where the header declares {len(columns)}")
+        present = len(fields) - 3 - (fields[-1] == "")  # INCEpTION ends each row with a tab
+        raise LineError(f"line {line}: {present} annotation columns where the header declares {len(columns)}")
     for index, column in enumerate(columns):
         raw = fields[3 + index]
         if raw in ("_", ""):

@@ -21,6 +21,10 @@ SCHEMES = ("postgresql://", "postgres://")
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%")
 
 
+class ServerUnreachable(ProjectError):
+    """No connection to the server could be made (it is down, or the network is): worth retrying."""
+
+
 def is_server_url(text: object) -> bool:
     """Whether `text` names a server project (a libpq URL) rather than a project file."""
     return isinstance(text, str) and text.startswith(SCHEMES)
@@ -43,7 +47,9 @@ def server_engine(url: str, *, password: str | None = None, application: str = "
         try:
             return psycopg.connect(url, **extra)
         except psycopg.OperationalError as exc:
-            raise ProjectError(f"cannot connect to the server: {_first_line(exc)}", path=redact(url)) from exc
+            # A server that answered says FATAL (wrong password, no such role or database): no retry helps.
+            kind = ProjectError if "FATAL:" in str(exc) else ServerUnreachable
+            raise kind(f"cannot connect to the server: {_first_line(exc)}", path=redact(url)) from exc
 
     engine = create_engine("postgresql+psycopg://", creator=connect, pool_size=4, max_overflow=8,
                            pool_pre_ping=True)

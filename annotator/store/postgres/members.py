@@ -45,6 +45,7 @@ def init_server(url: str, codebook: Codebook) -> None:
         with engine.begin() as conn:
             _check_empty(conn, url)
             SQLModel.metadata.create_all(conn)
+            _binary_collation(conn)
             for statement in (*server_schema.SERVER_TABLES, *server_schema.FUNCTIONS):
                 conn.exec_driver_sql(statement)
             conn.exec_driver_sql("INSERT INTO annotator_schema (application, version) VALUES (?, ?)",
@@ -100,6 +101,17 @@ def member_url(url: str, role: str) -> str:
     authority, sep, tail = rest.partition("/")
     host = authority.rpartition("@")[2]
     return f"{scheme}://{quote(role, safe='')}@{host}{sep}{tail}"
+
+
+def _binary_collation(conn: Connection) -> None:
+    """Text compares and sorts by code point, as in a project file (SQLite's BINARY; Python's `sorted`),
+    whatever the database's locale: a list ordered by name is the same list on both engines."""
+    columns = conn.exec_driver_sql(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns"
+        " WHERE table_schema = 'public' AND data_type IN ('character varying', 'text')").all()
+    for table, column, data_type in columns:
+        conn.exec_driver_sql(f'ALTER TABLE {_ident(conn, table)} ALTER COLUMN {_ident(conn, column)}'
+                             f' TYPE {data_type} COLLATE "C"')
 
 
 def _check_empty(conn: Connection, url: str) -> None:

@@ -20,9 +20,9 @@ APPLICATION = "annotator"
 CHANNEL = "annotator"
 
 # Coders' data: each row belongs to one coder.
-CODER_TABLES = ("span", "annotation", "span_tombstone")
-# Shared data every member reads and only a PI writes.
-SHARED_TABLES = ("document", "label", "coder", "revealed_document")
+CODER_TABLES = ("span", "annotation", "span_tombstone", "suggestion", "assisted")
+# Shared data every member reads and only a PI writes (the trained stance model; the assignment of `annotator assign`).
+SHARED_TABLES = ("document", "label", "coder", "revealed_document", "model", "assignment")
 ALL_TABLES = (*CODER_TABLES, *SHARED_TABLES, "setting")
 
 SERVER_TABLES = (
@@ -35,6 +35,11 @@ SERVER_TABLES = (
          coder_id integer UNIQUE REFERENCES coder(id),
          is_pi boolean NOT NULL DEFAULT false,
          added_at text NOT NULL)""",
+    # One row per edit sent from a member's outbox: an edit whose answer was lost is not applied twice.
+    """CREATE TABLE applied_edit (
+         id uuid PRIMARY KEY,
+         role name NOT NULL DEFAULT current_user,
+         applied_at timestamptz NOT NULL DEFAULT now())""",
     """CREATE TABLE revealed_document (
          document_id integer PRIMARY KEY REFERENCES document(id) ON DELETE CASCADE,
          revealed_by name NOT NULL DEFAULT current_user,
@@ -43,11 +48,12 @@ SERVER_TABLES = (
 
 FUNCTIONS = (
     # The policies' two questions. Plain (invoker's) functions: they read server_member, which every
-    # member may read and none may write; `current_user` is the session's role, as wanted.
+    # member may read and none may write; `current_user` is the session's role, as wanted. Names are
+    # schema-qualified: the bodies are parsed when run, and pg_dump runs with an empty search_path.
     """CREATE FUNCTION annotator_my_coder() RETURNS integer LANGUAGE sql STABLE
-         AS $$ SELECT coder_id FROM server_member WHERE role = current_user $$""",
+         AS $$ SELECT coder_id FROM public.server_member WHERE role = current_user $$""",
     """CREATE FUNCTION annotator_is_pi() RETURNS boolean LANGUAGE sql STABLE
-         AS $$ SELECT COALESCE((SELECT is_pi FROM server_member WHERE role = current_user), false) $$""",
+         AS $$ SELECT COALESCE((SELECT is_pi FROM public.server_member WHERE role = current_user), false) $$""",
     """CREATE FUNCTION annotator_notify() RETURNS trigger LANGUAGE plpgsql
          AS $$ BEGIN PERFORM pg_notify('annotator', TG_TABLE_NAME); RETURN NULL; END $$""",
     """CREATE FUNCTION annotator_document_text_immutable() RETURNS trigger LANGUAGE plpgsql
@@ -81,6 +87,12 @@ def policies() -> list[str]:
                        f"CREATE POLICY pi_writes ON {table} FOR ALL USING ({_PI}) WITH CHECK ({_PI})"]
     # The adjudicator's decisions are the PI's business; the codebook settings are everyone's.
     statements += [
+        "ALTER TABLE applied_edit ENABLE ROW LEVEL SECURITY",
+        "ALTER TABLE applied_edit FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY own_edits ON applied_edit FOR ALL USING (role = current_user OR {_PI})"
+        f" WITH CHECK (role = current_user OR {_PI})",
+    ]
+    statements += [
         f"CREATE POLICY members_read ON setting FOR SELECT USING (key NOT LIKE 'adjudication.%' OR {_PI})",
         f"CREATE POLICY pi_writes ON setting FOR ALL USING ({_PI}) WITH CHECK ({_PI})",
     ]
@@ -105,7 +117,8 @@ def member_grants(role: str, *, is_pi: bool) -> list[str]:
         f"GRANT USAGE ON SCHEMA public TO {role}",
         f"GRANT SELECT ON {', '.join((*ALL_TABLES, 'server_member', 'annotator_schema'))} TO {role}",
         f"GRANT INSERT, UPDATE, DELETE ON {', '.join(CODER_TABLES)} TO {role}",
-        f"GRANT USAGE ON SEQUENCE span_id_seq, annotation_id_seq TO {role}",
+        f"GRANT USAGE ON SEQUENCE span_id_seq, annotation_id_seq, suggestion_id_seq TO {role}",
+        f"GRANT SELECT, INSERT ON applied_edit TO {role}",
     ]
     if is_pi:
         statements += [

@@ -1,0 +1,117 @@
+"""Per coder: who agrees with whom, how each coder uses the labels, and whether agreement drifts over time.
+
+Hand-written with numpy over the report's corpus and span matches (no library does this). For each
+coder:
+- α without the coder: Krippendorff's α of the document stance with that coder's values left out
+  (a coder whose removal raises α most agrees least with the rest); undefined with fewer than three coders;
+- Cohen's κ and span F1 (overlap) with each other coder: the report's pairwise figures, seen from this coder;
+- label use: stances given, spans per label, span lengths (characters: quartiles and a histogram);
+- drift: per ISO week in which the coder last saved a document, the share of the other coders' stances on
+  those documents that equal the coder's, and span F1 (overlap) against the others on them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from annotator.agreement.corpus import Corpus
+from annotator.agreement.documents import Level, krippendorff_alpha, value_counts
+from annotator.agreement.figures import Figure
+from annotator.agreement.spans import PairMatches, f1_score
+
+LENGTH_BINS = (1, 10, 25, 50, 100, 200, 400, 800)  # histogram of span lengths: [1, 10), [10, 25), …, [800, ∞)
+
+
+@dataclass(frozen=True, slots=True)
+class WeekAgreement:
+    week: str
+    documents: int
+    stance: Figure  # share of the other coders' stances equal to this coder's; N = compared stances
+    f1_overlap: Figure  # against the other coders on these documents; N = spans
+
+
+@dataclass(frozen=True, slots=True)
+class CoderDiagnostics:
+    coder: str
+    documents: int
+    alpha_without: Figure
+    kappa_with: dict[str, Figure]
+    f1_with: dict[str, Figure]
+    stances: dict[str, int]
+    spans_by_label: dict[str, int]
+    length_quartiles: tuple[int, int, int, int, int] | None  # min, 25%, median, 75%, max (observed lengths: "lower")
+    length_histogram: tuple[int, ...]  # counts per LENGTH_BINS bin
+    weeks: tuple[WeekAgreement, ...]
+
+
+def coder_diagnostics(corpus: Corpus, codes: np.ndarray, n_categories: int, level: Level,
+                      values: np.ndarray | None, categories: Sequence[str], pairs: Sequence[object],
+                      span_pairs: Sequence[object], matches: Sequence[PairMatches]) -> tuple[CoderDiagnostics, ...]:
+    """`codes`: (coders, documents) stance categories (-1 none); `pairs`/`span_pairs`: the report's
+    PairStance/PairSpans in combinations order; `matches`: the pairs' span matches in that order."""
+    m = len(corpus.coders)
+    index = {pair: i for i, pair in enumerate(combinations(range(m), 2))}
+    out = []
+    for c, name in enumerate(corpus.coders):
+        others = [o for o in range(m) if o != c]
+        kappa = {corpus.coders[o]: pairs[index[tuple(sorted((c, o)))]].cohen_kappa for o in others}  # type: ignore[attr-defined]
+        f1 = {corpus.coders[o]: span_pairs[index[tuple(sorted((c, o)))]].f1_overlap for o in others}  # type: ignore[attr-defined]
+        spans = corpus.spans_of(c)
+        lengths = (spans.end - spans.start).astype(np.int64)
+        out.append(CoderDiagnostics(
+            name, int(corpus.coded[c].sum()), _alpha_without(codes, c, n_categories, level, values), kappa, f1,
+            {k: int(n) for k, n in zip(categories, np.bincount(codes[c][codes[c] >= 0], minlength=n_categories), strict=True)},
+            {k: int(n) for k, n in zip(corpus.labels, np.bincount(spans.label, minlength=len(corpus.labels)), strict=True)},
+            _quartiles(lengths), tuple(int(n) for n in np.bincount(np.searchsorted(LENGTH_BINS, lengths, side="right") - 1,
+                                                                   minlength=len(LENGTH_BINS))[: len(LENGTH_BINS)]),
+            _weeks(corpus, codes, c, index, matches)))
+    return tuple(out)
+
+
+def _alpha_without(codes: np.ndarray, coder: int, n_categories: int, level: Level, values: np.ndarray | None) -> Figure:
+    if codes.shape[0] < 3:
+        return Figure.undefined("fewer than three coders: leaving one out leaves no pair")
+    rest = np.delete(codes, coder, axis=0)
+    return krippendorff_alpha(value_counts(rest, n_categories), level, values)
+
+
+def _quartiles(lengths: np.ndarray) -> tuple[int, int, int, int, int] | None:
+    if len(lengths) == 0:
+        return None
+    q = np.quantile(lengths, [0, 0.25, 0.5, 0.75, 1.0], method="lower")
+    return tuple(int(v) for v in q)  # type: ignore[return-value]
+
+
+def _weeks(corpus: Corpus, codes: np.ndarray, c: int, index: dict[tuple[int, int], int],
+           matches: Sequence[PairMatches]) -> tuple[WeekAgreement, ...]:
+    if corpus.week is None:
+        return ()
+    out = []
+    for w, name in enumerate(corpus.weeks):
+        docs = corpus.coded[c] & (corpus.week[c] == w)
+        if not docs.any():
+            continue
+        mine = codes[c][docs]
+        others = np.delete(codes[:, docs], c, axis=0)
+        compared = (mine[None, :] >= 0) & (others >= 0)
+        same = int(np.sum(compared & (others == mine[None, :])))
+        stance = Figure(same / compared.sum(), int(compared.sum())) if compared.any() else \
+            Figure.undefined("no other coder gave a stance on these documents")
+        counts = np.zeros(4, dtype=np.int64)  # matched mine, mine, matched theirs, theirs
+        for o in range(len(corpus.coders)):
+            if o != c:
+                counts += _overlap_counts(matches[index[tuple(sorted((c, o)))]], mine_first=c < o, docs=docs)
+        out.append(WeekAgreement(name, int(docs.sum()), stance, f1_score(*(int(v) for v in counts))))
+    return tuple(out)
+
+
+def _overlap_counts(found: PairMatches, *, mine_first: bool, docs: np.ndarray) -> np.ndarray:
+    (a, b), (ma, mb) = found.spans, found.overlap
+    if not mine_first:
+        a, b, ma, mb = b, a, mb, ma
+    in_a, in_b = docs[a.doc], docs[b.doc]
+    return np.array([ma[in_a].sum(), in_a.sum(), mb[in_b].sum(), in_b.sum()], dtype=np.int64)
