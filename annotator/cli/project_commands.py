@@ -69,7 +69,7 @@ def run_import(args: argparse.Namespace) -> int:
         options = ReadOptions(coder=args.coder, trust_offsets=args.trust_offsets, text_column=args.text_column,
                               stance_column=args.stance_column, trim_boilerplate=args.trim_boilerplate)
         outcomes = import_paths(db, args.paths, add_labels=args.add_labels, options=options,
-                                max_file_mb=args.max_file_size or DEFAULT_MAX_FILE_MB)
+                                max_file_mb=DEFAULT_MAX_FILE_MB if args.max_file_size is None else args.max_file_size)
     finally:
         db.close()
     for outcome in outcomes:

@@ -96,7 +96,10 @@ def _plan(path: Path, companion: Path | None, planned: dict[Path, PlannedFile], 
     if path in planned:
         return
     if not _regular_file(path):  # a pipe would block the import for ever, /dev/zero never end
-        passed.append(PassedFile(path, "not a regular file (a pipe, a device or a socket): only files are imported"))
+        if in_folder:
+            passed.append(PassedFile(path, "not a regular file (a pipe, a device or a socket): only files are imported"))
+        else:  # given by name: importing it says so as an error, without opening it
+            planned[path] = PlannedFile(path, "txt")
         return
     suffix = path.suffix.lower()
     if suffix == ".conf":

@@ -9,6 +9,7 @@ writer. `synchronous=FULL`: a commit is on disk when it returns (one fsync, ~1 m
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -29,7 +30,16 @@ from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION, TRIGGERS
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 10_000
+# How long a write waits for another writer's lock before "the project is busy"; scripts on a shared
+# disk may want longer (ANNOTATOR_BUSY_TIMEOUT_MS). The app waits less and retries (gui/project.py).
+def _busy_timeout_ms() -> int:
+    try:
+        return max(int(os.environ.get("ANNOTATOR_BUSY_TIMEOUT_MS") or 10_000), 0)
+    except ValueError:
+        return 10_000
+
+
+BUSY_TIMEOUT_MS = _busy_timeout_ms()
 PROJECT_SUFFIX = ".annotator"
 
 

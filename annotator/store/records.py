@@ -189,7 +189,7 @@ def _span_rows(records: list[CodingRecord], added: list[AddedDocument], coder_id
                 raise InputError(f"span {number}: 'unsure' must be true or false, not {s.unsure!r}", line=record.source_line)
             try:
                 created = rule.canonical(s.created_at) if s.created_at is not None else now
-                updated = rule.canonical(s.updated_at) if s.updated_at is not None else created
+                updated = created if s.updated_at is None or s.updated_at == s.created_at else rule.canonical(s.updated_at)
             except ValueError as exc:
                 raise InputError(f"span {number}: created_at/updated_at {exc}", line=record.source_line) from None
             uid = s.uid
@@ -215,12 +215,8 @@ def _upsert_spans(tx: Session, rows: Iterable[tuple[Any, ...]], counts: ImportCo
     identity = SpanIdentity(tx)
     total = 0
     while batch := list(islice(rows, _SPAN_BATCH)):
-        fresh, known = [], []
-        for row, where in zip(batch, identity.place([row[:3] for row in batch]), strict=True):
-            if where.taken:
-                row = (where.uid, *row[1:12], row[12] or row[0])
-                counts.spans_renumbered += 1
-            (known if where.stored else fresh).append(row)
+        fresh, known, renumbered = identity.sort_rows(batch)
+        counts.spans_renumbered += renumbered
         spans.insert_rows(tx, fresh)
         spans.insert_rows(tx, known, update_newer=True)
         total += len(batch)

@@ -136,3 +136,18 @@ def test_a_new_project_on_a_full_disk_is_a_dialog_and_leaves_no_file(qtbot, wind
     assert len(dialogs) == 1 and "nothing was changed" in dialogs[0] and "Traceback" not in dialogs[0]
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("new.")) == []
     assert window.isVisible()
+
+
+def test_a_damaged_project_is_a_dialog_naming_its_backup(qtbot, window: MainWindow, dialogs, tmp_path) -> None:
+    import shutil
+
+    from tests.faults import damage
+
+    copy = tmp_path / "copy.annotator"
+    shutil.copy(window.project.path, copy)
+    backup = tmp_path / "copy.annotator.schema1-20260101T000000.bak"
+    shutil.copy(copy, backup)
+    damage(copy)
+    assert window.switcher.switch_project(copy) is None
+    assert len(dialogs) == 1 and "damaged" in dialogs[0] and str(backup) in dialogs[0] and ".recover" in dialogs[0]
+    assert window.isVisible()
