@@ -48,8 +48,10 @@ def sentence(rng: random.Random, label: str | None) -> str:
 
 
 def documents(n_sentences: int, seed: int = 0) -> list[LabelledText]:
-    rng, docs = random.Random(seed), []
-    for _ in range(max(1, n_sentences // 10)):
+    """Documents of 10 sentences each until they hold at least `n_sentences` units (a few sentences with
+    an ellipsis or a mid-sentence "?" split into two, so units are counted, not sentences made)."""
+    rng, docs, made = random.Random(seed), [], 0
+    while made < n_sentences:
         parts, spans, position = [], [], 0
         for _ in range(10):
             label = rng.choice([None, None, None, *LABELS])
@@ -59,6 +61,7 @@ def documents(n_sentences: int, seed: int = 0) -> list[LabelledText]:
             parts.append(s)
             position += len(s) + 1
         docs.append(LabelledText(" ".join(parts), tuple(spans), rng.choice(STANCES)))
+        made += len(units(docs[-1].text))
     return docs
 
 

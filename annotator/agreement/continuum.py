@@ -19,7 +19,12 @@ import numpy as np
 from annotator.agreement.corpus import Corpus
 from annotator.agreement.figures import Figure
 from annotator.agreement.unitizing import alpha_from_terms
-from annotator.agreement.unitizing_parts import EXACT_DOCUMENTS, LabelParts, continuum_parts
+from annotator.agreement.unitizing_parts import (
+    EXACT_DOCUMENTS,
+    LabelParts,
+    UnitsCache,
+    continuum_parts,
+)
 
 PAIRWISE_NAME = "pairwise αu (mean over coder pairs, weighted by the characters each pair shares)"
 
@@ -45,11 +50,13 @@ class PairAlphaU:
 Parts = dict[tuple[int, ...], list[LabelParts]]  # per coder tuple: each label's per-document parts
 
 
-def continuum_alpha(corpus: Corpus, coders: Sequence[int], docs: np.ndarray, keep: Parts | None = None) -> ContinuumAlpha:
+def continuum_alpha(corpus: Corpus, coders: Sequence[int], docs: np.ndarray, keep: Parts | None = None,
+                    cache: UnitsCache | None = None) -> ContinuumAlpha:
     """αu of `coders` over the documents `docs` (bool per corpus document), laid end to end. The
-    per-document parts are kept in `keep` (by coder tuple) for the bootstrap."""
+    per-document parts are kept in `keep` (by coder tuple) for the bootstrap; `cache` shares merged
+    units between continua."""
     n_docs = int(docs.sum())
-    parts, merged = continuum_parts(corpus, coders, docs, exact=n_docs <= EXACT_DOCUMENTS)
+    parts, merged = continuum_parts(corpus, coders, docs, exact=n_docs <= EXACT_DOCUMENTS, cache=cache)
     if keep is not None:
         keep[tuple(coders)] = parts
     terms = [p.terms() for p in parts]
@@ -59,11 +66,19 @@ def continuum_alpha(corpus: Corpus, coders: Sequence[int], docs: np.ndarray, kee
     return ContinuumAlpha(overall, by_label, n_docs, n_chars, sum(t.n_units for t in terms), merged)
 
 
-def pairwise_alpha_u(corpus: Corpus, keep: Parts | None = None) -> tuple[tuple[PairAlphaU, ...], Figure]:
-    """αu of every coder pair over the documents both coded, and their weighted mean."""
+EVERYONE_CODED_ALL = "every coder coded every document: the all-coders αu applies"
+
+
+def pairwise_alpha_u(corpus: Corpus, keep: Parts | None = None,
+                     cache: UnitsCache | None = None) -> tuple[tuple[PairAlphaU, ...], Figure]:
+    """αu of every coder pair over the documents both coded, and their weighted mean — only where not
+    every coder coded every document (otherwise the all-coders αu is the figure, and we spare the time)."""
+    coded = corpus.coded.any(axis=0)
+    if len(corpus.coders) >= 2 and np.array_equal(corpus.coded.all(axis=0), coded):
+        return (), Figure.undefined(EVERYONE_CODED_ALL)
     pairs = []
     for a, b in combinations(range(len(corpus.coders)), 2):
-        result = continuum_alpha(corpus, (a, b), corpus.coded[a] & corpus.coded[b], keep)
+        result = continuum_alpha(corpus, (a, b), corpus.coded[a] & corpus.coded[b], keep, cache)
         pairs.append(PairAlphaU((corpus.coders[a], corpus.coders[b]), result.alpha_u, result.n_documents,
                                 result.n_characters))
     return tuple(pairs), weighted_mean(pairs)

@@ -88,30 +88,39 @@ def _quartiles(lengths: np.ndarray) -> tuple[int, int, int, int, int] | None:
 
 def _weeks(corpus: Corpus, codes: np.ndarray, c: int, index: dict[tuple[int, int], int],
            matches: Sequence[PairMatches]) -> tuple[WeekAgreement, ...]:
-    if corpus.week is None:
+    """Every week at once: each document and span is counted in the week coder `c` last saved it."""
+    if corpus.week is None or not len(corpus.weeks):
         return ()
+    n_weeks = len(corpus.weeks)
+    mine = corpus.week[c]  # per document: the week of c's save, -1 for none / not coded
+    docs = np.bincount(mine[mine >= 0], minlength=n_weeks)
+    others = np.delete(codes, c, axis=0)
+    compared = (codes[c][None, :] >= 0) & (others >= 0)
+    same = compared & (others == codes[c][None, :])
+    dated = mine >= 0
+    n_compared = np.bincount(mine[dated], weights=compared.sum(axis=0)[dated], minlength=n_weeks)
+    n_same = np.bincount(mine[dated], weights=same.sum(axis=0)[dated], minlength=n_weeks)
+    counts = np.zeros((n_weeks, 4))  # matched mine, mine, matched theirs, theirs
+    for o in range(len(corpus.coders)):
+        if o != c:
+            counts += _overlap_counts(matches[index[tuple(sorted((c, o)))]], mine_first=c < o, week=mine, n_weeks=n_weeks)
     out = []
-    for w, name in enumerate(corpus.weeks):
-        docs = corpus.coded[c] & (corpus.week[c] == w)
-        if not docs.any():
-            continue
-        mine = codes[c][docs]
-        others = np.delete(codes[:, docs], c, axis=0)
-        compared = (mine[None, :] >= 0) & (others >= 0)
-        same = int(np.sum(compared & (others == mine[None, :])))
-        stance = Figure(same / compared.sum(), int(compared.sum())) if compared.any() else \
+    for w in np.flatnonzero(docs).tolist():
+        stance = Figure(n_same[w] / n_compared[w], int(n_compared[w])) if n_compared[w] else \
             Figure.undefined("no other coder gave a stance on these documents")
-        counts = np.zeros(4, dtype=np.int64)  # matched mine, mine, matched theirs, theirs
-        for o in range(len(corpus.coders)):
-            if o != c:
-                counts += _overlap_counts(matches[index[tuple(sorted((c, o)))]], mine_first=c < o, docs=docs)
-        out.append(WeekAgreement(name, int(docs.sum()), stance, f1_score(*(int(v) for v in counts))))
+        out.append(WeekAgreement(corpus.weeks[w], int(docs[w]), stance, f1_score(*(int(v) for v in counts[w]))))
     return tuple(out)
 
 
-def _overlap_counts(found: PairMatches, *, mine_first: bool, docs: np.ndarray) -> np.ndarray:
+def _overlap_counts(found: PairMatches, *, mine_first: bool, week: np.ndarray, n_weeks: int) -> np.ndarray:
+    """Per week: [matched spans of mine, spans of mine, matched spans of theirs, spans of theirs]."""
     (a, b), (ma, mb) = found.spans, found.overlap
     if not mine_first:
         a, b, ma, mb = b, a, mb, ma
-    in_a, in_b = docs[a.doc], docs[b.doc]
-    return np.array([ma[in_a].sum(), in_a.sum(), mb[in_b].sum(), in_b.sum()], dtype=np.int64)
+    out = np.zeros((n_weeks, 4))
+    for column, (table, matched) in enumerate(((a, ma), (b, mb))):
+        w = week[table.doc]
+        dated = w >= 0
+        out[:, 2 * column] = np.bincount(w[dated], weights=matched[dated].astype(np.float64), minlength=n_weeks)
+        out[:, 2 * column + 1] = np.bincount(w[dated], minlength=n_weeks)
+    return out

@@ -26,6 +26,8 @@ from annotator.core.errors import InputError
 MISSING = ("γ needs the optional package pygamma-agreement (and its solvers); install it with "
            "pip install 'annotator[gamma]'")
 GAP = 1_000  # characters between documents laid end to end: far beyond any alignment's reach
+SAMPLES = 30  # random continua for the expected disorder (the package's default first batch) …
+PRECISION = 0.05  # … and more until its estimate is within 5% (the package's "low" precision)
 
 AlignedUnit = tuple[str, int, int, str]  # coder, start, end (code points in the document), label
 
@@ -49,8 +51,9 @@ def available() -> bool:
     return True
 
 
-def gamma_of_units(units: Sequence[tuple[str, float, float, str]], *, seed: int = 0, precision_level: float = 0.05,
-                   shuffle: bool = False, alpha: float = 1.0, beta: float = 1.0):  # noqa: ANN201 (the package's type)
+def gamma_of_units(units: Sequence[tuple[str, float, float, str]], *, seed: int = 0, precision_level: float | None = None,
+                   samples: int | None = None, shuffle: bool = False, alpha: float = 1.0,
+                   beta: float = 1.0):  # noqa: ANN201 (the package's type)
     """The package's GammaResults for (coder, start, end, label) units on one continuum; `alpha` and
     `beta` weigh the positional and the categorical dissimilarity (the package's defaults: 1 and 1)."""
     try:
@@ -65,10 +68,11 @@ def gamma_of_units(units: Sequence[tuple[str, float, float, str]], *, seed: int 
     np.random.seed(seed)  # the package samples with numpy's global generator
     sampler = ShuffleContinuumSampler() if shuffle else None
     return continuum.compute_gamma(CombinedCategoricalDissimilarity(alpha=alpha, beta=beta, delta_empty=1.0),
-                                   precision_level=precision_level, sampler=sampler)
+                                   n_samples=samples or SAMPLES, sampler=sampler,
+                                   precision_level=PRECISION if precision_level is None else precision_level)
 
 
-def corpus_gamma(corpus: Corpus, *, seed: int = 0, max_documents: int = 20, precision_level: float = 0.05) -> Gamma:
+def corpus_gamma(corpus: Corpus, *, seed: int = 0, max_documents: int = 20) -> Gamma:
     """γ of the chosen coders over (at most `max_documents` of) the documents every coder coded."""
     if len(corpus.coders) < 2:
         raise InputError("γ needs two or more coders")
@@ -90,7 +94,7 @@ def corpus_gamma(corpus: Corpus, *, seed: int = 0, max_documents: int = 20, prec
                 units.append((coder, start - base + start_of[doc], end - base + start_of[doc], corpus.labels[label]))
     if len({u[0] for u in units}) < 2:
         raise InputError("γ needs spans from at least two coders on the shared documents")
-    result = gamma_of_units(units, seed=seed, precision_level=precision_level)
+    result = gamma_of_units(units, seed=seed)
     return Gamma(float(result.gamma), float(result.observed_disorder), float(result.expected_disorder),
                  tuple(corpus.doc_ids[d] for d in chosen.tolist()), len(units),
                  _alignment(result.best_alignment, corpus, start_of), seed)

@@ -120,6 +120,8 @@ def _plan_spans(plan: _Plan, corpus: Corpus, workings: Workings, row_of: np.ndar
         for k, statistic in zip(corpus.labels, by_label, strict=True):
             plan.add(f"alpha_u {k}", statistic)
     for i, (a, b) in enumerate(combinations(range(m), 2)):
+        if (a, b) not in workings.continua:  # no pairwise αu: every coder coded every document
+            break
         parts = workings.continua[(a, b)]
         pair_overall, _ = alpha_u_statistics(parts, corpus.coded[a] & corpus.coded[b], row_of, n_rows)
         plan.add(f"pair alpha_u {i}", pair_overall)
@@ -142,8 +144,9 @@ def _derive_means(values_of: dict[str, np.ndarray], corpus: Corpus) -> None:
         values_of[f"f1 {kind}"] = _nanmean([values_of[f"f1 {kind} {i}"] for i in range(n_pairs)])
         for name in corpus.labels:
             values_of[f"f1 {kind} {name}"] = _nanmean([values_of[f"f1 {kind} {i} {name}"] for i in range(n_pairs)])
-    alphas = [values_of[f"pair alpha_u {i}"] for i in range(n_pairs)]
-    values_of["alpha_u pairwise"] = _weighted(alphas, [_pair_lengths(corpus, i) for i in range(n_pairs)])
+    if "pair alpha_u 0" in values_of:
+        alphas = [values_of[f"pair alpha_u {i}"] for i in range(n_pairs)]
+        values_of["alpha_u pairwise"] = _weighted(alphas, [_pair_lengths(corpus, i) for i in range(n_pairs)])
 
 
 def _nanmean(columns: list[np.ndarray]) -> np.ndarray:

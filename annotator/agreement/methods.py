@@ -55,11 +55,16 @@ BIBTEX = {
 def fmt(figure: Figure) -> str:
     """A figure as the report prints it: three decimals, and its interval in brackets."""
     if figure.value is None:
-        return "undefined"
+        return "undefined (reason below)"
     text = f"{figure.value:.3f}"
     if figure.interval is not None:
         text += f", 95% CI [{figure.interval.low:.3f}, {figure.interval.high:.3f}]"
     return text
+
+
+def count(n: int, noun: str) -> str:
+    """'1 document', '2 documents'."""
+    return f"{n:,} {noun if n == 1 else noun + 's'}"
 
 
 def methods_text(report: AgreementReport) -> str:
@@ -71,7 +76,7 @@ def methods_text(report: AgreementReport) -> str:
 
 def _design(report: AgreementReport) -> list[str]:
     coders = report.coders
-    out = [f"{len(coders)} coders ({', '.join(coders)}) coded the documents independently."]
+    out = [f"{count(len(coders), 'coder')} ({', '.join(coders)}) coded the documents independently."]
     sample = report.sample
     if sample is not None and sample.design is not None:
         d = sample.design
@@ -83,8 +88,8 @@ def _design(report: AgreementReport) -> list[str]:
             out.append(f"{sample.outside:,} further documents coded by two or more coders outside that sample "
                        "enter the figures below.")
     elif sample is not None:
-        out.append(f"Reliability was assessed on the {sample.resting:,} documents that two or more coders coded "
-                   "(not a sample drawn for the purpose).")
+        out.append(f"Reliability was assessed on the {count(sample.resting, 'document')} that two or more coders "
+                   "coded (not a sample drawn for the purpose).")
     if sample is not None and sample.minimum:
         mins = " and ".join(f"{n:,} for α_min = {a:.3f}" for a, n in sample.minimum)
         out.append(f"These hold {sample.values:,} pairable stance values; Krippendorff's (2013, ch. 12; after Bloch "
@@ -96,8 +101,8 @@ def _design(report: AgreementReport) -> list[str]:
 def _stance(d: DocumentAgreement) -> list[str]:
     if d.n_units == 0:
         return []
-    out = [f"Agreement on the document stance ({d.level} scale, N = {d.n_units:,} documents with a stance from two or "
-           f"more coders) was Krippendorff's α = {fmt(d.krippendorff_alpha)} (Krippendorff, 2011)"]
+    out = [f"Agreement on the document stance ({d.level} scale, N = {count(d.n_units, 'document')} with a stance from "
+           f"two or more coders) was Krippendorff's α = {fmt(d.krippendorff_alpha)} (Krippendorff, 2011)"]
     q = d.krippendorff_alpha.interval.q_below if d.krippendorff_alpha.interval else ()
     if q:
         out[-1] += " (the probability of failing to reach α_min: " + ", ".join(
@@ -116,8 +121,8 @@ def _spans(s: SpanAgreement) -> list[str]:
     out = []
     if s.alpha_u.value is not None:
         labels = "; ".join(f"{k}: {fmt(f)}" for k, f in s.alpha_u_by_label.items() if f.value is not None)
-        out.append(f"Agreement on the passages marked (unitizing), over the {s.n_documents:,} documents every coder "
-                   f"coded ({s.n_characters:,} characters, {s.n_units:,} units), was Krippendorff's αu = "
+        out.append(f"Agreement on the passages marked (unitizing), over the {count(s.n_documents, 'document')} every "
+                   f"coder coded ({s.n_characters:,} characters, {s.n_units:,} units), was Krippendorff's αu = "
                    f"{fmt(s.alpha_u)} (Krippendorff, 1995, 2004){f' ({labels})' if labels else ''}.")
     if s.pairwise_alpha_u and s.alpha_u_pairwise.value is not None:
         out.append(f"Over the documents each pair of coders shared, the {PAIRWISE_NAME} was {fmt(s.alpha_u_pairwise)} "
@@ -133,11 +138,14 @@ def _spans(s: SpanAgreement) -> list[str]:
 
 def _intervals(report: AgreementReport) -> list[str]:
     r = report.resampling
-    if r is None:
+    d, s = report.documents, report.spans
+    shown = (d.krippendorff_alpha, d.fleiss_kappa, d.percent_agreement, s.alpha_u, s.alpha_u_pairwise, s.f1_exact,
+             s.f1_overlap, s.holder, *(p.cohen_kappa for p in d.pairwise))
+    if r is None or not any(f.interval is not None for f in shown):
         return []
     return [f"Confidence intervals are {r.confidence:.0%} percentile bootstrap intervals ({r.samples:,} samples, "
             f"seed {r.seed}; Efron & Tibshirani, 1993): for α by resampling pairable values (Hayes & Krippendorff, "
-            f"2007), for all other figures by resampling the {r.documents:,} coded documents."]
+            f"2007), for all other figures by resampling the {count(r.documents, 'coded document')}."]
 
 
 def _undefined(report: AgreementReport) -> list[str]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
@@ -29,6 +29,7 @@ from annotator.agreement.spans import (
     pair_figures,
     pair_matches,
 )
+from annotator.agreement.unitizing_parts import UnitsCache
 from annotator.core.codebook import Codebook
 from annotator.core.errors import InputError
 from annotator.core.types import CodingRecord
@@ -122,6 +123,7 @@ class Workings:
 
     matches: list[PairMatches]
     continua: Parts
+    units: UnitsCache = field(default_factory=dict)  # merged units, shared by the all-coders and pair continua
 
 
 def report_parts(corpus: Corpus, *, level: Level | None = None,
@@ -186,7 +188,7 @@ def _number(label: str, level: str) -> float:
 def span_agreement(corpus: Corpus, notes: list[str], workings: Workings | None = None) -> SpanAgreement:
     if workings is None:
         workings = Workings([pair_matches(corpus, a, b) for a, b in combinations(range(len(corpus.coders)), 2)], {})
-    alpha_u, by_label, continuum = unitizing(corpus, notes, workings.continua)
+    alpha_u, by_label, continuum = unitizing(corpus, notes, workings.continua, workings.units)
     pairs, holders = [], []
     for (a, b), found in zip(combinations(range(len(corpus.coders)), 2), workings.matches, strict=True):
         pair, holder = pair_figures(corpus, found, (corpus.coders[a], corpus.coders[b]))
@@ -199,10 +201,11 @@ def span_agreement(corpus: Corpus, notes: list[str], workings: Workings | None =
     overlap = {k: mean_of((p.by_label[k].f1_overlap for p in pairs), "coder pair") for k in corpus.labels}
     return SpanAgreement(corpus.labels, alpha_u, by_label, mean_of((p.f1_exact for p in pairs), "coder pair"),
                          mean_of((p.f1_overlap for p in pairs), "coder pair"), exact, overlap, tuple(pairs),
-                         holder_agreement(holders), *continuum, *pairwise_alpha_u(corpus, workings.continua))
+                         holder_agreement(holders), *continuum, *pairwise_alpha_u(corpus, workings.continua, workings.units))
 
 
-def unitizing(corpus: Corpus, notes: list[str], keep: Parts | None = None) -> tuple[Figure, dict[str, Figure], tuple[int, int, int]]:
+def unitizing(corpus: Corpus, notes: list[str], keep: Parts | None = None,
+              cache: UnitsCache | None = None) -> tuple[Figure, dict[str, Figure], tuple[int, int, int]]:
     """αu over the documents every coder coded, laid end to end."""
     m = len(corpus.coders)
     everyone = corpus.coded.all(axis=0) if m >= 2 else np.zeros(len(corpus.doc_ids), dtype=bool)
@@ -210,7 +213,7 @@ def unitizing(corpus: Corpus, notes: list[str], keep: Parts | None = None) -> tu
     if partly and m >= 2:
         notes.append(f"αu: {partly} documents not coded by every coder are left out of the all-coders continuum "
                      "(pairwise αu and F1 use every document both coders of a pair coded).")
-    result = continuum_alpha(corpus, tuple(range(m)), everyone, keep)
+    result = continuum_alpha(corpus, tuple(range(m)), everyone, keep, cache)
     if result.merged:
         notes.append(f"αu: {result.merged} spans overlapping another span of the same label by the same coder were "
                      "merged with it first (a coder's units of one label may not overlap).")
@@ -223,5 +226,7 @@ def undefined_notes(documents: DocumentAgreement, spans: SpanAgreement) -> list[
              (f"Krippendorff's α ({documents.level})", documents.krippendorff_alpha), ("αu", spans.alpha_u),
              ("span F1 (exact)", spans.f1_exact), ("span F1 (overlap)", spans.f1_overlap), ("holder agreement", spans.holder)]
     named += [(f"αu of {label!r}", figure) for label, figure in spans.alpha_u_by_label.items()]
+    if spans.pairwise_alpha_u:
+        named += [("pairwise αu", spans.alpha_u_pairwise)]
     named += [(f"Cohen's κ of {p.coders[0]} and {p.coders[1]}", p.cohen_kappa) for p in documents.pairwise]
     return [f"{name} is undefined: {figure.reason}." for name, figure in named if not figure.defined]

@@ -26,8 +26,9 @@ import numpy as np
 from annotator.agreement.figures import Interval
 
 DEFAULT_SAMPLES = 10_000
-# Document draws per report that fit in ~2 s on a 2-core laptop (measured: 10,000 samples of 10,000
-# documents, benchmarks/bench_agreement.py); larger corpora get fewer samples, and the report says so.
+# Document draws per report: 10,000 samples of up to 10,000 documents (the size); larger corpora get
+# fewer samples, and the report says so. A fixed budget, not a clock, so that a seed gives the same
+# intervals on any machine. benchmarks/bench_agreement.py times it against numpy's raw draws and product.
 DRAW_BUDGET = 100_000_000
 MIN_SAMPLES = 1_000
 _CHUNK_CELLS = 2_500_000  # weights per chunk (samples × documents): ~20 MB of int64

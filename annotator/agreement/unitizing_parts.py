@@ -18,6 +18,7 @@ document d against gaps of document e). It is computed
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -181,19 +182,27 @@ def continuum(corpus: Corpus, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return edges, shift
 
 
-def continuum_parts(corpus: Corpus, coders: Sequence[int], docs: np.ndarray, *,
-                    exact: bool = False) -> tuple[list[LabelParts], int]:
+UnitsCache = dict[tuple[int, int, bytes], tuple[Units, int]]  # (coder, label, documents) -> merged units, merged
+
+
+def continuum_parts(corpus: Corpus, coders: Sequence[int], docs: np.ndarray, *, exact: bool = False,
+                    cache: UnitsCache | None = None) -> tuple[list[LabelParts], int]:
     """Each label's parts on the documents `docs` (bool per corpus document) laid end to end, and how
-    many spans merging removed (a coder's overlapping spans of one label become one unit)."""
+    many spans merging removed (a coder's overlapping spans of one label become one unit). `cache`
+    keeps each coder's merged units per document set (pairs often share the all-coders continuum)."""
     edges, shift = continuum(corpus, docs)
+    key = hashlib.blake2b(np.packbits(docs).tobytes(), digest_size=16).digest()
+    cache = {} if cache is None else cache
     parts, merged = [], 0
     for k in range(len(corpus.labels)):
         units = []
         for coder in coders:
-            spans = corpus.spans_of(coder)
-            chosen = docs[spans.doc] & (spans.label == k)
-            move = shift[spans.doc[chosen]]
-            coder_units, removed = merge_units(spans.start[chosen] + move, spans.end[chosen] + move)
+            if (coder, k, key) not in cache:
+                spans = corpus.spans_of(coder)
+                chosen = docs[spans.doc] & (spans.label == k)
+                move = shift[spans.doc[chosen]]
+                cache[(coder, k, key)] = merge_units(spans.start[chosen] + move, spans.end[chosen] + move)
+            coder_units, removed = cache[(coder, k, key)]
             units.append(coder_units)
             merged += removed
         parts.append(label_parts(edges, units, exact))

@@ -11,13 +11,15 @@ checks it). A new command is one line in COMMANDS.
 
 from __future__ import annotations
 
-import argparse
-import logging
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from annotator import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 # command -> (the module that registers it, the line `annotator --help` shows for it). The list needs
 # no module: `annotator --help` imports none (tests/cli/test_lazy_start.py keeps the lines equal to
@@ -37,12 +39,14 @@ COMMANDS = {
     "assign": ("annotator.cli.assign_command",
                "draw the reliability sample every coder codes and split the rest among coders"),
     "model": ("annotator.cli.model_commands", "train and evaluate the stance model that suggests spans"),
-    "server": ("annotator.cli.server_commands", "a team project on a PostgreSQL server (init, add-coder, push, pull, members)"),
+    "server": ("annotator.cli.server_commands", "a team project on a PostgreSQL server (init, add-coder, push, pull, reveal, members)"),
 }
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser that runs `command` (its module registers it); without one, the list of commands."""
+    import argparse  # not on the way to the window (argparse imports gettext)
+
     parser = argparse.ArgumentParser(
         prog="annotator",
         description="Stance annotation of news articles. Without a command, opens the app.",
@@ -81,17 +85,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-class _Note(logging.Handler):
-    """The store's warnings (e.g. "opened read-only") as `annotator: note: ...` lines on stderr."""
-
-    def emit(self, record: logging.LogRecord) -> None:
-        print(f"annotator: note: {record.getMessage()}", file=sys.stderr)  # sys.stderr now, not at set-up
-
-
 def _say_notes() -> None:
+    """The store's warnings (e.g. "opened read-only") as `annotator: note: ...` lines on stderr."""
+    import logging  # here: only a command that runs needs it
+
+    class Note(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            print(f"annotator: note: {record.getMessage()}", file=sys.stderr)  # sys.stderr now, not at set-up
+
     store = logging.getLogger("annotator.store")
-    if not any(isinstance(h, _Note) for h in store.handlers):
-        store.addHandler(_Note(logging.WARNING))
+    if not any(type(h).__name__ == "Note" for h in store.handlers):
+        store.addHandler(Note(logging.WARNING))
 
 
 def open_gui(project: str | None) -> int:

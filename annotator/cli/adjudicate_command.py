@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from annotator.core.locations import project_location
 
 # The store is imported by the function that runs the command (see annotator/cli/__init__.py).
 
@@ -13,7 +14,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                             description="Only documents at least two coders marked done are adjudicated. With --auto, "
                             "spans every coder gave identically (same start, end, label) and agreed document stances "
                             "are copied to the coder 'gold' with their provenance.")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_location)
     p.add_argument("--auto", action="store_true", help="accept unanimous spans and agreed stances into gold")
     p.add_argument("--majority", action="store_true", help="with --auto: accept majority spans too")
     p.add_argument("--coders", help="comma-separated coders to consider (default: all)")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from annotator.core.errors import InputError
+from annotator.core.locations import is_server_url, project_location, redact
 
 if TYPE_CHECKING:
     from annotator.agreement.report import AgreementReport
@@ -26,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "span F1 exact and overlap, holder agreement). SOURCE is a project (only documents a coder marked done "
         "count) or a JSONL file (canonical, doccano or Prodigy lines; every record counts).",
     )
-    p.add_argument("source", type=Path, metavar="SOURCE",
+    p.add_argument("source", type=project_location, metavar="SOURCE",
                    help="project file, or an annotation file or folder in any format `import` reads")
     p.add_argument("--coders", type=_names, metavar="A,B,...", help="only these coders (default: all but gold)")
     p.add_argument("--coder", metavar="NAME", help="coder of annotation files that name none (e.g. doccano lines)")
@@ -75,7 +76,7 @@ def run_agreement(args: argparse.Namespace) -> int:
     from annotator.operations.assistance import agreement_records, with_assistance_note
     from annotator.operations.sources import source_codebook, source_sample
 
-    if not args.source.exists():
+    if not is_server_url(args.source) and not args.source.exists():
         raise InputError("no such file", path=str(args.source), hint="give a project file or a JSONL file")
     records, assisted = agreement_records(args.source, coder=args.coder, include_assisted=args.include_assisted)
     bootstrap = None if args.bootstrap == 0 else Bootstrap(samples=args.bootstrap, seed=args.seed)
@@ -86,7 +87,7 @@ def run_agreement(args: argparse.Namespace) -> int:
                               gamma_seed=args.seed)
     report = with_assistance_note(report, assisted, included=args.include_assisted)
     if args.html:
-        write_html(report, args.html, title=f"Inter-coder agreement: {args.source.name}")
+        write_html(report, args.html, title=f"Inter-coder agreement: {_name(args.source)}")
     if args.methods:
         from annotator.agreement.methods import methods_text
 
@@ -111,3 +112,7 @@ def write_html(report: AgreementReport, path: Path, *, title: str) -> None:
 
     with atomic_output(path) as out:
         out.write(report_html(report, title=title).encode("utf-8"))
+
+
+def _name(source: str | Path) -> str:
+    return redact(source) if is_server_url(source) else Path(source).name

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from annotator.core.locations import project_location
 from annotator.io.export_names import SUFFIXES
 
 # The store, the readers and the agreement measures are imported inside the functions that use them:
@@ -22,7 +23,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
         "or not at all; texts already in the project are skipped. Exit code 1 if any file failed, a file in a "
         "folder was passed by, or a file held annotations that were not imported (all listed).",
     )
-    p.add_argument("project", type=Path, help="project file (e.g. study.annotator)")
+    p.add_argument("project", type=project_location, help="project file (e.g. study.annotator) or server URL (postgresql://…)")
     p.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files or folders to import")
     p.add_argument("--coder", help="coder of annotations that do not name one (doccano, Prodigy, brat, INCEpTION, "
                    "CSV stance columns; default for brat: the folder's name, for INCEpTION: the file's name)")
@@ -41,7 +42,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p = commands.add_parser("export", help="export a project's documents and annotations",
                             description="Export to canonical JSONL (default), doccano, Prodigy/spaCy JSONL or CSV. "
                             "The file appears only when complete; the same project gives the same bytes.")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_location)
     p.add_argument("-o", "--output", type=Path, help="output file (default: exports/<project>.<format>)")
     p.add_argument("--format", choices=sorted(SUFFIXES), default="jsonl",
                    help="jsonl (canonical), doccano, prodigy, labelstudio, csv (one row per span), csv-stances (one "
@@ -55,7 +56,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.set_defaults(run=run_export)
 
     p = commands.add_parser("stats", help="documents, coders, spans per coder and progress")
-    p.add_argument("project", type=Path)
+    p.add_argument("project", type=project_location)
     p.set_defaults(run=run_stats)
 
 
@@ -146,8 +147,8 @@ def run_dataset_export(args: argparse.Namespace) -> int:
     from annotator.operations.projects import open_project
 
     ratios = parse_split(args.split)
-    folder = args.output or DEFAULT_EXPORT_DIR / f"{args.project.stem}-dataset"
     db = open_project(args.project, create=False)
+    folder = args.output or DEFAULT_EXPORT_DIR / f"{db.path.stem}-dataset"  # a server project's: its database name
     try:
         result = export_dataset(db, folder, ratios=ratios, seed=args.seed, spacy=args.spacy)
     finally:

@@ -15,7 +15,7 @@ from annotator.core.codebook import default_codebook_path, load_codebook
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     server = commands.add_parser(
-        "server", help="a team project on a PostgreSQL server (init, add-coder, push, pull, members)",
+        "server", help="a team project on a PostgreSQL server (init, add-coder, push, pull, reveal, members)",
         description="One shared project on PostgreSQL: coders label at the same time, each sees only their "
         "own work (the database enforces it with row-level security), the PI sees everything.")
     sub = server.add_subparsers(dest="server_command", metavar="COMMAND", required=True)
@@ -51,6 +51,14 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("url", help="the server project")
     p.add_argument("project", type=Path, help="the new project file")
     p.set_defaults(run=run_pull)
+
+    p = sub.add_parser("reveal", help="let every member read everyone's work on these documents (read only)",
+                       description="Blind coding ends for these documents: for discussion, every coder may read "
+                       "every coder's spans and stances there (View > Show other coders' spans). Run as a PI.")
+    p.add_argument("url", help="the server project, as a PI")
+    p.add_argument("doc_ids", nargs="+", metavar="DOC_ID", help="public doc_ids (as in exports)")
+    p.add_argument("--hide", action="store_true", help="make them blind again")
+    p.set_defaults(run=run_reveal)
 
     p = sub.add_parser("members", help="the login roles of a server project and their coders")
     p.add_argument("url")
@@ -99,6 +107,15 @@ def run_pull(args: argparse.Namespace) -> int:
 
     counts = pull(args.url, args.project)
     print(f"pulled {redact(args.url)} into {args.project}: {counts.describe()}")
+    return 0
+
+
+def run_reveal(args: argparse.Namespace) -> int:
+    from annotator.store.postgres.members import reveal_documents
+
+    changed = reveal_documents(args.url, args.doc_ids, reveal=not args.hide)
+    state = "blind again" if args.hide else "revealed"
+    print(f"{changed} document(s) {state}")
     return 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -138,6 +137,8 @@ def codebook_from_dict(data: dict[str, Any]) -> Codebook:
 
 def load_codebook(path: Path) -> Codebook:
     """Read a codebook TOML file."""
+    import tomllib  # a project holds its codebook: the TOML parser is needed only to make one
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

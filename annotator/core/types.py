@@ -6,7 +6,6 @@ Offsets (`start`, `end`) are Python `str` code-point offsets into `Document.text
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NewType
@@ -29,6 +28,8 @@ class Status(StrEnum):
 
 def content_hash(text: str) -> str:
     """SHA-256 of the UTF-8 text: a document's identity across projects and exports."""
+    import hashlib  # here, not at the top: OpenSSL's loading is ~4 ms of every start of the app
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

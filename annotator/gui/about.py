@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
-from platformdirs import user_data_dir
 from PySide6 import __version__ as pyside_version
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -15,6 +13,8 @@ from annotator.gui.project import Project
 
 def data_folder() -> Path:
     """Where the demo project (and nothing else of the coder's) is created on first start."""
+    from platformdirs import user_data_dir  # imported on use: ~10 ms of every start otherwise
+
     return Path(user_data_dir("annotator", appauthor=False))
 
 
@@ -27,6 +27,8 @@ def short_path(path: Path) -> str:
 
 
 def about_html(project: Project) -> str:
+    import html  # on use: not on the way to the first window
+
     rows = [("Project", str(project.path.resolve())), ("Coder", project.coder),
             ("Data folder", f"{data_folder()} (the demo project is made here)"),
             ("Version", f"annotator {__version__}, Qt for Python {pyside_version}")]

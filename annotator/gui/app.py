@@ -10,9 +10,11 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.locations import is_server_url
 from annotator.gui.about import data_folder
 from annotator.gui.main_window import MainWindow
 from annotator.gui.project import Project
+from annotator.gui.server_login import password_for
 from annotator.gui.settings import AppSettings
 
 log = logging.getLogger(__name__)
@@ -22,11 +24,13 @@ def demo_folder() -> Path:
     return data_folder()
 
 
-def choose_project(given: str | None, settings: AppSettings) -> Path:
+def choose_project(given: str | None, settings: AppSettings) -> Path | str:
     """The project to open: the one given, else the last one (if it still exists), else the demo."""
     if given:
-        return Path(given)
+        return given if is_server_url(given) else Path(given)
     last = settings.last_project
+    if last and is_server_url(last):
+        return last
     if last and Path(last).exists():
         return Path(last)
     # Imported on use: the demo import reads articles (trafilatura), needed only on a first start.
@@ -54,13 +58,14 @@ def open_window(project_path: str | None, settings: AppSettings, coder: str | No
         coder = coder or ask_coder_name(settings)
         if coder is None:
             return None
-        project = Project.open(path, coder, create=project_path is not None and not Path(project_path).exists())
+        create = project_path is not None and not is_server_url(project_path) and not Path(project_path).exists()
+        password = password_for(None, str(path)) if is_server_url(path) else None
+        project = Project.open(path, coder, create=create, password=password)
     except AnnotatorError as exc:
         QMessageBox.warning(None, "Cannot open the project", str(exc))
         return None
-    settings.remember_project(project.path)
-    window = MainWindow(project, settings)
-    window.resize(1366, 768)
+    settings.remember_project(project.location)
+    window = MainWindow(project, settings)  # sized as last time, or to fit the screen
     window.show()
     return window
 

@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.gui.project import Project
-from annotator.io.exporters import FORMATS, SUFFIXES
-from annotator.operations.exporting import export_project
+from annotator.io.export_names import FOLDER_FORMAT_NAMES, SUFFIXES
 
 log = logging.getLogger(__name__)
 PROJECT_FILTER = "Annotator projects (*.annotator);;All files (*)"
@@ -86,7 +85,7 @@ def export(parent: QWidget, project: Project, path: Path | None = None, fmt: str
     """Ask for a file and a format (unless given), then write the whole project there (atomically),
     with a progress dialog whose Cancel leaves no file behind."""
     if path is None:
-        filters = {f"{name} (*{SUFFIXES[name]})": name for name in FORMATS}
+        filters = {f"{name} (*{SUFFIXES[name]})": name for name in SUFFIXES if name not in FOLDER_FORMAT_NAMES}
         start = project.path.with_suffix(SUFFIXES["jsonl"])
         chosen_path, chosen = QFileDialog.getSaveFileName(parent, "Export", str(start), ";;".join(filters))
         if not chosen_path:
@@ -102,6 +101,10 @@ def export(parent: QWidget, project: Project, path: Path | None = None, fmt: str
         QApplication.processEvents()  # keeps the window painting and the Cancel button alive
 
     try:
+        from annotator.operations.exporting import (
+            export_project,  # the writers load on use, not at start
+        )
+
         result = export_project(project.db, Path(path), fmt=fmt, progress=progress, cancelled=dialog.wasCanceled)
     except Cancelled:
         show_status(parent, "Export cancelled: no file was written.")

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         return [
             ("&File", "&New project…", "Ctrl+N", switcher.new_project),
             ("&File", "&Open project…", "Ctrl+O", switcher.open_project),
+            ("&File", "Open &server project…", "", switcher.open_server_project),
             ("&File", "&Import articles…", "Ctrl+I", lambda: file_actions.import_articles(self, self.project)),
             ("&File", "&Export…", "Ctrl+E", lambda: file_actions.export(self, self.project)),
             ("&File", "&Hand out to a coder…", "", lambda: team_actions.hand_out(self, self.project)),

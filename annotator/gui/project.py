@@ -1,6 +1,6 @@
 """The open project as the GUI sees it: the database, the coder, the undo stack and change signals.
 
-Widgets read through it and change things only by pushing undo commands (gui/commands.py), each of
+Widgets read through it and change things only by pushing undo commands (gui/coding/commands.py), each of
 which commits one transaction and emits one of these signals. No widget touches the store directly.
 """
 
@@ -8,21 +8,25 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError, ProjectBusy
+from annotator.core.locations import is_server_url
 from annotator.core.types import Annotation, Document, DocumentId, DocumentSummary, Span, Status
-from annotator.operations.adjudication_cases import AdjudicationCase, load_case
 from annotator.operations.projects import open_project
 from annotator.store import annotations, codebooks, documents, spans
 from annotator.store.coders import ensure_coder, list_coders
 from annotator.store.database import ChangeWatch, Database
 from annotator.store.stats import ProjectStats, project_stats
+
+if TYPE_CHECKING:
+    from annotator.operations.adjudication_cases import AdjudicationCase
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL_MS = 1000  # how often to look for commits by another window or the CLI (a few µs each)
@@ -31,6 +35,9 @@ WATCH_INTERVAL_MS = 1000  # how often to look for commits by another window or t
 APP_BUSY_TIMEOUT_MS = 250
 RETRY_INTERVAL_MS = 1000
 FLUSH_ON_CLOSE_S = 30.0  # closing the project waits this long for the lock before giving a waiting change up
+# A server project's watch only drains NOTIFYs already received (µs): looking 4 times a second shows a
+# coder's work in the PI's window well within a second.
+SERVER_WATCH_INTERVAL_MS = 250
 
 
 class Undoable(Protocol):
@@ -52,7 +59,7 @@ def failure_sentence(exc: BaseException) -> str:
         return f"another window or program is writing to the project right now ({reason}); try again in a moment"
     if "constraint failed" in reason:
         return ("the project no longer holds what this window shows (it was changed in another window or "
-                "program); press F5 or reopen the document to see what is stored")
+                "program); the window shows what is stored at its next look, or reopen the document")
     if "disk" in reason or "full" in reason or isinstance(exc, OSError):
         return f"the project file could not be written ({reason}); free some disk space and try again"
     return reason
@@ -88,7 +95,7 @@ class Project(QObject):
         self.coder = coder
         self.undo_stack = QUndoStack(self)
         self._document: Document | None = None  # the last document read: the one being coded
-        if db.read_only:  # a read-only folder or mount: shown, and every change says why it cannot be saved
+        if getattr(db, "read_only", None):  # a read-only folder or mount: shown, and every change says why it cannot be saved
             with db.read() as tx:
                 self.codebook: Codebook = codebooks.load_codebook(tx)
         else:
@@ -99,16 +106,33 @@ class Project(QObject):
         self._changed_elsewhere = False  # seen before a command, or postponed: reported at the next look
         self._watch_timer = QTimer(self, timeout=self.look_for_changes)
         if self.watch_interval_ms is not None:
-            self._watch_timer.start(self.watch_interval_ms)
+            server = db.is_server and self.watch_interval_ms == WATCH_INTERVAL_MS
+            self._watch_timer.start(SERVER_WATCH_INTERVAL_MS if server else self.watch_interval_ms)
         self._failed: Undoable | None = None  # the command whose undo or redo just failed (see `undo`)
         self._stepping = False  # inside `undo`/`redo`, which put the stack back after a failure
         self._waiting: list[QUndoCommand] = []  # pushed while the project was busy: saved in order, later
         self._retry_timer = QTimer(self, interval=RETRY_INTERVAL_MS, timeout=self.save_waiting)
 
     @classmethod
-    def open(cls, path: str | Path, coder: str, *, create: bool = False) -> Project:
-        """Open (or create, with the default codebook) the project at `path`; ProjectError if not."""
+    def open(cls, path: str | Path, coder: str, *, create: bool = False, password: str | None = None) -> Project:
+        """Open (or create, with the default codebook) the project at `path`; ProjectError if not.
+
+        A server project (a `postgresql://` URL) is opened as its login's coder (whatever `coder` says):
+        row security lets the login write that coder's work only."""
+        if is_server_url(path):
+            db = open_project(path, create=False, password=password)
+            try:
+                coder = db.coding_login()  # type: ignore[attr-defined]
+            except BaseException:
+                db.close()
+                raise
+            return cls(db, coder)
         return cls(open_project(path, create=create, busy_timeout_ms=APP_BUSY_TIMEOUT_MS), coder)
+
+    @property
+    def location(self) -> str:
+        """The project file's path, or a server project's URL without its password."""
+        return self.db.location
 
     @property
     def path(self) -> Path:
@@ -197,6 +221,10 @@ class Project(QObject):
 
     def adjudication_case(self, document_id: DocumentId) -> AdjudicationCase:
         """One document as the adjudicator sees it now: coders' spans, stances, passages, gold."""
+        from annotator.operations.adjudication_cases import (
+            load_case,  # the team windows only: not at start
+        )
+
         return load_case(self.db, document_id)
 
     # --- writes --------------------------------------------------------------------------------
@@ -289,15 +317,15 @@ class Project(QObject):
     def undo(self) -> bool:
         """Undo the last command; whether it worked. If its store work fails, the stack is put back
         where it was (the change is still stored, and undoing it can be tried again) and `error` says so."""
-        return self._step(self.undo_stack.undo, self.undo_stack.redo, f"Undone: {self.undo_stack.undoText()}")
+        stack = self.undo_stack
+        return stack.canUndo() and self._step(stack.undo, stack.redo, f"Undone: {stack.undoText()}")
 
     def redo(self) -> bool:
         """Redo the next command; on a failure the stack stays where it was, as for `undo`."""
-        return self._step(self.undo_stack.redo, self.undo_stack.undo, f"Redone: {self.undo_stack.redoText()}")
+        stack = self.undo_stack
+        return stack.canRedo() and self._step(stack.redo, stack.undo, f"Redone: {stack.redoText()}")
 
-    def _step(self, move, back, done: str) -> bool:  # noqa: ANN001 (QUndoStack's slots)
-        if not self.undo_stack.canUndo() if move == self.undo_stack.undo else not self.undo_stack.canRedo():
-            return False
+    def _step(self, move: Callable[[], None], back: Callable[[], None], done: str) -> bool:
         self._failed, self._stepping = None, True
         try:
             move()

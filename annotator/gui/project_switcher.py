@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu
+from PySide6.QtWidgets import QDialog, QInputDialog, QMainWindow, QMenu
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.locations import is_server_url
 from annotator.gui import file_actions
 from annotator.gui.project import Project
+from annotator.gui.server_login import ServerProjectDialog, keep_password, password_for
 from annotator.gui.settings import AppSettings
 
 WindowMaker = Callable[[Project, AppSettings], QMainWindow]
@@ -44,14 +46,26 @@ class ProjectSwitcher:
         for path in self.settings.recent_projects():
             menu.addAction(path).triggered.connect(lambda _c=False, p=path: self.switch_project(p))
 
-    def switch_project(self, path: Path | str, *, create: bool = False) -> QMainWindow | None:
-        """Open `path` in a new window that replaces this one; None (and a dialog) if it cannot be opened."""
+    def open_server_project(self) -> None:
+        dialog = ServerProjectDialog(self.window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        url, password = dialog.url(), dialog.password()
+        if self.switch_project(url, password=password) is not None and password and dialog.keep_box.isChecked():
+            if not keep_password(url, password):
+                file_actions.show_status(self.window, "No system keyring here: the password will be asked next time")
+
+    def switch_project(self, path: Path | str, *, create: bool = False, password: str | None = None) -> QMainWindow | None:
+        """Open `path` in a new window that replaces this one; None (and a dialog) if it cannot be opened.
+        A server project's password, when not given, comes from the keyring or is asked."""
+        if is_server_url(path) and password is None:
+            password = password_for(self.window, str(path))
         try:
-            project = Project.open(path, self.settings.coder or self.project.coder, create=create)
+            project = Project.open(path, self.settings.coder or self.project.coder, create=create, password=password)
         except AnnotatorError as exc:
             file_actions.show_error(self.window, "Cannot open the project", exc)
             return None
-        self.settings.remember_project(project.path)
+        self.settings.remember_project(project.location)
         replacement = self.make_window(project, self.settings)
         replacement.show()
         self.window.close()

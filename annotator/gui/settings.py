@@ -9,6 +9,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from annotator.core.locations import is_server_url
+
 MAX_RECENT = 8
 
 
@@ -32,8 +34,10 @@ class AppSettings:
         value = self._qt.value("recent_projects") or []
         return [value] if isinstance(value, str) else [str(v) for v in value]
 
-    def remember_project(self, path: Path) -> None:
-        path_text = str(Path(path).resolve())
+    def remember_project(self, path: Path | str) -> None:
+        """Put a project first in the recent list: a file by its full path, a server project by its URL
+        (`Project.location`: never with a password)."""
+        path_text = str(path) if is_server_url(str(path)) else str(Path(path).resolve())
         recent = [path_text] + [p for p in self.recent_projects() if p != path_text]
         self._qt.setValue("recent_projects", recent[:MAX_RECENT])
 

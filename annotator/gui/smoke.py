@@ -60,12 +60,14 @@ def _smoke(png: Path) -> None:
         window = open_window(str(ensure_demo_project(folder)), settings, coder=SMOKE_CODER)
         if window is None:
             raise RuntimeError("the main window did not open on the demo project")
+        window.resize(1366, 768)  # a laptop's window (the app fits itself to the screen, offscreen's is 800x800)
         app.processEvents()
         say(f"window shown {_since_process_start():.2f} s after the process started "
             f"(CPU {time.process_time():.2f} s); memory then {_peak_rss_mb():.0f} MB")
         span_text = _label_one_span(window, app)
         _check_export(window.project, png.with_suffix(".jsonl"), span_text)
         _check_html_import(folder)
+        _check_numbers()
         app.processEvents()
         png.parent.mkdir(parents=True, exist_ok=True)
         if not window.grab().save(str(png)):
@@ -129,6 +131,19 @@ def _check_html_import(folder: Path) -> None:
     if not outcomes or not outcomes[0].ok:
         raise RuntimeError(f"HTML import failed: {outcomes[0].error if outcomes else 'no outcome'}")
     say("imported an HTML page")
+
+
+def _check_numbers() -> None:
+    """numpy and krippendorff load (the Agreement window and suggestions use them): Krippendorff's 2011 example."""
+    import krippendorff
+
+    data = [[1, 2, 3, 3, 2, 1, 4, 1, 2, None, None, None], [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, None, 3],
+            [None, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, None], [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, None]]
+    alpha = krippendorff.alpha(reliability_data=[[float("nan") if v is None else v for v in row] for row in data],
+                               level_of_measurement="nominal")
+    if round(alpha, 3) != 0.743:
+        raise RuntimeError(f"Krippendorff's alpha of the published example came out {alpha:.3f}, not 0.743")
+    say("computed Krippendorff's alpha (numpy)")
 
 
 def _since_process_start() -> float:

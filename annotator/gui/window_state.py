@@ -34,5 +34,5 @@ def save(window: MainWindow, settings: AppSettings) -> None:
     settings.reader_point_size = window.reader.font().pointSize()
     settings.snap_words = window.snap_action.isChecked()
     settings.hidden_document_columns = window.documents.hidden_columns()
-    settings.remember_project(window.project.path)
+    settings.remember_project(window.project.location)
     settings.sync()

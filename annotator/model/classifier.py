@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -72,6 +73,10 @@ def require_sklearn() -> None:
     try:
         import sklearn  # noqa: F401
     except ImportError as exc:
+        if getattr(sys, "frozen", False):  # the downloadable app leaves training out (80 MB; README "Install")
+            raise InputError("this build of annotator does not train models",
+                             hint="train with annotator installed by pipx or pip, on the same project; "
+                                  "this build then makes suggestions from the saved model") from exc
         raise InputError("training a model needs scikit-learn, which is not installed",
                          hint="pip install scikit-learn; suggestions from a saved model work without it") from exc
 

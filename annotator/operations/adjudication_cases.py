@@ -13,17 +13,20 @@ from pathlib import Path
 
 from annotator.core.adjudication import Candidate, agreed_stance, candidates, disagreements
 from annotator.core.types import GOLD_CODER, Annotation, DocumentId, Span, SpanRecord, Status
-from annotator.operations.adjudication import (
-    DocumentForAdjudication,
-    auto_accept,
-    documents_for_adjudication,
+from annotator.operations.adjudication_bulk import (
+    AdjudicationState,
+    adjudication_state,
+    propose_gold,
+    write_gold,
 )
+from annotator.store import tombstones
+from annotator.store.adjudication_rows import AdjudicationRows, adjudication_rows
 from annotator.store.annotations import annotations_of_coder, get_annotation
 from annotator.store.coders import list_coders
-from annotator.store.database import Database
-from annotator.store.decisions import all_decisions, get_decisions
-from annotator.store.documents import get_document, list_summaries
-from annotator.store.spans import spans_for, spans_of_coder
+from annotator.store.database import Database, utc_now
+from annotator.store.decisions import STANCE_KEY, all_decisions, get_decisions
+from annotator.store.documents import get_document
+from annotator.store.spans import spans_for
 
 NONE = "none"
 EDITED = "edited"
@@ -128,25 +131,28 @@ def load_case(db: Database, document_id: DocumentId) -> AdjudicationCase:
                             tuple(s for s in every_span if s.coder == GOLD_CODER), gold)
 
 
-def adjudication_progress(db: Database, docs: list[DocumentForAdjudication] | None = None) -> list[Progress]:
-    """Every document at least two coders marked done, with how far its adjudication has come.
-
-    `docs` (as read before an auto-accept) serve as well as a fresh read: auto-accept changes no
-    disagreement, and a stance it sets makes the document "agreed" either way."""
-    docs = documents_for_adjudication(db) if docs is None else docs
+def adjudication_progress(db: Database) -> list[Progress]:
+    """Every document at least two coders marked done, with how far its adjudication has come."""
     with db.read() as tx:
-        summaries = {s.doc_id: s for s in list_summaries(tx, GOLD_CODER)}
+        rows = adjudication_rows(tx, GOLD_CODER)
         decisions = all_decisions(tx)
-    rows = []
-    for doc in docs:
-        summary = summaries[doc.doc_id]
-        found = decisions.get(doc.doc_id, {})
-        decided = sum(f"{d.start}-{d.end}" in found for d in doc.disagreements)
-        gold_stance = doc.gold.doc_label if doc.gold else None
-        rows.append(Progress(summary.id, doc.doc_id, summary.title or doc.doc_id, doc.coders, decided,
-                             len(doc.disagreements), stance_state(doc.stances, gold_stance),
-                             summary.status == Status.DONE))
-    return rows
+    return _progress(db, adjudication_state(rows), decisions)
+
+
+def _progress(db: Database, state: AdjudicationState, decisions: dict[str, dict[str, str]]) -> list[Progress]:
+    """The list rows of `state` (as read before an auto-accept, which changes no disagreement, and a
+    stance it sets makes the document "agreed" either way), with gold's status as it is now."""
+    with db.read() as tx:
+        gold = annotations_of_coder(tx, GOLD_CODER)
+    passages = state.passages().tolist()
+    found = []
+    for index, doc in enumerate(state.documents):
+        decided = decisions.get(doc.doc_id)
+        settled = sum(key in decided for key in state.disagreement_keys(index)) if decided else 0
+        status = gold[doc.document_id].status if doc.document_id in gold else Status.NOT_STARTED
+        found.append(Progress(doc.document_id, doc.doc_id, doc.title, doc.coders, settled, passages[index],
+                              stance_state(doc.stances, doc.gold_stance), status == Status.DONE))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,30 +167,41 @@ class GoldChanges:
         return bool(self.added or self.stances)
 
 
-def accept_unanimous(db: Database, docs: list[DocumentForAdjudication] | None = None) -> GoldChanges:
+def accept_unanimous(db: Database) -> GoldChanges:
     """`auto_accept` (unanimous spans, agreed stances), noting exactly what it changed."""
-    spans_before, notes_before = _gold(db)
-    done = auto_accept(db, docs=docs)
-    if not (done.spans_added or done.stances_set):
-        return GoldChanges((), ())
-    spans_after, notes_after = _gold(db)
-    unset = {d: Annotation(d, GOLD_CODER) for d in notes_after}
-    return GoldChanges(tuple(s for uid, s in spans_after.items() if uid not in spans_before),
-                       tuple((notes_before.get(d, unset[d]), a) for d, a in notes_after.items()
-                             if notes_before.get(d, unset[d]).stance != a.stance))
-
-
-def _gold(db: Database) -> tuple[dict[str, Span], dict[DocumentId, Annotation]]:
     with db.read() as tx:
-        return {s.uid: s for s in spans_of_coder(tx, GOLD_CODER)}, annotations_of_coder(tx, GOLD_CODER)
+        rows = adjudication_rows(tx, GOLD_CODER)
+        decisions = all_decisions(tx)
+    return _accept(db, adjudication_state(rows), rows, decisions)
+
+
+def _accept(db: Database, state: AdjudicationState, rows: AdjudicationRows,
+            decisions: dict[str, dict[str, str]]) -> GoldChanges:
+    """Auto-accept computed from `state` (read just before), written in one transaction."""
+    with db.read() as tx:
+        deleted = set(tombstones.deletion_times(tx))
+        before = annotations_of_coder(tx, GOLD_CODER)
+    now = utc_now()
+    proposal = propose_gold(state, rows, deleted, {d for d, found in decisions.items() if STANCE_KEY in found}, now=now)
+    if not (proposal.spans or proposal.stances):
+        return GoldChanges((), ())
+    with db.transaction() as tx:
+        write_gold(tx, proposal, now)
+        after = annotations_of_coder(tx, GOLD_CODER)
+    unset = {d: Annotation(d, GOLD_CODER) for d in after}
+    return GoldChanges(tuple(proposal.spans), tuple((before.get(d, unset[d]), a) for d, a in after.items()
+                                                    if before.get(d, unset[d]).stance != a.stance))
 
 
 def open_adjudication(path: Path, *, auto: bool) -> tuple[list[Progress], GoldChanges | None]:
     """For a worker thread, on its own connection: auto-accept if asked, then every document's progress."""
     db = Database.open(path, create=False)
     try:
-        docs = documents_for_adjudication(db)  # read once, for both
-        changes = accept_unanimous(db, docs) if auto else None
-        return adjudication_progress(db, docs), changes
+        with db.read() as tx:  # read once, for both
+            rows = adjudication_rows(tx, GOLD_CODER)
+            decisions = all_decisions(tx)
+        state = adjudication_state(rows)
+        changes = _accept(db, state, rows, decisions) if auto else None
+        return _progress(db, state, decisions), changes
     finally:
         db.close()

@@ -38,7 +38,7 @@ def unassisted(records: list[CodingRecord], marks: Iterable[str] = ()) -> tuple[
 
 def project_marks(path: Path) -> set[str]:
     """doc_ids a project marks as assisted (none for a JSONL file)."""
-    if not is_project_file(Path(path)):
+    if not is_project_file(path):
         return set()
     db = Database.open(path, create=False)
     try:

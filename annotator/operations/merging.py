@@ -126,7 +126,8 @@ def merge(target: Path, source_paths: Iterable[Path], *, dry_run: bool = False, 
                 deleted = {(t.content_hash, t.coder, t.uid): t.deleted_at for t in tombstones.list_tombstones(tx)}
                 report.counts = import_coding_records(tx, _without_deleted(records, deleted), add_labels=add_labels)
                 mark_assisted_by_hash(tx, [m for s in sources for m in s.assisted])  # agreement leaves them out
-                report.changed = changes_made(tx) > before
+                after = changes_made(tx)
+                report.changed = before is None or after is None or after > before  # a server keeps no count
                 if dry_run or not report.changed:
                     raise _RollBack
                 # The committed file is still as it was before this transaction: that is what is copied.

@@ -15,7 +15,7 @@ from annotator.core.suggestions import StoredModel
 from annotator.store import models, suggestions
 from annotator.store.codebooks import get_setting, set_setting
 
-_CARRIED_SETTINGS = (suggestions.RELIABILITY_OFF, suggestions.RELIABILITY_SAMPLE)
+_CARRIED_SETTINGS = (suggestions.RELIABILITY_OFF,)
 
 
 @dataclass

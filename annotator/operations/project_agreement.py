@@ -55,7 +55,7 @@ def coders_with_done_work(db: Database) -> list[str]:
 
 def project_agreement(path: Path, *, coders: Sequence[str] | None = None, labels: Sequence[str] | None = None,
                       level: Level | None = None, bootstrap: Bootstrap | None = None,
-                      include_assisted: bool = False) -> ProjectAgreement:
+                      include_assisted: bool = False, gamma_documents: int | None = None) -> ProjectAgreement:
     """Every figure of `annotator agreement PATH --coders ... --labels ... --level ... [--bootstrap N
     --seed S] [--include-assisted]`, and the passages where the chosen coders' spans (of the chosen labels)
     differ, and the documents whose stances differ."""
@@ -63,7 +63,8 @@ def project_agreement(path: Path, *, coders: Sequence[str] | None = None, labels
     corpus = build_corpus(records, coders=coders, labels=labels)
     design, reliability = source_sample(path)
     report = report_for(corpus, level=level, codebook=source_codebook(path), bootstrap=bootstrap, design=design,
-                        reliability=reliability)
+                        reliability=reliability, gamma_documents=gamma_documents,
+                        gamma_seed=bootstrap.seed if bootstrap else 0)
     report = with_assistance_note(report, assisted, included=include_assisted)
     found = tuple(disagreements_in(corpus))
     stances = tuple(stance_disagreements(corpus))

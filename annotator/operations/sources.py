@@ -8,6 +8,7 @@ from typing import Any
 
 from annotator.core.codebook import Codebook
 from annotator.core.errors import InputError
+from annotator.core.locations import is_server_url
 from annotator.core.types import CodingRecord
 from annotator.io.formats.common import ReadOptions
 from annotator.io.reading import open_reading, plan_import
@@ -21,11 +22,12 @@ from annotator.store.records import iter_coding_records
 def iter_source_records(path: Path, *, coder: str | None = None) -> list[CodingRecord]:
     """The coded records of a project (only documents a coder marked done count for that coder) or of
     annotation files (every record counts; `coder` names the coder of files that name none)."""
-    path = Path(path)
-    if not path.exists():
-        raise InputError("no such file", path=str(path))
-    if not is_project_file(path):
-        return _file_records(path, ReadOptions(coder=coder))
+    if not is_server_url(path):
+        path = Path(path)
+        if not path.exists():
+            raise InputError("no such file", path=str(path))
+        if not is_project_file(path):
+            return _file_records(path, ReadOptions(coder=coder))
     db = Database.open(path, create=False)
     try:
         with db.read() as tx:
@@ -36,7 +38,7 @@ def iter_source_records(path: Path, *, coder: str | None = None) -> list[CodingR
 
 def source_codebook(path: Path) -> Codebook | None:
     """The codebook of a project source; None for a JSONL file."""
-    if not is_project_file(Path(path)):
+    if not is_project_file(path):
         return None
     db = Database.open(path, create=False)
     try:
@@ -61,7 +63,7 @@ def _file_records(path: Path, options: ReadOptions) -> list[CodingRecord]:
 def source_sample(path: Path) -> tuple[dict[str, Any] | None, set[str]]:
     """The design of the project's reliability sample (`annotator assign`) and its doc_ids; (None, empty)
     for a file that is not a project, or a project without an assignment."""
-    if not is_project_file(Path(path)):
+    if not is_project_file(path):
         return None, set()
     db = Database.open(path, create=False)
     try:

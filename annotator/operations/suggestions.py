@@ -9,15 +9,17 @@ it out of agreement by default. Accepting one makes an ordinary span of the code
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from annotator.core.codebook import Codebook
 from annotator.core.errors import InputError
 from annotator.core.suggestions import StoredModel, SuggestedSpan
 from annotator.core.types import DocumentId
-from annotator.model.stance_model import StanceModel
-from annotator.model.storage import model_from_bytes
 from annotator.store import codebooks, documents, models, suggestions
 from annotator.store.database import Database
+
+if TYPE_CHECKING:  # the model needs numpy (~0.15 s): imported when a project has a model to read
+    from annotator.model.stance_model import StanceModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,8 @@ class ModelCache:
             return None
         model = self._by_version.get(stored.version)
         if model is None:
+            from annotator.model.storage import model_from_bytes
+
             model = self._by_version[stored.version] = model_from_bytes(stored.data)
         check_codebook(model, book)
         return stored, model

@@ -7,11 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlmodel import Session
-
 from annotator.core.assignment import Assignment
 from annotator.core.types import doc_id_for
-from annotator.store._rows import run, run_many
+from annotator.store._rows import Session, run, run_many
 from annotator.store.codebooks import get_setting, set_setting
 from annotator.store.coders import ensure_coder
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
 from annotator.core.codebook import Attribute, Codebook, Label, key_problem
 from annotator.core.errors import InputError
-from annotator.store._rows import dumps, loads, run
+from annotator.store._rows import Session, dumps, loads, run
 
 _LABEL_COLUMNS = "kind, name, key, colour, definition, include, exclude, examples, value, position"
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
 from annotator.core.errors import InputError
 from annotator.core.types import Coder, CoderId
-from annotator.store._rows import run
+from annotator.store._rows import Session, run
 from annotator.store.database import utc_now
 
 

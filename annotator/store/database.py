@@ -4,6 +4,10 @@ A project is one SQLite file in WAL mode with foreign keys on and a busy timeout
 (or the CLI) on the same file waits for a lock instead of failing or corrupting anything. Writes begin
 `IMMEDIATE`, so two writers never deadlock on a lock upgrade; reads begin deferred and never block a
 writer. `synchronous=FULL`: a commit is on disk when it returns (one fsync, ~1 ms, see MEASURED.md).
+
+Driver errors never leave a Database: a lock held too long, a full disk, a read-only or damaged file
+become a ProjectError that says so (store/faults.py). A project that cannot be written here (a
+read-only folder, file or mount) opens read-only (store/read_only.py): reads work, writes say why not.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
@@ -19,19 +24,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.pool import QueuePool
-from sqlmodel import Session, SQLModel
-
 from annotator.core.errors import ProjectError, ProjectReadOnly
+from annotator.core.locations import is_server_url
 from annotator.store import faults, migrations, read_only
-from annotator.store.schema import APPLICATION_ID, SCHEMA_VERSION, TRIGGERS
+from annotator.store._rows import Session, Transaction
+from annotator.store.migrations import APPLICATION_ID, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
-# How long a write waits for another writer's lock before "the project is busy"; scripts on a shared
-# disk may want longer (ANNOTATOR_BUSY_TIMEOUT_MS). The app waits less and retries (gui/project.py).
+
 def _busy_timeout_ms() -> int:
     try:
         return max(int(os.environ.get("ANNOTATOR_BUSY_TIMEOUT_MS") or 10_000), 0)
@@ -39,8 +40,15 @@ def _busy_timeout_ms() -> int:
         return 10_000
 
 
+# How long a write waits for another writer's lock before "the project is busy"; scripts on a shared
+# disk may want longer (ANNOTATOR_BUSY_TIMEOUT_MS). The app waits less and retries (gui/project.py).
 BUSY_TIMEOUT_MS = _busy_timeout_ms()
 PROJECT_SUFFIX = ".annotator"
+PRAGMAS = (  # and PRAGMA busy_timeout, per Database
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA synchronous=FULL",
+    "PRAGMA cache_size=-65536",  # 64 MB page cache (default 2 MB): bulk imports of a million spans run ~30% faster
+)
 
 
 def utc_now() -> str:
@@ -50,24 +58,32 @@ def utc_now() -> str:
 class Database:
     """An open project file. Use `transaction()` for writes and `read()` for reads.
 
-    Driver errors never leave it: a lock held too long, a full disk, a read-only or damaged file
-    become a ProjectError that says so (store/faults.py). A project that cannot be written here (a
-    read-only folder, file or mount) opens read-only: reads work, `transaction()` says why it cannot.
+    Transactions run on the stdlib sqlite3 driver (see store/_rows.py for why no ORM); connections are
+    kept open between them (see _Pool) and may be used from any thread, one transaction at a time each.
     """
 
-    def __init__(self, path: Path, engine: Engine, *, read_only: str | None = None, aside: Path | None = None) -> None:
+    def __init__(self, path: Path, *, busy_timeout_ms: int | None = None, uri: str | None = None,
+                 read_only: str | None = None, aside: Path | None = None) -> None:
         self.path = path
-        self.engine = engine
-        self.read_only = read_only  # why it cannot be written here; None when it can
-        self._aside = aside  # a private copy read instead of the file (see read_only.py)
+        self.read_only = read_only  # why the project cannot be written here; None when it can
+        self._aside = aside  # a private copy read instead of the file (see read_only.py), removed on close
+        self._pool = _Pool(uri or path, BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms)
+
+    is_server = False
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True, busy_timeout_ms: int | None = None) -> Database:
+    def open(cls, path: str | Path, *, create: bool = True, password: str | None = None,
+             busy_timeout_ms: int | None = None) -> Database:
         """Open (and migrate, or create) the project at `path`; ProjectError when that cannot be done.
 
+        A `postgresql://` URL opens a team project on a server instead (store/postgres): the same
+        `transaction()`/`read()` API; it is never created here (`annotator server init` does that).
         `busy_timeout_ms`: how long a write waits for another writer (default BUSY_TIMEOUT_MS)."""
+        if is_server_url(path):
+            from annotator.store.postgres.server_database import ServerDatabase
+
+            return ServerDatabase.open(str(path), password=password)  # type: ignore[return-value]
         path = Path(path)
-        busy_timeout_ms = BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms
         exists = path.exists() and path.stat().st_size > 0
         if not exists and not create:
             raise ProjectError("no such project file", path=str(path), hint="check the path or create it with `annotator import`")
@@ -75,13 +91,13 @@ class Database:
             version = _check_file(path)
             reason = read_only.why_read_only(path)
             if reason:
-                db = read_only.open_read_only(cls, path, version, reason, _engine)
+                db = read_only.open_read_only(cls, path, version, reason)
                 log.warning("%s is read-only here (%s): opened for reading only", path, reason)
                 return db
         try:
             if not exists:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            db = cls(path, _engine(path, busy_timeout_ms))
+            db = cls(path, busy_timeout_ms=busy_timeout_ms)
         except OSError as exc:
             raise faults.explain(exc, path) or ProjectError(f"cannot create the project: {exc}", path=str(path)) from exc
         try:
@@ -96,93 +112,169 @@ class Database:
             raise explained from exc
         return db
 
+    @property
+    def location(self) -> str:
+        """Where the project is, for titles and the recent-projects list (a server project: its URL)."""
+        return str(self.path)
+
     def _prepare(self, *, fresh: bool) -> None:
-        if fresh:
-            self._create()
-            return
-        version = self.schema_version()
-        if version > SCHEMA_VERSION:  # another process upgraded it since we read the header
-            raise _newer(self.path, version)
+        if not fresh:
+            version = self.schema_version()
+            if version > SCHEMA_VERSION:  # another process upgraded it since we read the header
+                raise _newer(self.path, version)
         with self.raw() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
+            if fresh:
+                _create_tables(conn)  # in one transaction: a new file is whole or empty
+                return
         if version < SCHEMA_VERSION:
             backup = migrations.backup_before_migration(self.path, version)
             log.info("migrating %s from schema %s to %s (backup: %s)", self.path, version, SCHEMA_VERSION, backup)
             with self.raw() as conn:
                 migrations.migrate(conn, version, SCHEMA_VERSION)
 
-    def _create(self) -> None:
-        """Tables, triggers and the version stamp in one transaction: a new file is whole or empty."""
-        with self.raw() as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-        with self.engine.begin() as conn:
-            SQLModel.metadata.create_all(conn)
-            for trigger in TRIGGERS:
-                conn.exec_driver_sql(trigger)
-            conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-            conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
-
     def schema_version(self) -> int:
         with self.raw() as conn:
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
     @contextmanager
-    def transaction(self, activity: str | None = None) -> Iterator[Session]:
+    def transaction(self, activity: str | None = None) -> Iterator[Transaction]:
         """One unit of work, committed when the block ends (rolled back on an exception).
 
-        `activity` ("an import", "a merge") names a long write: while it runs, a note beside the
-        project tells other writers kept waiting what they wait for."""
+        `BEGIN IMMEDIATE`: the write lock is taken at once, so two writers never deadlock on a lock upgrade.
+        `activity` ("an import", "a merge") names a long write: while it runs, a note beside the project
+        tells other writers kept waiting what they wait for."""
         if self.read_only:
             raise ProjectReadOnly(f"the project is read-only here ({self.read_only}): nothing can be saved to it",
                                   path=str(self.path), hint="copy it to a folder you can write to")
-        with self._explained(), Session(self.engine, expire_on_commit=False) as session:
-            session.connection(execution_options={"annotator_write": True})  # BEGIN IMMEDIATE: the lock
+        with self._explained(), self._pool.connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
             try:
                 with faults.BusyNote(self.path).held(activity) if activity else nullcontext():
-                    yield session
-                session.commit()
+                    yield Transaction(conn)
+                conn.execute("COMMIT")
             except BaseException:
-                session.rollback()
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self) -> Iterator[Transaction]:
         """A read-only view (deferred transaction): never blocks a writer in WAL mode."""
-        with self._explained(), Session(self.engine) as session:
-            yield session
-            session.rollback()
+        with self._explained(), self._pool.connection() as conn:
+            conn.execute("BEGIN")
+            try:
+                yield Transaction(conn)
+            finally:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
 
     @contextmanager
     def raw(self) -> Iterator[sqlite3.Connection]:
-        """The driver connection, in autocommit mode, for pragmas and migration steps."""
-        with self._explained():
-            conn = self.engine.raw_connection()
-            try:
-                yield conn.driver_connection  # type: ignore[misc]
-            finally:
-                conn.close()
+        """A driver connection in autocommit mode, for pragmas and migration steps."""
+        with self._explained(), self._pool.connection() as conn:
+            yield conn
 
     @contextmanager
     def _explained(self) -> Iterator[None]:
+        """Driver errors as the ProjectError they mean (store/faults.py); others (bugs) as they are."""
         try:
             yield
-        except (DBAPIError, sqlite3.Error) as exc:
+        except sqlite3.Error as exc:
             explained = faults.explain(exc, self.path)
             if explained is None:
                 raise
             raise explained from exc
 
+    def connect(self) -> sqlite3.Connection:
+        """A connection of its own, outside the pool, with the project's settings (close it when done)."""
+        return self._pool.connect()
+
     def close(self) -> None:
-        self.engine.dispose()
+        self._pool.close()
         if self._aside is not None:
             shutil.rmtree(self._aside, ignore_errors=True)
             self._aside = None
 
 
-def changes_made(tx: Session) -> int:
+def changes_made(tx: Session) -> int | None:
     """How many rows this transaction's connection has inserted, updated or deleted so far (a count
-    that only grows: compare two readings to tell whether work in between changed anything)."""
-    return int(tx.connection().connection.driver_connection.total_changes)  # type: ignore[union-attr]
+    that only grows: compare two readings to tell whether work in between changed anything); None for
+    a server project, which keeps no such count."""
+    return tx.conn.total_changes if type(tx) is Transaction else None
+
+
+class _Pool:
+    """Connections to one project file, kept open between transactions: closing SQLite's last
+    connection checkpoints the WAL, which would cost ~6 ms on every commit. Thread-safe."""
+
+    KEEP = 4  # idle connections kept; more are opened when threads need them, and closed after
+
+    def __init__(self, path: Path | str, busy_timeout_ms: int) -> None:
+        self.path = path  # the file, or a file: URI (a read-only open, see read_only.py)
+        self.busy_timeout_ms = busy_timeout_ms
+        self._idle: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    @contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            conn = self._idle.pop() if self._idle else None
+        conn = conn or self.connect()
+        try:
+            yield conn
+        finally:
+            self._release(conn)
+
+    def _release(self, conn: sqlite3.Connection) -> None:
+        if conn.in_transaction:  # a caller of raw() left one open
+            conn.execute("ROLLBACK")
+        with self._lock:
+            if not self._closed and len(self._idle) < self.KEEP:
+                self._idle.append(conn)
+                return
+        conn.close()
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle, self._closed = self._idle, [], True
+        for conn in idle:
+            conn.close()
+
+    def connect(self) -> sqlite3.Connection:
+        # isolation_level=None: the driver never begins a transaction of its own; Database does.
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, uri=isinstance(self.path, str))
+        conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
+        for pragma in PRAGMAS:
+            conn.execute(pragma)
+        return conn
+
+
+def _create_tables(conn: sqlite3.Connection) -> None:
+    """A new project's tables, from their SQLModel definitions (store/schema.py), as SQLAlchemy's
+    `create_all` would emit them. Only creating a project imports SQLAlchemy and SQLModel."""
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+    from sqlmodel import SQLModel
+
+    from annotator.store.schema import TRIGGERS
+
+    dialect = sqlite.dialect()
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for table in SQLModel.metadata.sorted_tables:
+            conn.execute(str(CreateTable(table).compile(dialect=dialect)))
+            for index in sorted(table.indexes, key=lambda index: index.name or ""):
+                conn.execute(str(CreateIndex(index).compile(dialect=dialect)))
+        for trigger in TRIGGERS:
+            conn.execute(trigger)
+        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 class ChangeWatch:
@@ -195,22 +287,38 @@ class ChangeWatch:
     """
 
     def __init__(self, db: Database) -> None:
-        self._record: Any = db.engine.raw_connection()
+        self._server: Any = None
+        self._record: Any = None
+        if db.is_server:  # a server project: its NOTIFYs, heard on a connection of the watch's own
+            from annotator.store.postgres.watch import ServerChangeWatch
+
+            self._server = ServerChangeWatch(db.url, db.password)  # type: ignore[attr-defined]
+            return
+        self._record = db.connect()
         self._seen = self._version()
 
     def _version(self) -> int:
-        return int(self._record.driver_connection.execute("PRAGMA data_version").fetchone()[0])
+        return int(self._record.execute("PRAGMA data_version").fetchone()[0])
 
     def changed(self) -> bool:
         """Whether a commit happened since the last call (this process's own commits count too:
         call it right after your own writes to take them off the record). False once closed."""
+        if self._server is not None:
+            return bool(self._server.changed())
         if self._record is None:
             return False
         version = self._version()
         changed, self._seen = version != self._seen, version
         return changed
 
+    @property
+    def online(self) -> bool:
+        """Whether the server answers (always true for a project file)."""
+        return self._server is None or bool(self._server.online)
+
     def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
         if self._record is not None:
             self._record.close()
             self._record = None
@@ -271,30 +379,3 @@ def _newer(path: Path, version: int) -> ProjectError:
 def _remove_files_of(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
-def _engine(path: Path, busy_timeout_ms: int | None = None, *, uri: str | None = None) -> Engine:
-    """An engine on the file (or on a read-only `uri` of it: file:...?mode=ro)."""
-    # A pool of connections kept open: closing SQLite's last connection checkpoints the WAL, which
-    # would cost ~6 ms on every commit. `close()` disposes of the pool.
-    if uri is None:
-        engine = create_engine(f"sqlite:///{path}", pool_size=4, max_overflow=8)
-    else:
-        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
-                               poolclass=QueuePool, pool_size=4, max_overflow=8)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
-        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves (see _on_begin)
-        dbapi_conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms}")
-        dbapi_conn.execute("PRAGMA foreign_keys=ON")
-        dbapi_conn.execute("PRAGMA synchronous=FULL")
-        # 64 MB page cache (default 2 MB): bulk imports of a million spans run ~30% faster.
-        dbapi_conn.execute("PRAGMA cache_size=-65536")
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
-        write = conn.get_execution_options().get("annotator_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    return engine

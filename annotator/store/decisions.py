@@ -6,9 +6,7 @@ span here", which leaves nothing else behind. Passages are keyed "start-end" (co
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
-from annotator.store._rows import dumps, loads, run
+from annotator.store._rows import Session, dumps, loads, run
 
 _PREFIX = "adjudication.decisions."
 # Beside the passages, one key per document: the adjudicator set (or cleared) the gold stance by hand,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlmodel import Session
-
 from annotator.core.errors import InputError
 from annotator.core.types import (
     Document,
@@ -16,7 +14,7 @@ from annotator.core.types import (
     Status,
     doc_id_for,
 )
-from annotator.store._rows import dumps, loads, run, run_many
+from annotator.store._rows import Session, dumps, like, loads, run, run_many
 from annotator.store.database import utc_now
 
 _CHUNK = 500  # parameters per IN (...) lookup, well below SQLite's limit
@@ -103,7 +101,8 @@ def list_summaries(
     """Every document with this coder's status and span count, without loading any text; when the
     project has an assignment for this coder (`annotator assign`), only the documents assigned to them.
 
-    `text_filter` matches title, outlet or text (case-insensitive for ASCII, as SQLite's LIKE).
+    `text_filter` matches title, outlet or text, case-insensitive (in a project file for ASCII letters only,
+    as SQLite's LIKE; on a server for every letter).
     """
     sql = (
         "SELECT d.id, d.content_hash, d.title, d.outlet, d.date, d.length,"
@@ -117,7 +116,7 @@ def list_summaries(
     where = ["(NOT EXISTS (SELECT 1 FROM assignment x WHERE x.coder_id = c.id)"
              " OR EXISTS (SELECT 1 FROM assignment x WHERE x.coder_id = c.id AND x.document_id = d.id))"]
     if text_filter:
-        where.append("(d.title LIKE ? OR d.outlet LIKE ? OR d.text LIKE ?)")
+        where.append("(d.title {0} ? OR d.outlet {0} ? OR d.text {0} ?)".format(like(tx)))
         params += [f"%{text_filter}%"] * 3
     if status is not None:
         where.append("COALESCE(a.status, 'not_started') = ?")

@@ -17,15 +17,13 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError
-
 from annotator.core.errors import ProjectBusy, ProjectDamaged, ProjectError
 
 
 def explain(error: BaseException, path: Path) -> ProjectError | None:
     """The ProjectError a driver error (or an OSError while writing the project) means; None if it is
     not one we can explain (a bug: let it surface)."""
-    cause = error.orig if isinstance(error, DBAPIError) else error
+    cause = getattr(error, "orig", None) or error  # SQLAlchemy (a server project) wraps the driver's error
     if isinstance(cause, OSError):
         return _os_error(cause, path)
     if not isinstance(cause, sqlite3.Error):

@@ -62,6 +62,11 @@ def add_span_source_id_and_span_guards(conn: sqlite3.Connection) -> None:
 STEPS: dict[int, Step] = {2: add_model_and_suggestion_tables, 3: add_assignment_table,
                           4: add_span_source_id_and_span_guards}
 
+# Opening a project file needs these two numbers; they live here, beside the steps, because store/schema.py
+# defines the tables with SQLModel, which costs ~0.6 s to import (tests/store check that both agree).
+SCHEMA_VERSION = max(STEPS)  # the schema the last step brings a project to
+APPLICATION_ID = 0x414E4E54  # "ANNT": marks a SQLite file as an annotator project (PRAGMA application_id)
+
 
 def backup_before_migration(path: Path, version: int) -> Path:
     """Copy the project to `<name>.schema<version>-<timestamp>.bak` beside it and return that path."""

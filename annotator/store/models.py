@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import Session
-
 from annotator.core.suggestions import StoredModel
-from annotator.store._rows import dumps, loads, run
+from annotator.store._rows import Session, dumps, loads, run
 from annotator.store.database import utc_now
 
 
@@ -39,5 +37,5 @@ def list_models(tx: Session) -> list[StoredModel]:
 
 def put_model(tx: Session, model: StoredModel) -> None:
     """Copy a model as it is (a hand-out carries the project's model to the coder)."""
-    run(tx, "INSERT OR IGNORE INTO model (version, created_at, data_hash, meta, data) VALUES (?, ?, ?, ?, ?)",
+    run(tx, "INSERT INTO model (version, created_at, data_hash, meta, data) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         (model.version, model.created_at, model.data_hash, dumps(model.meta), model.data))

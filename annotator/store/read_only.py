@@ -11,15 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from sqlalchemy import Engine
-
 from annotator.core.errors import ProjectDamaged, ProjectError
-from annotator.store.schema import SCHEMA_VERSION
+from annotator.store.migrations import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from annotator.store.database import Database
@@ -39,29 +36,31 @@ def why_read_only(path: Path) -> str | None:
     return None
 
 
-def open_read_only(cls: type[Database], path: Path, version: int, reason: str,
-                   make_engine: Callable[..., Engine]) -> Database:
+def open_read_only(cls: type[Database], path: Path, version: int, reason: str) -> Database:
     """The project at `path`, opened for reading only (see the module docstring)."""
     wal = Path(f"{path}-wal")
     pending = wal.exists() and wal.stat().st_size > 0
     if version == SCHEMA_VERSION and (os.access(path.parent, os.W_OK) or not pending):
         flags = "mode=ro" if os.access(path.parent, os.W_OK) else "mode=ro&immutable=1"
-        db = cls(path, make_engine(path, uri=f"file:{quote(str(path))}?{flags}"), read_only=reason)
+        db = cls(path, uri=f"file:{quote(str(path))}?{flags}", read_only=reason)
         if _readable(db):
             return db
         db.close()
-    return _open_copy(cls, path, pending, reason, make_engine)
+    return _open_copy(cls, path, pending, reason)
 
 
-def _open_copy(cls: type[Database], path: Path, pending: bool, reason: str, make_engine: Callable[..., Engine]) -> Database:
+def _open_copy(cls: type[Database], path: Path, pending: bool, reason: str) -> Database:
     aside = Path(tempfile.mkdtemp(prefix="annotator-read-only-"))
     copy = aside / path.name
     try:
         shutil.copyfile(path, copy)
         if pending:
             shutil.copyfile(f"{path}-wal", f"{copy}-wal")
-        work = cls(copy, make_engine(copy))
-        work._prepare(fresh=False)  # recovers the WAL, migrates an older schema (of the copy)
+        work = cls(copy)
+        try:
+            work._prepare(fresh=False)  # recovers the WAL, migrates an older schema (of the copy)
+        finally:
+            work.close()
     except ProjectDamaged:
         shutil.rmtree(aside, ignore_errors=True)
         raise
@@ -69,8 +68,7 @@ def _open_copy(cls: type[Database], path: Path, pending: bool, reason: str, make
         shutil.rmtree(aside, ignore_errors=True)
         raise ProjectError(f"cannot read the project: {reason}, and a copy of it could not be made ({exc})",
                            path=str(path), hint="copy it to a folder you can write to and open the copy") from exc
-    work.engine.dispose()
-    return cls(path, make_engine(copy), read_only=reason, aside=aside)
+    return cls(path, uri=f"file:{quote(str(copy))}", read_only=reason, aside=aside)
 
 
 def _readable(db: Database) -> bool:

@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from sqlmodel import Session
-
 from annotator.core.codebook import Label
 from annotator.core.errors import InputError
 from annotator.core.span_ids import span_uid
@@ -28,7 +26,7 @@ from annotator.core.types import (
     doc_id_for,
 )
 from annotator.store import codebooks, spans
-from annotator.store._rows import loads, run, run_many
+from annotator.store._rows import Session, loads, run, run_many, stream
 from annotator.store.coders import coder_ids, ensure_coder
 from annotator.store.database import utc_now
 from annotator.store.documents import AddedDocument, add_documents
@@ -45,9 +43,9 @@ def iter_coding_records(
     wanted = set(coders) if coders is not None else None
     names = {i: n for n, i in coder_ids(tx).items()}
     labels = {i: n for n, i in run(tx, "SELECT name, id FROM label")}
-    docs = _stream(tx, "SELECT id, content_hash, text, title, outlet, url, date, language, meta FROM document ORDER BY id")
-    anns = _Peek(_stream(tx, "SELECT document_id, coder_id, stance_id, note, status, updated_at FROM annotation ORDER BY document_id"))
-    spans = _Peek(_stream(tx, 'SELECT document_id, coder_id, uid, start, "end", label_id, holder, note, unsure,'
+    docs = stream(tx, "SELECT id, content_hash, text, title, outlet, url, date, language, meta FROM document ORDER BY id")
+    anns = _Peek(stream(tx, "SELECT document_id, coder_id, stance_id, note, status, updated_at FROM annotation ORDER BY document_id"))
+    spans = _Peek(stream(tx, 'SELECT document_id, coder_id, uid, start, "end", label_id, holder, note, unsure,'
                               " created_at, updated_at, provenance, source_id FROM span ORDER BY document_id"))
     for doc in docs:
         doc_key, text, meta = doc_id_for(doc[1]), doc[2], _meta(doc)
@@ -70,12 +68,6 @@ def iter_coding_records(
             yield CodingRecord(doc_key, text, meta, coder, w.get("stance"), status, w.get("note"), tuple(w["spans"]), w.get("updated_at"))
         if include_uncoded and not emitted and not work:
             yield CodingRecord(doc_key, text, meta, None)
-
-
-def _stream(tx: Session, sql: str) -> Iterator[tuple[Any, ...]]:
-    """Rows straight from a driver cursor in the session's transaction: SQLAlchemy's result rows cost
-    ~1 µs more each, a second per million spans of an export."""
-    return tx.connection().connection.driver_connection.execute(sql)  # type: ignore[union-attr]
 
 
 def _meta(doc: tuple[Any, ...]) -> dict[str, Any]:
@@ -209,18 +201,16 @@ def _upsert_spans(tx: Session, rows: Iterable[tuple[Any, ...]], counts: ImportCo
     or came earlier in this import, take the upsert, after the plain inserts: for any one span the rows
     are still applied in file order.
     """
-    driver = tx.connection().connection.driver_connection
     before_rows = run(tx, "SELECT COUNT(*) FROM span").scalar_one()
-    before_changes = driver.total_changes  # type: ignore[union-attr]
+    changed = 0
     identity = SpanIdentity(tx)
     total = 0
     while batch := list(islice(rows, _SPAN_BATCH)):
         fresh, known, renumbered = identity.sort_rows(batch)
         counts.spans_renumbered += renumbered
-        spans.insert_rows(tx, fresh)
-        spans.insert_rows(tx, known, update_newer=True)
+        changed += spans.insert_rows(tx, fresh)
+        changed += spans.insert_rows(tx, known, update_newer=True)
         total += len(batch)
-    changed = driver.total_changes - before_changes  # type: ignore[union-attr]
     counts.spans_added = run(tx, "SELECT COUNT(*) FROM span").scalar_one() - before_rows
     counts.spans_updated = changed - counts.spans_added
     counts.spans_unchanged = total - changed
@@ -229,16 +219,21 @@ def _upsert_spans(tx: Session, rows: Iterable[tuple[Any, ...]], counts: ImportCo
 _SPAN_BATCH = 50_000
 
 
+def upsert_annotation_rows(tx: Session, rows: list[tuple[Any, ...]]) -> int:
+    """Annotation rows (document, coder, stance id, note, status, created, updated) stored by import's
+    rule: a row replaces a stored one only if newer and different. How many rows changed."""
+    counts = ImportCounts()
+    _upsert_annotations(tx, rows, counts)
+    return counts.annotations_changed
+
+
 def _upsert_annotations(tx: Session, rows: list[tuple[Any, ...]], counts: ImportCounts) -> None:
-    driver = tx.connection().connection.driver_connection
-    before = driver.total_changes  # type: ignore[union-attr]
-    run_many(
+    counts.annotations_changed = run_many(
         tx,
         "INSERT INTO annotation (document_id, coder_id, stance_id, note, status, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(document_id, coder_id) DO UPDATE SET"
         " stance_id = excluded.stance_id, note = excluded.note, status = excluded.status, updated_at = excluded.updated_at"
-        " WHERE excluded.updated_at > annotation.updated_at AND (annotation.stance_id IS NOT excluded.stance_id"
-        " OR annotation.note IS NOT excluded.note OR annotation.status IS NOT excluded.status)",
+        " WHERE excluded.updated_at > annotation.updated_at AND (annotation.stance_id IS DISTINCT FROM excluded.stance_id"
+        " OR annotation.note IS DISTINCT FROM excluded.note OR annotation.status IS DISTINCT FROM excluded.status)",
         rows,
     )
-    counts.annotations_changed = driver.total_changes - before  # type: ignore[union-attr]

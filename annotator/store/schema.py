@@ -8,8 +8,9 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SCHEMA_VERSION = 4
-APPLICATION_ID = 0x414E4E54  # "ANNT": marks a SQLite file as an annotator project (PRAGMA application_id)
+from annotator.store.migrations import APPLICATION_ID  # noqa: F401 - there, so opening a file needs no ORM
+
+SCHEMA_VERSION = 4  # migrations.SCHEMA_VERSION (its last step) is what opening a file uses: keep them equal
 
 
 class DocumentRow(SQLModel, table=True):

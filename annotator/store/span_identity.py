@@ -13,11 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session
-
 from annotator.core.errors import InputError
 from annotator.core.span_ids import span_uid_for_taken_id
-from annotator.store._rows import run
+from annotator.store._rows import Session, run
 from annotator.store.coders import coder_ids
 from annotator.store.documents import doc_ids_of
 

@@ -6,12 +6,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from sqlmodel import Session
-
 from annotator.core.errors import InputError
 from annotator.core.types import DocumentId, Span, SpanUid, Status, check_offsets
 from annotator.store import annotations, tombstones
-from annotator.store._rows import run, run_many
+from annotator.store._rows import Session, run, run_many
 from annotator.store.coders import ensure_coder
 from annotator.store.database import utc_now
 from annotator.store.documents import document_length
@@ -22,6 +20,9 @@ _SELECT = (
     " JOIN label l ON l.id = s.label_id"
 )
 _EDITABLE = {"label", "start", "end", "holder", "note", "unsure", "provenance"}
+# What a new span needs to know, in one statement: its document's length, its coder's and its label's ids.
+_LOOKUP = ("SELECT (SELECT length FROM document WHERE id = ?), (SELECT id FROM coder WHERE name = ?),"
+           " (SELECT id FROM label WHERE kind = 'span' AND name = ?)")
 
 
 # The one INSERT of a span row (columns in this order); `_UPSERT` makes it update a known span.
@@ -35,30 +36,39 @@ _UPSERT = (
     " note = excluded.note, unsure = excluded.unsure, provenance = excluded.provenance, updated_at = excluded.updated_at"
     # Never another document's or coder's span: span_identity.py gives such ids a new one; this is the last guard.
     " WHERE span.document_id = excluded.document_id AND span.coder_id = excluded.coder_id"
-    " AND excluded.updated_at > span.updated_at AND (span.label_id IS NOT excluded.label_id"
-    ' OR span.start IS NOT excluded.start OR span."end" IS NOT excluded."end" OR span.holder IS NOT excluded.holder'
-    " OR span.note IS NOT excluded.note OR span.unsure IS NOT excluded.unsure OR span.provenance IS NOT excluded.provenance)"
+    " AND excluded.updated_at > span.updated_at AND (span.label_id IS DISTINCT FROM excluded.label_id"
+    ' OR span.start IS DISTINCT FROM excluded.start OR span."end" IS DISTINCT FROM excluded."end"'
+    " OR span.holder IS DISTINCT FROM excluded.holder OR span.note IS DISTINCT FROM excluded.note"
+    " OR span.unsure IS DISTINCT FROM excluded.unsure OR span.provenance IS DISTINCT FROM excluded.provenance)"
 )
 
 
-def insert_rows(tx: Session, rows: Iterable[Sequence[Any]], *, update_newer: bool = False) -> None:
+def insert_rows(tx: Session, rows: Iterable[Sequence[Any]], *, update_newer: bool = False) -> int:
     """Store span rows (in `_INSERT`'s column order; offsets checked by the caller). With `update_newer`,
-    a row whose uid is stored updates that span if the row is newer and differs."""
-    run_many(tx, _INSERT + _UPSERT if update_newer else _INSERT, rows)
+    a row whose uid is stored updates that span if the row is newer and differs. Returns the rows
+    inserted or updated."""
+    return run_many(tx, _INSERT + _UPSERT if update_newer else _INSERT, rows)
 
 
 def add_span(tx: Session, span: Span) -> Span:
     """Store `span` (its uid and timestamps are kept when given, so undo restores the same span).
 
-    The coder's status on the document becomes 'in progress' if it was 'not started'.
+    The coder's status on the document becomes 'in progress' if it was 'not started'. A key press
+    waits for this: four statements (issue 14), the lookups in one.
     """
-    _check(span, document_length(tx, span.document_id))
-    coder = ensure_coder(tx, span.coder)
+    length, coder_id, label_id = run(tx, _LOOKUP, (span.document_id, span.coder, span.label)).first()
+    if length is None:
+        raise InputError(f"no document with id {span.document_id}")
+    if label_id is None:
+        raise InputError(f"label {span.label!r} is not in the codebook", hint="add it to the codebook first")
+    _check(span, length)
+    if coder_id is None:  # a new coder, or a name to tidy first
+        coder_id = ensure_coder(tx, span.coder).id
     now = utc_now()
     span = replace(span, created_at=span.created_at or now, updated_at=span.updated_at or now)
-    insert_rows(tx, [_row(span, coder.id, _label_id(tx, span.label))])
+    insert_rows(tx, [_row(span, coder_id, label_id)])
     tombstones.unbury(tx, [span.uid])
-    annotations.touch(tx, span.document_id, span.coder, Status.IN_PROGRESS)
+    annotations.start(tx, span.document_id, coder_id, Status.IN_PROGRESS, now)
     return span
 
 
@@ -101,8 +111,14 @@ def spans_for(tx: Session, document_id: DocumentId, coder: str | None = None) ->
     if coder is not None:
         sql += " AND c.name = ?"
         params.append(coder)
-    sql += ' ORDER BY s.start, s."end", l.name, c.name, s.uid'
-    return [_span(row) for row in run(tx, sql, params)]
+    found = [_span(row) for row in run(tx, sql, params)]
+    # Sorted here: SQLite would sort the whole rows in a temporary B-tree, ~4x slower on 10,000 spans.
+    found.sort(key=_text_order)
+    return found
+
+
+def _text_order(span: Span) -> tuple[int, int, str, str, str]:
+    return span.start, span.end, span.label, span.coder, span.uid
 
 
 def delete_spans(tx: Session, many: list[Span]) -> None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
-
-from annotator.store._rows import run
+from annotator.store._rows import Session, run
 
 
 @dataclass(frozen=True, slots=True)

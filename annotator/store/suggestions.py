@@ -10,18 +10,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from sqlmodel import Session
-
 from annotator.core.suggestions import Decision, SuggestedSpan
 from annotator.core.types import GOLD_CODER, DocumentId, doc_id_for
-from annotator.store._rows import run, run_many
+from annotator.store._rows import Session, run, run_many
+from annotator.store.assignments import reliability_doc_ids
 from annotator.store.codebooks import get_setting, set_setting
 from annotator.store.coders import ensure_coder
 from annotator.store.database import utc_now
 
 _SWITCH = "model.suggestions."  # + coder name: that coder's Model > Suggestions (off unless set)
 RELIABILITY_OFF = "model.no_suggestions_in_reliability_sample"  # the PI's setting
-RELIABILITY_SAMPLE = "assignment.reliability_sample"  # doc_ids of a drawn sample, when one was drawn
 _COLUMNS = 's.id, s.document_id, c.name, s.model_version, s.start, s."end", s.label, s.score, s.decision, s.span_uid'
 
 
@@ -30,10 +28,10 @@ def show_suggestions(tx: Session, document_id: DocumentId, coder: str, model_ver
     """Record that `coder` is shown these suggestions on the document (which marks it assisted) and
     return every suggestion of this model for them there, with earlier decisions."""
     coder_id, now = ensure_coder(tx, coder).id, utc_now()
-    run(tx, "INSERT OR IGNORE INTO assisted (document_id, coder_id, model_version, first_seen_at) VALUES (?, ?, ?, ?)",
-        (document_id, coder_id, model_version, now))
-    run_many(tx, 'INSERT OR IGNORE INTO suggestion (document_id, coder_id, model_version, start, "end", label, score,'
-             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    run(tx, "INSERT INTO assisted (document_id, coder_id, model_version, first_seen_at) VALUES (?, ?, ?, ?)"
+        " ON CONFLICT DO NOTHING", (document_id, coder_id, model_version, now))
+    run_many(tx, 'INSERT INTO suggestion (document_id, coder_id, model_version, start, "end", label, score,'
+             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
              [(document_id, coder_id, model_version, s, e, label, score, now) for s, e, label, score in found])
     return suggestions_for(tx, document_id, coder, model_version)
 
@@ -72,8 +70,8 @@ def mark_assisted(tx: Session, marks: Iterable[tuple[DocumentId, str, str]]) -> 
     """Mark (document, coder, model version) as assisted, keeping marks already there (merge, hand-out)."""
     now = utc_now()
     rows = [(d, ensure_coder(tx, coder).id, version, now) for d, coder, version in marks]
-    run_many(tx, "INSERT OR IGNORE INTO assisted (document_id, coder_id, model_version, first_seen_at)"
-             " VALUES (?, ?, ?, ?)", rows)
+    run_many(tx, "INSERT INTO assisted (document_id, coder_id, model_version, first_seen_at)"
+             " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", rows)
 
 
 def assisted_marks(tx: Session, coder: str | None = None) -> list[tuple[str, str, str]]:
@@ -100,12 +98,12 @@ def set_suggestions_off_in_reliability_sample(tx: Session, off: bool) -> None:
 
 
 def in_reliability_sample(tx: Session, document_id: DocumentId, coder: str) -> bool:
-    """Whether the document is in the double-coded reliability sample: the drawn sample when one was
-    drawn (a list of doc_ids under RELIABILITY_SAMPLE), else any document another coder has begun."""
-    drawn = get_setting(tx, RELIABILITY_SAMPLE)
-    if drawn is not None:
+    """Whether the document is in the double-coded reliability sample: the sample `annotator assign` drew
+    when there is one, else any document another coder has begun."""
+    drawn = reliability_doc_ids(tx)
+    if drawn:
         row = run(tx, "SELECT content_hash FROM document WHERE id = ?", (document_id,)).first()
-        return row is not None and doc_id_for(row[0]) in set(drawn)
+        return row is not None and doc_id_for(row[0]) in drawn
     others = run(tx, "SELECT COUNT(*) FROM annotation a JOIN coder c ON c.id = a.coder_id WHERE a.document_id = ?"
                      " AND c.name NOT IN (?, ?) AND a.status != 'not_started'", (document_id, GOLD_CODER, coder))
     return int(others.scalar_one()) > 0

@@ -6,9 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import Session
-
-from annotator.store._rows import run, run_many
+from annotator.store._rows import Session, run, run_many
 from annotator.store.coders import ensure_coder
 from annotator.store.documents import ids_by_hash
 from annotator.store.span_identity import SpanIdentity

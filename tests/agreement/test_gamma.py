@@ -17,6 +17,14 @@ from annotator.cli import main
 from annotator.core.errors import InputError
 from tests.agreement.conftest import span_record
 
+
+@pytest.fixture
+def quick(monkeypatch):
+    """Few random continua: these tests check our plumbing, not the package's estimate of chance disorder."""
+    monkeypatch.setattr(gamma, "SAMPLES", 5)
+    monkeypatch.setattr(gamma, "PRECISION", 0.99)
+
+
 needs_gamma = pytest.mark.skipif(not gamma.available(), reason="pygamma-agreement (optional extra 'gamma') not installed")
 
 ALEX_PAUL_SUZAN = [  # annotator, category, start, end (the package's tests/data/AlexPaulSuzan.csv)
@@ -30,7 +38,8 @@ ALEX_PAUL_SUZAN = [  # annotator, category, start, end (the package's tests/data
 @needs_gamma
 def test_gamma_matches_the_packages_own_expectations_on_its_test_data():
     units = [(coder, start, end, category) for coder, category, start, end in ALEX_PAUL_SUZAN]
-    result = gamma.gamma_of_units(units, seed=4772, shuffle=True, alpha=3, beta=1)  # the package test's dissimilarity
+    result = gamma.gamma_of_units(units, seed=4772, shuffle=True, alpha=3, beta=1,  # the package test's settings
+                                  precision_level=0.05, samples=30)
     assert len(result.best_alignment.unitary_alignments) == 6
     assert result.best_alignment.disorder == pytest.approx(0.96, rel=0.01)
     assert 0.44 <= result.gamma <= 0.47
@@ -46,7 +55,7 @@ def records():
 
 @needs_gamma
 @pytest.mark.slow
-def test_corpus_gamma_is_seeded_and_returns_the_alignment_in_document_offsets():
+def test_corpus_gamma_is_seeded_and_returns_the_alignment_in_document_offsets(quick):
     corpus = build_corpus(records())
     first = gamma.corpus_gamma(corpus, seed=3)
     again = gamma.corpus_gamma(corpus, seed=3)
@@ -60,7 +69,7 @@ def test_corpus_gamma_is_seeded_and_returns_the_alignment_in_document_offsets():
 
 @needs_gamma
 @pytest.mark.slow
-def test_agreement_command_prints_gamma_when_asked(tmp_path, capsys):
+def test_agreement_command_prints_gamma_when_asked(tmp_path, capsys, quick):
     import orjson
 
     path = tmp_path / "spans.jsonl"

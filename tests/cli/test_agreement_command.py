@@ -138,3 +138,26 @@ def test_project_source_counts_only_documents_marked_done(capsys, tmp_path):
     assert code == 0
     assert documents["pairwise"][0]["n"] == 1  # bob's stance on the second article is not done
     assert any("one coder only" in note for note in orjson.loads(out)["notes"])
+
+
+def test_intervals_seed_and_methods_from_the_command_line(capsys, stance_file):
+    code, out, _ = run(capsys, "agreement", stance_file, "--bootstrap", "500", "--seed", "3", "--json")
+    data = orjson.loads(out)
+    alpha = data["documents"]["intervals"]["krippendorff_alpha"]
+    assert alpha["samples"] == 500 and alpha["resampled"] == "pairable values (KALPHA)"
+    assert alpha["ci_low"] < data["documents"]["krippendorff_alpha"] < alpha["ci_high"]
+    assert set(alpha["q_below"]) == {"0.667", "0.8"}
+    assert data["bootstrap"]["seed"] == 3 and data["bootstrap"]["samples"] == 500
+    code, again, _ = run(capsys, "agreement", stance_file, "--bootstrap", "500", "--seed", "3", "--json")
+    assert again == out  # the same seed, the same intervals
+    code, methods, _ = run(capsys, "agreement", stance_file, "--bootstrap", "500", "--seed", "3", "--methods")
+    assert code == 0 and "500 samples, seed 3" in methods and "@article{hayes2007," in methods
+    assert f"α = {data['documents']['krippendorff_alpha']:.3f}, 95% CI [{alpha['ci_low']:.3f}, {alpha['ci_high']:.3f}]" in methods
+    code, plain, _ = run(capsys, "agreement", stance_file, "--bootstrap", "0")
+    assert code == 0 and "bootstrap" not in plain and "[" not in plain.split("Notes")[0].split("Confusion")[0]
+
+
+def test_bad_bootstrap_count_is_a_clear_error(capsys, stance_file):
+    with pytest.raises(SystemExit):
+        main(["agreement", str(stance_file), "--bootstrap", "-5"])
+    assert "not a number of samples" in capsys.readouterr().err

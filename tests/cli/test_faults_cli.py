@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from annotator.operations.adjudication import auto_accept
+from annotator.store._rows import run as sql
 from annotator.store.database import Database
 from tests.coded import code, new_project
 from tests.faults import Run, cli, cli_many, cli_read_only, count, damage, integrity, leftovers
@@ -115,7 +116,7 @@ def test_a_read_only_copy_taken_while_the_project_was_open_is_read_whole(study, 
     holder = sqlite3.connect(study)  # keeps the WAL from being folded into the file on close
     holder.execute("PRAGMA wal_autocheckpoint=0")
     with db.transaction() as tx:
-        tx.connection().exec_driver_sql("INSERT INTO coder (name, created_at) VALUES ('late', '2026-01-01')")
+        sql(tx, "INSERT INTO coder (name, created_at) VALUES ('late', '2026-01-01')")
     for name in ("study.annotator", "study.annotator-wal"):
         shutil.copy(study.parent / name, shared / name)
     holder.close()

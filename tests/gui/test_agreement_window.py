@@ -273,3 +273,30 @@ def test_escape_and_ctrl_w_close_the_window(opened, qtbot, keys) -> None:
     window.activateWindow()
     qtbot.keyClick(window.coder_list, *keys)
     assert not window.isVisible()
+
+
+@pytest.mark.slow
+def test_gamma_alignment_is_shown_under_the_passage(qtbot, tmp_path: Path, monkeypatch) -> None:
+    from annotator.agreement import gamma
+
+    if not gamma.available():
+        pytest.skip("pygamma-agreement (optional extra 'gamma') not installed")
+    monkeypatch.setattr(gamma, "SAMPLES", 5)  # the plumbing, not the package's estimate, is tested here
+    monkeypatch.setattr(gamma, "PRECISION", 0.99)
+    db, ids = new_project(tmp_path / "g.annotator", texts(2))
+    for doc in ids:
+        code(db, doc, "alice", stance=ENG, spans=[(0, 24, ENG, None), (25, 42, ISO, None)])
+        code(db, doc, "bob", stance=ENG, spans=[(0, 20, ENG, None)])
+    project = Project(db, "pi")
+    window = AgreementWindow(project)
+    qtbot.addWidget(window)
+    window.show()
+    window.gamma_box.setChecked(True)
+    with qtbot.waitSignal(window.computed, timeout=300_000):
+        window.compute()
+    report = window.result.report
+    assert report.gamma is not None and len(report.gamma.documents) == 2
+    shown = window.disagreements.alignment
+    assert not shown.isHidden()  # (its tab is not the current one)
+    assert "γ alignment here" in shown.text() and "alice 0–24 pro-engagement ↔ bob 0–20 pro-engagement" in shown.text()
+    project.close()

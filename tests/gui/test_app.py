@@ -24,6 +24,8 @@ def test_opens_the_given_project_and_remembers_it(qtbot, tmp_path: Path, project
     qtbot.addWidget(window)
     assert window.project.path == project_path and window.project.coder == "ann"
     assert window.coding.document_id is not None  # the first document not done is open
+    area = window.screen().availableGeometry()  # the test screen is smaller than a laptop's
+    assert area.contains(window.frameGeometry()) and window.height() < area.height()
     window.close()
     assert app.choose_project(None, settings) == project_path.resolve()
 

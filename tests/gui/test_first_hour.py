@@ -253,3 +253,19 @@ def test_the_demo_titles_are_the_headlines_and_articles_start_with_them(qtbot, t
     second = project.document(project.summaries()[1].id).text
     assert "The Guardian - UK" not in second and second.index("‘His drug is power’") < 40
     project.close()
+
+
+def test_panels_hide_and_come_back_by_key_and_a_shown_panel_stays(qtbot, window: MainWindow) -> None:
+    reader = open_doc(qtbot, window, PLAIN)
+    wide = reader.width()
+    keys(qtbot, reader, (Qt.Key.Key_L, CTRL | SHIFT))  # the document list away: the article takes its room
+    assert window.documents.isHidden() and not window.list_action.isChecked() and reader.width() > wide
+    keys(qtbot, reader, (Qt.Key.Key_L, CTRL | SHIFT))
+    assert not window.documents.isHidden() and window.list_action.isChecked()
+    window.resize(600, window.height())  # too narrow for both panels and a readable article
+    assert not window.documents.isVisible() and not window.spans.isVisible() and not window.side_action.isChecked()
+    keys(qtbot, reader, (Qt.Key.Key_R, CTRL | SHIFT))  # the coder wants the span panel anyway: it stays
+    window.resize(590, window.height())
+    assert window.spans.isVisible() and window.side_action.isChecked()
+    window.resize(1366, window.height())  # room again: the list hidden for room comes back by itself
+    assert not window.documents.isHidden() and window.list_action.isChecked()

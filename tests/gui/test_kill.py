@@ -13,6 +13,7 @@ import pytest
 
 from annotator.core.types import NewDocument
 from annotator.operations.projects import open_project
+from annotator.store._rows import run
 from annotator.store.documents import add_documents
 from annotator.store.spans import spans_for
 
@@ -45,7 +46,7 @@ def test_a_killed_app_keeps_every_span_it_reported(tmp_path: Path) -> None:
     try:
         with db.read() as tx:
             stored = {span.uid for span in spans_for(tx, 1)}
-            sound = tx.connection().exec_driver_sql("PRAGMA integrity_check").scalar_one()
+            sound = run(tx, "PRAGMA integrity_check").scalar_one()
     finally:
         db.close()
     assert sound == "ok"

@@ -10,7 +10,6 @@ from contextlib import contextmanager
 
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy.exc import OperationalError
 
 from annotator.core.types import Span
 from annotator.gui.main_window import MainWindow
@@ -31,7 +30,7 @@ class FailingStore:
         def transaction() -> Iterator:
             if self.count > 0:
                 self.count -= 1
-                raise OperationalError("COMMIT", {}, sqlite3.OperationalError("database is locked"))
+                raise sqlite3.OperationalError("database is locked")  # what the store raises on a locked file
             with real() as tx:
                 yield tx
 

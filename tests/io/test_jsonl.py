@@ -253,10 +253,12 @@ def test_json_documents_number_their_elements_and_refuse_a_cas(tmp_path):
 def test_a_batch_also_ends_at_a_number_of_spans(tmp_path, monkeypatch):
     from annotator.io.jsonl import JsonlReader
 
-    monkeypatch.setattr(JsonlReader, "BATCH_SPANS", 4)
+    monkeypatch.setattr(JsonlReader, "BATCH_SPANS", 5)
     spans = [{"start": 0, "end": 1, "label": "x"}, {"start": 1, "end": 2, "label": "x"}]
-    f = write_lines(tmp_path / "s.jsonl", *[{"text": f"Doc {i}.", "coder": "a", "spans": spans} for i in range(5)])
-    assert [len(b) for b in JsonlReader(f).batches()] == [2, 2, 1]
+    f = write_lines(tmp_path / "s.jsonl", *[{"text": f"Doc {i}.", "coder": "a", "spans": spans} for i in range(7)])
+    assert [len(b) for b in JsonlReader(f).batches()] == [3, 3, 1]  # 6 spans >= 5 ends a batch, 4 does not
+    monkeypatch.setattr(JsonlReader, "BATCH_SPANS", 4)
+    assert [len(b) for b in JsonlReader(f).batches()] == [2, 2, 2, 1]  # reaching the limit ends a batch
 
 
 def test_the_default_coder_reaches_the_reader(tmp_path):
@@ -269,11 +271,14 @@ def test_the_default_coder_reaches_the_reader(tmp_path):
 
 def test_one_coders_lines_merge_notes_and_status(tmp_path):
     text = "A text."
-    f = write_lines(tmp_path / "m.jsonl", {"text": text, "coder": "a", "status": "in_progress", "spans": []},
+    f = write_lines(tmp_path / "m.jsonl", {"text": "Another document."},
+                    {"text": text, "coder": "a", "status": "in_progress", "spans": []},
                     {"text": text, "coder": "a", "note": "n", "spans": []},
-                    {"text": text, "coder": "b", "spans": []})
-    (merged, other), _ = read_jsonl(f)
-    assert (merged.note, str(merged.status), merged.source_line) == ("n", "in_progress", 1)
+                    {"text": text, "coder": "b", "spans": []},
+                    {"text": text, "coder": "b", "status": "done", "spans": []})
+    (_, merged, other), _ = read_jsonl(f)
+    assert (merged.note, str(merged.status), merged.source_line) == ("n", "in_progress", 2)
+    assert str(other.status) == "done"  # a later line's status wins
     assert other.text is merged.text  # one copy of a text that several coders' lines carry
 
 
@@ -305,3 +310,16 @@ def test_trusted_offsets_are_counted_for_canonical_lines(tmp_path):
     reader = JsonlReader(f, options=ReadOptions(trust_offsets=True))
     list(reader.batches())
     assert reader.tally.repaired == {"span text(s) re-derived from the offsets (--trust-offsets)": 1}
+
+
+def test_a_jsonl_file_is_never_read_whole():
+    """Only a file that is one JSON document is read whole; JSONL is read line by line (memory)."""
+    from annotator.io import jsonl
+
+    class Unread:
+        def read(self):
+            raise AssertionError("the rest of the file was read")
+
+    for head in (b'{"text": "a"}\n{"text": "b"}\n', b'  {"text": "a"}\n', b'{"text": "a"}\n'):
+        assert jsonl._whole_document(head, Unread()) is None
+    assert jsonl._whole_document(b"plain text", Unread()) is None

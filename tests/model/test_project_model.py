@@ -189,3 +189,26 @@ def test_from_coders_learns_from_what_coders_agree_on(tmp_path: Path) -> None:
     result = train_project_model(tmp_path / "c.annotator", from_coders=True)
     assert result.stored.meta["source"] == "gold and coders' agreement"
     assert result.stored.meta["train_documents"] > 20
+
+
+def test_the_drawn_reliability_sample_gets_no_suggestions(trained, tmp_path: Path) -> None:
+    from annotator.core.assignment import Assignment
+    from annotator.operations.projects import open_project
+    from annotator.store.assignments import save_assignment
+
+    path, ids, _made, _result = trained
+    copy = tmp_path / "copy.annotator"
+    copy.write_bytes(path.read_bytes())
+    db = open_project(copy, create=False)
+    try:
+        with db.transaction() as tx:
+            suggestions.set_suggestions_enabled(tx, "alice", True)
+            suggestions.set_suggestions_off_in_reliability_sample(tx, True)
+            save_assignment(tx, Assignment(("alice", "bob"), (ids[3],), {"alice": (ids[4],), "bob": (ids[5],)}, {}), {})
+        assert "reliability sample" in document_suggestions(db, ModelCache(), ids[3], "alice").reason
+        assert document_suggestions(db, ModelCache(), ids[4], "alice").suggestions  # alice's own: allowed
+        with db.transaction() as tx:
+            suggestions.set_suggestions_off_in_reliability_sample(tx, False)
+        assert document_suggestions(db, ModelCache(), ids[3], "alice").suggestions  # the PI allowed it again
+    finally:
+        db.close()

@@ -138,3 +138,25 @@ def test_the_report_states_the_design_and_warns_about_documents_outside_the_samp
     assert any("2 of the 5 documents the figures rest on lie outside the drawn reliability sample" in n
                for n in report.notes)
     assert iter_source_records(project) == []  # nothing marked done in the project itself
+
+
+def test_a_saved_schema_1_project_has_no_assignment_and_takes_one(tmp_path):
+    """tests/store/data/schema1.annotator was saved by the schema-1 code (no assignment table)."""
+    import shutil
+    from pathlib import Path
+
+    path = tmp_path / "old.annotator"
+    shutil.copy(Path(__file__).parents[1] / "store" / "data" / "schema1.annotator", path)
+    db = open_project(path, create=False)
+    with db.read() as tx:
+        assert load_design(tx) is None
+        everyone = len(list_summaries(tx, "alice"))
+    db.close()
+    assert main(["assign", str(path), "--coders", "alice,bob", "--overlap", "0.5", "--seed", "1"]) == 0
+    db = open_project(path, create=False)
+    with db.read() as tx:
+        assert load_design(tx)["coders"] == ["alice", "bob"]
+        assert 0 < len(list_summaries(tx, "alice")) <= everyone
+    db.close()
+    with sqlite3.connect(next(tmp_path.glob("old.annotator.schema1-*.bak"))) as conn:
+        assert "assignment" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}

@@ -83,7 +83,9 @@ def test_a_coder_cannot_update_or_delete_another_coders_rows(server, coded):
         assert alice.execute("DELETE FROM annotation WHERE coder_id <> %s", (coded["ids"]["alice"],)).rowcount == 0
         assert alice.execute("DELETE FROM span_tombstone").rowcount == 0
     with server.connect("alice") as alice, pytest.raises(errors.InsufficientPrivilege, match="row-level security"):
-        # Her own span, handed over to bob: the new row must be hers too.
+        # Her own stance, handed over to bob: the new row must be hers too.
+        alice.execute("UPDATE annotation SET coder_id = %s WHERE coder_id = %s", (coded["ids"]["bob"], coded["ids"]["alice"]))
+    with server.connect("alice") as alice, pytest.raises(errors.RaiseException, match="never moves to another"):
         alice.execute("UPDATE span SET coder_id = %s WHERE uid = 'uid-alice'", (coded["ids"]["bob"],))
     assert {t: _all_rows(server, t) for t in before} == before
 
@@ -164,3 +166,25 @@ def test_every_change_notifies_without_content(server, coded):
                           (coded["doc"], coded["ids"]["alice"], coded["label"], NOW, NOW))
         received = list(pi.notifies(timeout=2.0, stop_after=1))
     assert [(n.channel, n.payload) for n in received] == [("annotator", "span")]  # one per transaction and table
+
+
+def test_every_project_table_is_under_row_security(server):
+    """A table added to the project (store/schema.py) must get its rules in server_schema.py: until it
+    does, this fails, and members could not reach the table anyway (no grants)."""
+    from sqlmodel import SQLModel
+
+    import annotator.store.schema  # noqa: F401 - the project tables
+
+    with psycopg.connect(server.admin_url) as admin:
+        secured = {r[0] for r in admin.execute(
+            "SELECT c.relname FROM pg_class c WHERE c.relrowsecurity AND c.relforcerowsecurity"
+            " AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid)")}
+    assert set(SQLModel.metadata.tables) <= secured
+
+
+def test_a_span_never_moves_to_another_coder_or_outside_its_text(server, coded):
+    with server.connect("maria") as pi:  # even the PI, who may write every row
+        with pytest.raises(errors.RaiseException, match="never moves to another document or coder"):
+            pi.execute("UPDATE span SET coder_id = %s WHERE uid = 'uid-alice'", (coded["ids"]["bob"],))
+    with server.connect("maria") as pi, pytest.raises(errors.RaiseException, match="inside its document"):
+        pi.execute('UPDATE span SET "end" = 1000 WHERE uid = \'uid-alice\'')

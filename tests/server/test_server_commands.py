@@ -103,3 +103,41 @@ def _check_code_point_order(url: str) -> None:
         assert admin.execute("SELECT collation_name FROM information_schema.columns"
                              " WHERE table_name = 'span' AND column_name = 'uid'").fetchone() == ("C",)
     assert got == sorted(names)
+
+
+def test_reveal_opens_a_document_to_every_member_read_only_and_hide_closes_it(server, capsys):
+    from annotator.core.span_ids import new_span_uid
+    from annotator.core.types import NewDocument, Span
+    from annotator.store import spans
+    from annotator.store.database import Database
+    from annotator.store.documents import add_documents
+
+    pi = Database.open(server.url("maria"))
+    with pi.transaction() as tx:
+        added = add_documents(tx, [NewDocument("Engagement with Minsk is the question."), NewDocument("Other text.")])
+    pi.close()
+    doc = added[0]
+    for coder in ("alice", "bob"):
+        db = Database.open(server.url(coder))
+        with db.transaction() as tx:
+            spans.add_span(tx, Span(new_span_uid(), doc.id, coder, 0, 10, "pro-engagement"))
+        db.close()
+
+    def alice_sees() -> list[str]:
+        db = Database.open(server.url("alice"))
+        with db.read() as tx:
+            seen = sorted(s.coder for s in spans.spans_for(tx, doc.id))
+        db.close()
+        return seen
+
+    assert alice_sees() == ["alice"]
+    assert main(["server", "reveal", server.url("maria"), doc.doc_id]) == 0
+    assert "1 document(s) revealed" in capsys.readouterr().out
+    assert alice_sees() == ["alice", "bob"]
+    assert main(["server", "reveal", server.url("alice"), doc.doc_id, "--hide"]) == 1  # a coder may not
+    assert "only a PI reveals documents" in capsys.readouterr().err
+    assert alice_sees() == ["alice", "bob"]
+    assert main(["server", "reveal", server.url("maria"), doc.doc_id, "--hide"]) == 0
+    assert alice_sees() == ["alice"]
+    assert main(["server", "reveal", server.url("maria"), "0123456789abcdef"]) == 1
+    assert "not in this project" in capsys.readouterr().err

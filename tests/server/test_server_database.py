@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from sqlalchemy.exc import DBAPIError
 
 from annotator.core.errors import ProjectError
 from annotator.core.span_ids import new_span_uid
@@ -76,9 +75,9 @@ def test_the_store_as_a_coder_sees_and_writes_only_her_own_work(server, doc_id):
             assert spans.spans_of_coder(tx, "bob") == []
             assert list_summaries(tx, "bob")[0].span_count == 0
             assert annotations.get_annotation(tx, doc_id, "bob").status == Status.NOT_STARTED
-        with pytest.raises(DBAPIError, match="row-level security"), alice.transaction() as tx:
+        with pytest.raises(ProjectError, match="the server refused: .*row-level security"), alice.transaction() as tx:
             spans.add_span(tx, _span(doc_id, "bob"))
-        with pytest.raises(DBAPIError, match="row-level security"), alice.transaction() as tx:
+        with pytest.raises(ProjectError, match="the server refused: .*row-level security"), alice.transaction() as tx:
             annotations.set_annotation(tx, doc_id, "bob", status=Status.DONE)
         with alice.transaction() as tx, pytest.raises(Exception, match="no span with id"):
             spans.delete_span(tx, bobs.uid)
@@ -88,3 +87,30 @@ def test_the_store_as_a_coder_sees_and_writes_only_her_own_work(server, doc_id):
     finally:
         alice.close()
         bob.close()
+
+
+def test_the_change_watch_of_a_server_project_hears_other_members(server, doc_id):
+    """ChangeWatch(db), as the app makes it, on a server project: another member's commit is news."""
+    import time
+
+    from annotator.store.database import ChangeWatch, Database
+
+    pi = Database.open(server.url("maria"))
+    watch = ChangeWatch(pi)
+    try:
+        assert watch.online and not watch.changed()
+        alice = Database.open(server.url("alice"))
+        with alice.transaction() as tx:
+            spans.add_span(tx, _span(doc_id, "alice"))
+        alice.close()
+        for _ in range(100):  # a NOTIFY arrives a moment after the commit
+            if watch.changed():
+                break
+            time.sleep(0.02)
+        else:
+            pytest.fail("the watch did not hear alice's commit")
+        assert not watch.changed()
+    finally:
+        watch.close()
+        pi.close()
+    assert not watch.changed()

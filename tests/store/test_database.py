@@ -7,10 +7,12 @@ import pytest
 
 from annotator.core.errors import ProjectError
 from annotator.store import migrations
+from annotator.store._rows import run
 from annotator.store.database import Database
 from annotator.store.schema import SCHEMA_VERSION
 
 
+@pytest.mark.file_only
 def test_new_project_is_wal_with_foreign_keys_and_version(db, project_path):
     with db.raw() as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -19,6 +21,7 @@ def test_new_project_is_wal_with_foreign_keys_and_version(db, project_path):
     assert db.schema_version() == SCHEMA_VERSION
 
 
+@pytest.mark.file_only
 def test_every_query_column_is_indexed(db):
     with db.raw() as conn:
         indexes = {row[1] for row in conn.execute("SELECT * FROM sqlite_master WHERE type = 'index'")}
@@ -91,11 +94,12 @@ def test_failed_migration_step_leaves_version_unchanged(project_path, monkeypatc
         assert "colour" not in [row[1] for row in conn.execute("PRAGMA table_info(coder)")]
 
 
+@pytest.mark.file_only
 def test_write_transactions_take_the_write_lock_at_once(db, project_path):
     """BEGIN IMMEDIATE: a second writer waits instead of deadlocking on a lock upgrade."""
     other = sqlite3.connect(project_path, timeout=0, isolation_level=None)
     with db.transaction() as tx:
-        tx.connection().exec_driver_sql("SELECT 1")
+        run(tx, "SELECT 1")
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             other.execute("BEGIN IMMEDIATE")
     other.execute("BEGIN IMMEDIATE")
@@ -103,16 +107,18 @@ def test_write_transactions_take_the_write_lock_at_once(db, project_path):
     other.close()
 
 
+@pytest.mark.file_only
 def test_reads_do_not_block_writers(db, project_path):
     other = sqlite3.connect(project_path, timeout=0, isolation_level=None)
     with db.read() as tx:
-        tx.connection().exec_driver_sql("SELECT COUNT(*) FROM document").all()
+        run(tx, "SELECT COUNT(*) FROM document").all()
         other.execute("BEGIN IMMEDIATE")
         other.execute("INSERT INTO coder (name, created_at) VALUES ('x', 'now')")
         other.execute("COMMIT")
     other.close()
 
 
+@pytest.mark.file_only
 def test_change_watch_sees_commits_of_other_connections(db, project_path):
     from annotator.core.types import NewDocument
     from annotator.store.database import ChangeWatch
@@ -126,7 +132,7 @@ def test_change_watch_sees_commits_of_other_connections(db, project_path):
     assert watch.changed()
     assert not watch.changed()  # reported once
     with db.read() as tx:
-        tx.connection().exec_driver_sql("SELECT COUNT(*) FROM document").all()
+        run(tx, "SELECT COUNT(*) FROM document").all()
     assert not watch.changed()  # reads are not changes
     with db.transaction() as tx:
         add_documents(tx, [NewDocument("A text from here.")])
@@ -185,12 +191,13 @@ def test_a_project_without_a_schema_version_is_refused_in_words_and_left_alone(p
 
 def test_a_new_project_is_created_whole_in_one_transaction(project_path, monkeypatch):
     """A failure while the tables are made leaves no file: not a project stamped without a version."""
-    from annotator.store import database
+    from annotator.store import schema
 
-    def broken(*_args, **_kwargs):
+    def broken():  # the disk fails once the tables are made, before the triggers and the version stamp
         raise sqlite3.OperationalError("disk I/O error")
+        yield
 
-    monkeypatch.setattr(database.SQLModel.metadata, "create_all", broken)
+    monkeypatch.setattr(schema, "TRIGGERS", broken())
     with pytest.raises(ProjectError, match="nothing was changed"):
         Database.open(project_path)
     assert list(project_path.parent.iterdir()) == []

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
 from annotator.core.suggestions import Decision
 from annotator.core.types import NewDocument
-from annotator.store import migrations, suggestions
+from annotator.store import suggestions
+from annotator.store._rows import run
 from annotator.store.database import Database
 from annotator.store.documents import add_documents
-from annotator.store.migrations import add_model_and_suggestion_tables
 from annotator.store.models import latest_model, save_model
 
 NEW_TABLES = ("model", "suggestion", "assisted")
@@ -21,31 +22,28 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[tuple]:
 
 
 def test_a_project_saved_before_the_model_tables_opens_migrated(tmp_path: Path) -> None:
-    version = next(v for v, step in migrations.STEPS.items() if step is add_model_and_suggestion_tables)
+    """tests/store/data/schema1.annotator was saved by the schema-1 code, before the model tables."""
     fresh = Database.open(tmp_path / "fresh.annotator")
     with fresh.raw() as conn:
         expected = {t: _columns(conn, t) for t in NEW_TABLES}
     fresh.close()
     old = tmp_path / "old.annotator"
-    db = Database.open(old)
-    with db.transaction() as tx:
-        add_documents(tx, [NewDocument("Старый текст 😀.")])
-    with db.raw() as conn:
-        for table in NEW_TABLES:
-            conn.execute(f"DROP TABLE {table}")
-        conn.execute(f"PRAGMA user_version={version - 1}")
-    db.close()
+    shutil.copy(Path(__file__).parent / "data" / "schema1.annotator", old)
+    with sqlite3.connect(old) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert not {t for t in NEW_TABLES} & {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     db = Database.open(old)
     try:
         with db.raw() as conn:
             assert {t: _columns(conn, t) for t in NEW_TABLES} == expected
-            assert conn.execute("SELECT text FROM document").fetchone()[0] == "Старый текст 😀."
         with db.transaction() as tx:
             stored = save_model(tx, "ab" * 32, {"figures": {}}, b"PK\x03\x04...")
             assert latest_model(tx).version == stored.version == "1-abababab"
+            doc = run(tx, "SELECT id FROM document LIMIT 1").scalar_one()
+            suggestions.show_suggestions(tx, doc, "alice", stored.version, [(0, 3, "pro-isolation", 0.7)])
+            assert list(suggestions.assisted_coders(tx).values()) == [{"alice"}]
     finally:
         db.close()
-    assert list(tmp_path.glob(f"old.annotator.schema{version - 1}-*.bak"))
 
 
 def test_decisions_are_kept_and_taken_back(db) -> None:

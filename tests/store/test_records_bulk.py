@@ -5,6 +5,7 @@ import pytest
 from annotator.core.errors import InputError
 from annotator.core.types import CodingRecord, SpanRecord, Status
 from annotator.store import records
+from annotator.store._rows import run
 from annotator.store.records import import_coding_records
 
 TEXT = "Кто-то 👍 said: engage with Minsk. Others disagree."
@@ -21,7 +22,7 @@ def _span(uid, label, day, start=0, end=6):
 
 def _stored(db):
     with db.read() as tx:
-        rows = tx.connection().exec_driver_sql(
+        rows = run(tx,
             'SELECT s.uid, l.name, s.start, s."end", s.updated_at FROM span s JOIN label l ON l.id = s.label_id ORDER BY s.uid'
         )
         return {uid: (label, start, end, updated[:10]) for uid, label, start, end, updated in rows}

@@ -10,7 +10,6 @@ come from the layout, since inserting characters would shift every Qt position a
 
 from __future__ import annotations
 
-import html
 import re
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from annotator.core.codebook import Codebook
 from annotator.core.types import Span
-from annotator.gui.widgets.highlighter import SpanHighlighter
+from annotator.gui.widgets.highlighter import AROUND_VIEW, SpanHighlighter
 from annotator.gui.widgets.span_index import ShownSpan, SpanIndex
 from annotator.gui.widgets.text_positions import TextPositions, display_text
 
@@ -183,6 +182,8 @@ class ReaderView(QTextEdit):
 
         Asked down the middle of the column: in the document's margin Qt's hit test can answer a
         position anywhere in the text."""
+        if self.document().characterCount() <= AROUND_VIEW:  # a short text is coloured whole anyway
+            return 0, 0
         rect = self.viewport().rect()
         top = self.cursorForPosition(QPoint(rect.center().x(), rect.top())).position()
         bottom = self.cursorForPosition(QPoint(rect.center().x(), rect.bottom())).position()
@@ -363,6 +364,8 @@ class ReaderView(QTextEdit):
 
     def tooltip_html(self, spans: list[ShownSpan]) -> str:
         """Label, definition and attributes of every span under the mouse (innermost first)."""
+        import html  # on the first tooltip: not on the way to the first window
+
         parts = []
         for shown in spans:
             span = shown.span

@@ -39,7 +39,7 @@ class ReadingSplitter(QSplitter):
         self.setStretchFactor(ARTICLE, 1)
         self.wanted = {LIST: 300, SIDE: 466}
         self.hidden_by_coder: set[int] = set()
-        self.shown_by_coder: set[int] = set()  # asked for on a narrow window: kept, the article gets less
+        self.shown_by_coder: set[int] = set()  # asked for on a window too narrow: kept while it is
         self._hidden_for_room: set[int] = set()
         self.splitterMoved.connect(self._on_moved)
 
@@ -49,7 +49,10 @@ class ReadingSplitter(QSplitter):
     def show_panel(self, pane: int, shown: bool) -> None:
         """The coder shows or hides the document list (LIST) or the side panels (SIDE)."""
         (self.hidden_by_coder.discard if shown else self.hidden_by_coder.add)(pane)
-        (self.shown_by_coder.add if shown else self.shown_by_coder.discard)(pane)
+        if shown and pane in self._hidden_for_room:  # asked for although there is no room: it stays
+            self.shown_by_coder.add(pane)
+        elif not shown:
+            self.shown_by_coder.discard(pane)
         self._hidden_for_room.discard(pane)
         self.widget(pane).setVisible(shown)
         self.give_article_room()
@@ -63,6 +66,7 @@ class ReadingSplitter(QSplitter):
         """Hide or show panels so the article gets its measure, then share the width out."""
         width = self.width() - self.handleWidth() * 2
         changed = False
+        self.shown_by_coder = {p for p in self.shown_by_coder if self._shown_minimum() + self.measure() > width}
         for pane in (LIST, SIDE):  # hidden for room: back when everything fits again
             if pane in self._hidden_for_room and self._room_for(pane, width):
                 self._hidden_for_room.discard(pane)

@@ -12,6 +12,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QLabel,
@@ -38,6 +39,7 @@ from annotator.operations.project_agreement import ProjectAgreement, project_agr
 CODEBOOK_LEVEL = "as the codebook says"
 LEVELS = (CODEBOOK_LEVEL, "nominal", "ordinal", "interval")
 TOO_FEW = "Choose at least two coders."
+GAMMA_DOCUMENTS = 20  # as `annotator agreement --gamma`
 
 
 def checkable_list(names: list[str]) -> QListWidget:
@@ -73,6 +75,9 @@ class AgreementWindow(QWidget):
         self.level_box = QComboBox()
         self.level_box.addItems(LEVELS)
         self.compute_button = QPushButton("Compute")
+        self.gamma_box = QCheckBox("Also γ (Mathet et al.; slow)")
+        self.gamma_box.setToolTip("γ over up to 20 documents every chosen coder coded, its alignment shown under the "
+                                  "passages (needs the optional extra: pip install 'annotator[gamma]')")
         self.methods_button = QPushButton("Copy methods text")
         self.methods_button.setToolTip("Copy a methods paragraph quoting these figures, with its BibTeX, to the clipboard")
         self.methods_button.setEnabled(False)
@@ -105,6 +110,7 @@ class AgreementWindow(QWidget):
         scale = QFormLayout()
         scale.addRow("Stance scale", self.level_box)
         form.addLayout(scale)
+        form.addWidget(self.gamma_box)
         form.addWidget(self.compute_button)
         form.addWidget(self.methods_button)
         form.addWidget(self.status)
@@ -139,10 +145,11 @@ class AgreementWindow(QWidget):
         every_label = len(labels) == self.label_list.count()
         level = self.level_box.currentText()
         path, coders = self.project.path, checked(self.coder_list)
+        gamma = GAMMA_DOCUMENTS if self.gamma_box.isChecked() else None
         chosen_labels, chosen_level = None if every_label else labels, None if level == CODEBOOK_LEVEL else level
         # 95% intervals as `annotator agreement` computes them by default (same samples and seed): same figures
         self.job = Job(lambda: project_agreement(path, coders=coders, labels=chosen_labels, level=chosen_level,  # type: ignore[arg-type]
-                                                 bootstrap=Bootstrap()),
+                                                 bootstrap=Bootstrap(), gamma_documents=gamma),
                        "Computing the agreement")
         self.job.succeeded.connect(self._show)
         self.job.failed.connect(self._fail)
@@ -157,6 +164,7 @@ class AgreementWindow(QWidget):
         self.methods_button.setEnabled(True)
         self.figures.show_report(result.report)
         self.charts.show_report(result.report)
+        self.disagreements.set_gamma(result.report.gamma.alignment if result.report.gamma else {})
         self.disagreements.set_rows(result.disagreements, result.documents)
         self.stance_disagreements.set_rows(result.stance_disagreements, result.documents)
         coders = escape(", ".join(result.report.coders))

@@ -7,6 +7,7 @@ click, Enter) asks for the passage in the main window through `open_passage`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -104,13 +105,23 @@ class DisagreementView(QSplitter):
         head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.count_label = QLabel()
         self.lanes = SpanLanesView()
+        self.gamma: dict[str, tuple] = {}  # doc_id -> γ's aligned groups (agreement.gamma), when computed
+        self.alignment = QLabel()  # γ's alignment of the shown passage
+        self.alignment.setWordWrap(True)
+        self.alignment.setTextFormat(Qt.TextFormat.RichText)
+        self.alignment.hide()
         top = QWidget()
         column = QVBoxLayout(top)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.count_label)
         column.addWidget(self.table)
         self.addWidget(top)
-        self.addWidget(self.lanes)
+        bottom = QWidget()
+        below = QVBoxLayout(bottom)
+        below.setContentsMargins(0, 0, 0, 0)
+        below.addWidget(self.lanes, 1)
+        below.addWidget(self.alignment)
+        self.addWidget(bottom)
         self.setStretchFactor(1, 1)
         self.table.selectionModel().currentRowChanged.connect(self._show_row)
         self.table.activated.connect(self._activate)
@@ -135,6 +146,27 @@ class DisagreementView(QSplitter):
             return
         lanes = [Lane(c.coder, self._caption(c, document.text), [(s, e, label) for s, e, label in c.spans]) for c in row.coders]
         self.lanes.show_passage(document.text, row.start, row.end, lanes)
+        self._show_alignment(row)
+
+    def set_gamma(self, alignment: dict[str, tuple]) -> None:
+        """γ's best alignment per document (empty: γ not computed) for the passages shown below the lanes."""
+        self.gamma = alignment
+        self.alignment.setVisible(bool(alignment))
+        current = self.table.currentIndex()
+        if alignment and current.isValid():
+            self._show_alignment(self.model.rows[current.row()])
+
+    def _show_alignment(self, row: Disagreement) -> None:
+        if not self.gamma:
+            return
+        groups = [g for g in self.gamma.get(row.doc_id, ())
+                  if any(u is not None and u[1] < row.end and u[2] > row.start for u in g)]
+        if row.doc_id not in self.gamma:
+            self.alignment.setText("<i>γ was computed on other documents (a sample of those every coder coded).</i>")
+            return
+        lines = [" ↔ ".join("—" if u is None else f"{escape(u[0])} {u[1]}–{u[2]} {escape(u[3])}" for u in g) for g in groups]
+        self.alignment.setText("<b>γ alignment here</b> (units aligned by γ; — : aligned with nothing):<br>"
+                               + ("<br>".join(lines) or "<i>no unit</i>"))
 
     def _caption(self, passage: CoderPassage, text: str) -> str:
         if not passage.spans:

@@ -13,13 +13,14 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 from annotator.core.errors import AnnotatorError
 from annotator.gui.file_actions import PROJECT_FILTER, show_error
 from annotator.gui.project import Project
-from annotator.operations.merge_report import MergeReport
-from annotator.operations.merging import handout, merge
 
 if TYPE_CHECKING:
     from annotator.gui.team.adjudication_window import AdjudicationWindow
     from annotator.gui.team.agreement_window import AgreementWindow
     from annotator.gui.team.coder_progress import CoderProgressDialog
+    from annotator.operations.merge_report import (
+        MergeReport,  # with the store's bulk records: not at start
+    )
 
 SOURCE_FILTER = "Coders' projects and canonical exports (*.annotator *.jsonl);;All files (*)"
 
@@ -37,6 +38,8 @@ def hand_out(parent: QWidget, project: Project, coder: str | None = None, out: P
             return None
         out = Path(chosen)
     try:
+        from annotator.operations.merging import handout  # imported on use, not at start
+
         path = handout(project.path, coder.strip(), out)
     except AnnotatorError as exc:
         show_error(parent, "Hand-out failed", exc)
@@ -59,6 +62,8 @@ def merge_projects(parent: QWidget, project: Project, sources: list[Path] | None
         sources = [Path(p) for p in chosen]
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
+        from annotator.operations.merging import merge  # imported on use, not at start
+
         report = merge(project.path, sources)
     except AnnotatorError as exc:
         show_error(parent, "Merge failed; the project is unchanged", exc)

@@ -15,19 +15,14 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 
 from annotator.core.errors import ProjectError
+from annotator.core.locations import is_server_url, redact  # noqa: F401 - the store's callers ask here too
 
-SCHEMES = ("postgresql://", "postgres://")
 # `?` outside quoted text and identifiers is a placeholder; psycopg reads every `%`, quoted or not.
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%")
 
 
 class ServerUnreachable(ProjectError):
     """No connection to the server could be made (it is down, or the network is): worth retrying."""
-
-
-def is_server_url(text: object) -> bool:
-    """Whether `text` names a server project (a libpq URL) rather than a project file."""
-    return isinstance(text, str) and text.startswith(SCHEMES)
 
 
 @lru_cache(maxsize=512)
@@ -62,11 +57,6 @@ def server_engine(url: str, *, password: str | None = None, application: str = "
         return statement, parameters
 
     return engine
-
-
-def redact(url: str) -> str:
-    """The URL without its password, for messages and window titles."""
-    return re.sub(r"(://[^:/@?]*):[^@/?]*@", r"\1@", url)
 
 
 def _first_line(exc: BaseException) -> str:

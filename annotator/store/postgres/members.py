@@ -175,3 +175,27 @@ def _literal(conn: Connection, value: str) -> str:
     from psycopg import sql
 
     return sql.Literal(value).as_string(conn.connection.driver_connection)
+
+
+def reveal_documents(url: str, doc_ids: list[str], *, reveal: bool = True) -> int:
+    """Open documents (by public doc_id) for discussion: every member may then read everyone's work on
+    them, read only; `reveal=False` closes them again. Run as a PI. Returns how many changed."""
+    engine = server_engine(url)
+    try:
+        with engine.begin() as conn:
+            _check_initialised(conn, url)
+            if not conn.exec_driver_sql("SELECT annotator_is_pi() OR rolsuper FROM pg_roles"
+                                        " WHERE rolname = current_user").scalar_one():
+                raise InputError("only a PI reveals documents", path=redact(url), hint="run it with the PI's login")
+            ids = [r[0] for r in conn.exec_driver_sql(
+                "SELECT id FROM document WHERE substr(content_hash, 1, 16) = ANY(?)", (list(doc_ids),))]
+            if len(ids) < len(set(doc_ids)):
+                raise InputError(f"{len(set(doc_ids)) - len(ids)} of the doc_ids are not in this project",
+                                 hint="doc_ids are the 16 hex digits of `annotator export`'s doc_id")
+            if reveal:
+                sql = ("INSERT INTO revealed_document (document_id, revealed_at) SELECT unnest(CAST(? AS integer[])), ?"
+                       " ON CONFLICT DO NOTHING")
+                return conn.exec_driver_sql(sql, (ids, utc_now())).rowcount
+            return conn.exec_driver_sql("DELETE FROM revealed_document WHERE document_id = ANY(?)", (ids,)).rowcount
+    finally:
+        engine.dispose()

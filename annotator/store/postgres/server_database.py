@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
@@ -17,7 +18,7 @@ from sqlmodel import Session
 
 from annotator.core.errors import ProjectError
 from annotator.store import schema as project_schema
-from annotator.store.postgres.engine import redact, server_engine
+from annotator.store.postgres.engine import ServerUnreachable, redact, server_engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class Login:
     is_pi: bool
     bypasses_row_security: bool  # a superuser or BYPASSRLS role: the policies do not apply to it
     owns_tables: bool  # the tables' owner could turn the policies off
+    database: str
 
 
 class ServerDatabase:
@@ -41,6 +43,12 @@ class ServerDatabase:
         self.engine = engine
         self.login = login
         self.password = password
+
+    @property
+    def path(self) -> PurePosixPath:
+        """The database's name, where a project file's path is used for a name (window titles, default
+        export names: exports/<name>.jsonl). Not a file: a PurePath cannot be opened by mistake."""
+        return PurePosixPath(self.login.database)
 
     @property
     def location(self) -> str:
@@ -68,20 +76,35 @@ class ServerDatabase:
         except BaseException:
             engine.dispose()
             raise
-        if for_coding and (login.bypasses_row_security or login.owns_tables or login.coder is None):
-            engine.dispose()
-            raise ProjectError(_refusal(login), path=redact(url),
+        db = cls(url, engine, login, password)
+        if for_coding:
+            try:
+                db.coding_login()
+            except ProjectError:
+                engine.dispose()
+                raise
+        return db
+
+    def coding_login(self) -> str:
+        """The coder this login codes as; ProjectError if the app must not code as it (a superuser, a
+        BYPASSRLS role or the tables' owner, whom row security would not hold, or no member)."""
+        login = self.login
+        if login.bypasses_row_security or login.owns_tables or login.coder is None:
+            raise ProjectError(_refusal(login), path=self.location,
                                hint="connect as the login `annotator server add-coder` gave you")
-        return cls(url, engine, login, password)
+        return login.coder
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
             return int(conn.exec_driver_sql("SELECT version FROM annotator_schema").scalar_one())
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work, committed when the block ends (rolled back on an exception)."""
-        with Session(self.engine, expire_on_commit=False) as session:
+    def transaction(self, activity: str | None = None) -> Iterator[Session]:
+        """One unit of work, committed when the block ends (rolled back on an exception). What the
+        server refuses, or a lost connection, comes out as one sentence (ProjectError, ServerUnreachable).
+        `activity` names a long write for a project file's waiting writers (database.py); a server's
+        writers do not wait on one lock, so it is not used here."""
+        with _in_words(self.location), Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
@@ -91,7 +114,7 @@ class ServerDatabase:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine) as session:
+        with _in_words(self.location), Session(self.engine) as session:
             yield session
             session.rollback()
 
@@ -100,9 +123,27 @@ class ServerDatabase:
 
 
 _INSUFFICIENT_PRIVILEGE = "42501"
+
+
+@contextmanager
+def _in_words(location: str) -> Iterator[None]:
+    """The server's refusals and a lost connection as errors the CLI prints and the GUI shows."""
+    import psycopg
+
+    try:
+        yield
+    except DBAPIError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        if exc.connection_invalidated or isinstance(exc.orig, psycopg.OperationalError):
+            raise ServerUnreachable(f"lost the connection to the server: {reason}", path=location) from exc
+        hint = None
+        if getattr(exc.orig, "sqlstate", None) == _INSUFFICIENT_PRIVILEGE or "row-level security" in reason:
+            hint = "a coder's login changes only that coder's work; the PI's login does the rest"
+        raise ProjectError(f"the server refused: {reason}", path=location, hint=hint) from exc
 _LOGIN = """
 SELECT r.rolname, c.name, COALESCE(m.is_pi, false), r.rolsuper OR r.rolbypassrls,
-       pg_has_role(r.oid, (SELECT relowner FROM pg_class WHERE oid = 'public.span'::regclass), 'USAGE')
+       pg_has_role(r.oid, (SELECT relowner FROM pg_class WHERE oid = 'public.span'::regclass), 'USAGE'),
+       current_database()
 FROM pg_roles r LEFT JOIN server_member m ON m.role = r.rolname LEFT JOIN coder c ON c.id = m.coder_id
 WHERE r.rolname = current_user
 """

@@ -56,6 +56,16 @@ FUNCTIONS = (
          AS $$ SELECT COALESCE((SELECT is_pi FROM public.server_member WHERE role = current_user), false) $$""",
     """CREATE FUNCTION annotator_notify() RETURNS trigger LANGUAGE plpgsql
          AS $$ BEGIN PERFORM pg_notify('annotator', TG_TABLE_NAME); RETURN NULL; END $$""",
+    """CREATE FUNCTION annotator_span_guards() RETURNS trigger LANGUAGE plpgsql
+         AS $$ BEGIN
+           IF NEW.document_id IS DISTINCT FROM OLD.document_id OR NEW.coder_id IS DISTINCT FROM OLD.coder_id THEN
+             RAISE EXCEPTION 'a span never moves to another document or coder';
+           END IF;
+           IF NEW."end" > (SELECT length FROM public.document WHERE id = NEW.document_id) THEN
+             RAISE EXCEPTION 'a span must lie inside its document''s text';
+           END IF;
+           RETURN NEW;
+         END $$""",
     """CREATE FUNCTION annotator_document_text_immutable() RETURNS trigger LANGUAGE plpgsql
          AS $$ BEGIN
            IF NEW.text IS DISTINCT FROM OLD.text OR NEW.content_hash IS DISTINCT FROM OLD.content_hash
@@ -103,6 +113,9 @@ def triggers() -> list[str]:
     statements = [
         """CREATE TRIGGER document_text_immutable BEFORE UPDATE OF text, content_hash, length ON document
              FOR EACH ROW EXECUTE FUNCTION annotator_document_text_immutable()""",
+        # The file's span_stays_inside_its_text and span_keeps_its_document_and_coder, in one function.
+        """CREATE TRIGGER span_guards BEFORE UPDATE OF start, "end", document_id, coder_id ON span
+             FOR EACH ROW EXECUTE FUNCTION annotator_span_guards()""",
     ]
     for table in (*ALL_TABLES, "server_member"):
         statements.append(f"CREATE TRIGGER notify_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}"
