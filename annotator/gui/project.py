@@ -7,7 +7,6 @@ which commits one transaction and emits one of these signals. No widget touches 
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -19,6 +18,7 @@ from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError, ProjectBusy
 from annotator.core.locations import is_server_url
 from annotator.core.types import Annotation, Document, DocumentId, DocumentSummary, Span, Status
+from annotator.gui.waiting_changes import APP_BUSY_TIMEOUT_MS, WaitingChanges
 from annotator.operations.projects import open_project
 from annotator.store import annotations, codebooks, documents, spans
 from annotator.store.coders import ensure_coder, list_coders
@@ -30,11 +30,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL_MS = 1000  # how often to look for commits by another window or the CLI (a few µs each)
-# A key press must not freeze the window while another program (an import, a merge) holds the write
-# lock: the app waits this long, then keeps the change and tries again every RETRY_INTERVAL_MS.
-APP_BUSY_TIMEOUT_MS = 250
-RETRY_INTERVAL_MS = 1000
-FLUSH_ON_CLOSE_S = 30.0  # closing the project waits this long for the lock before giving a waiting change up
 # A server project's watch only drains NOTIFYs already received (µs): looking 4 times a second shows a
 # coder's work in the PI's window well within a second.
 SERVER_WATCH_INTERVAL_MS = 250
@@ -110,8 +105,8 @@ class Project(QObject):
             self._watch_timer.start(SERVER_WATCH_INTERVAL_MS if server else self.watch_interval_ms)
         self._failed: Undoable | None = None  # the command whose undo or redo just failed (see `undo`)
         self._stepping = False  # inside `undo`/`redo`, which put the stack back after a failure
-        self._waiting: list[QUndoCommand] = []  # pushed while the project was busy: saved in order, later
-        self._retry_timer = QTimer(self, interval=RETRY_INTERVAL_MS, timeout=self.save_waiting)
+        self._waiting = WaitingChanges(self._apply, self)  # pushed while the project was busy: saved later
+        self._waiting.changed.connect(self.waiting_changed)
 
     @classmethod
     def open(cls, path: str | Path, coder: str, *, create: bool = False, password: str | None = None) -> Project:
@@ -139,8 +134,7 @@ class Project(QObject):
         return self.db.path
 
     def close(self) -> None:
-        self._flush_waiting()
-        self._retry_timer.stop()
+        self._waiting.flush()
         self.undo_stack.clear()
         self._watch_timer.stop()
         self._watch.close()
@@ -244,28 +238,15 @@ class Project(QObject):
                     command.skip_once = True  # type: ignore[attr-defined]  # the stack's first redo() is skipped
                     self.undo_stack.push(command)
                 return done
-        self._keep_waiting(command, busy)
+        self._waiting.keep(command, busy)
         command.skip_once = True  # type: ignore[attr-defined]
         self.undo_stack.push(command)  # on the stack already: Undo takes it back before it is ever saved
         return True
 
     def save_waiting(self) -> bool:
-        """Save the changes that waited for a busy project, in order (the retry timer calls this);
-        whether none wait any more. A change the store refuses for another reason is said and dropped."""
-        saved = 0
-        while self._waiting:
-            done, busy = self._apply(self._waiting[0])
-            if busy is not None:
-                self._tell_waiting(busy)
-                return False
-            command = self._waiting.pop(0)
-            saved += done
-            if not done:  # refused (and said so): it leaves the undo history without touching the store
-                command.setObsolete(True)
-        self._retry_timer.stop()
-        if saved:
-            self.waiting_changed.emit(0, f"Saved the {saved} change(s) that waited for the project.")
-        return True
+        """Save the changes that waited for a busy project, in order (the retry timer does this every
+        second); whether none wait any more."""
+        return self._waiting.save()
 
     def _apply(self, command: QUndoCommand) -> tuple[bool, ProjectBusy | None]:
         """Apply `command`: (done, the busy error that stopped it)."""
@@ -287,32 +268,7 @@ class Project(QObject):
         change refused after waiting is no longer there to undo or redo."""
         if command.isObsolete():
             return True
-        if verb == "undo" and self._waiting and self._waiting[-1] is command:
-            self._waiting.pop()
-            if not self._waiting:
-                self._retry_timer.stop()
-            self.waiting_changed.emit(len(self._waiting), "Took back a change that was not saved yet"
-                                      + (f"; {len(self._waiting)} still wait for the project." if self._waiting else "."))
-            return True
-        return False
-
-    def _keep_waiting(self, command: QUndoCommand, busy: ProjectBusy | None = None) -> None:
-        self._waiting.append(command)
-        self._retry_timer.start()
-        self._tell_waiting(busy)
-
-    def _tell_waiting(self, busy: ProjectBusy | None) -> None:
-        holder = busy.holder if busy is not None else ProjectBusy.holder
-        self.waiting_changed.emit(len(self._waiting), f"{len(self._waiting)} change(s) not saved yet: the project is "
-                                  f"busy ({holder}). Kept, and saved as soon as it is free (trying every second).")
-
-    def _flush_waiting(self) -> None:
-        """Closing: wait (up to FLUSH_ON_CLOSE_S) for the lock rather than give a waiting change up."""
-        deadline = time.monotonic() + FLUSH_ON_CLOSE_S
-        while self._waiting and not self.save_waiting() and time.monotonic() < deadline:
-            time.sleep(0.2)
-        for command in self._waiting:
-            log.error("not saved, the project stayed busy: %s", command.text())
+        return verb == "undo" and self._waiting.take_back(command)
 
     def undo(self) -> bool:
         """Undo the last command; whether it worked. If its store work fails, the stack is put back

@@ -22,11 +22,10 @@ from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from annotator.core.errors import ProjectError, ProjectReadOnly
 from annotator.core.locations import is_server_url
-from annotator.store import faults, migrations, read_only
+from annotator.store import faults, migrations, project_file, read_only
 from annotator.store._rows import Session, Transaction
 from annotator.store.migrations import APPLICATION_ID, SCHEMA_VERSION
 
@@ -88,7 +87,7 @@ class Database:
         if not exists and not create:
             raise ProjectError("no such project file", path=str(path), hint="check the path or create it with `annotator import`")
         if exists:
-            version = _check_file(path)
+            version = project_file.check(path)
             reason = read_only.why_read_only(path)
             if reason:
                 db = read_only.open_read_only(cls, path, version, reason)
@@ -105,7 +104,7 @@ class Database:
         except BaseException as exc:
             db.close()
             if not exists:
-                _remove_files_of(path)  # a new project is made whole or not at all
+                project_file.remove(path)  # a new project is made whole or not at all
             explained = faults.explain(exc, path)
             if explained is None:
                 raise
@@ -121,7 +120,7 @@ class Database:
         if not fresh:
             version = self.schema_version()
             if version > SCHEMA_VERSION:  # another process upgraded it since we read the header
-                raise _newer(self.path, version)
+                raise project_file.newer(self.path, version)
         with self.raw() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             if fresh:
@@ -322,60 +321,3 @@ class ChangeWatch:
         if self._record is not None:
             self._record.close()
             self._record = None
-
-
-def _check_file(path: Path) -> int:
-    """Refuse files that are not annotator projects, or that a newer annotator wrote; the schema version.
-
-    Read from the file's 100-byte header (user_version at 60, application_id at 68), without SQLite:
-    opening a WAL-mode file would leave -wal and -shm files beside a file we refuse."""
-    try:
-        with open(path, "rb") as fh:
-            header = fh.read(100)
-    except OSError as exc:
-        raise ProjectError(f"cannot read the file: {exc.strerror}", path=str(path)) from exc
-    if not header.startswith(b"SQLite format 3\x00") or len(header) < 100:
-        raise ProjectError("not an annotator project (not a SQLite database)", path=str(path))
-    version, app_id = int.from_bytes(header[60:64], "big", signed=True), int.from_bytes(header[68:72], "big")
-    wal = Path(f"{path}-wal")
-    if wal.exists() and wal.stat().st_size > 0:  # the header may be newer in the WAL: ask SQLite
-        version, app_id = _header_through_sqlite(path, (version, app_id))
-    if app_id != APPLICATION_ID:
-        raise ProjectError("not an annotator project (a SQLite database of another program)", path=str(path))
-    if version < 1:
-        raise ProjectError("the project file has no schema version: annotator never finished writing it, or another"
-                           " program changed it", path=str(path), hint="open its newest .bak beside it instead; the"
-                           " file was not changed")
-    if version > SCHEMA_VERSION:
-        raise _newer(path, version)
-    return version
-
-
-def _header_through_sqlite(path: Path, on_file: tuple[int, int]) -> tuple[int, int]:
-    """user_version and application_id as SQLite sees them (the WAL included); those `on_file` where
-    SQLite cannot open it here (a read-only folder: the read-only open copies it aside)."""
-    try:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
-    except sqlite3.OperationalError:
-        return on_file
-    try:
-        return int(conn.execute("PRAGMA user_version").fetchone()[0]), int(conn.execute("PRAGMA application_id").fetchone()[0])
-    except sqlite3.OperationalError:
-        return on_file
-    except sqlite3.DatabaseError as exc:
-        if "malformed" in str(exc) or "not a database" in str(exc):
-            raise faults.damaged(path, str(exc)) from exc
-        raise ProjectError(f"cannot read the project ({exc})", path=str(path)) from exc
-    finally:
-        conn.close()
-
-
-def _newer(path: Path, version: int) -> ProjectError:
-    return ProjectError(
-        f"this project was saved by a newer version of annotator (schema {version}; this version reads up to {SCHEMA_VERSION})",
-        path=str(path), hint="update annotator to open it; the file was not changed")
-
-
-def _remove_files_of(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -62,7 +62,7 @@ def test_older_schema_is_backed_up_then_migrated(project_path, monkeypatch):
     import annotator.store.database as database_module
 
     monkeypatch.setattr(database_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setattr("annotator.store.database._check_file", lambda path: None)
+    monkeypatch.setattr("annotator.store.project_file.check", lambda path: SCHEMA_VERSION)
     monkeypatch.setitem(migrations.STEPS, SCHEMA_VERSION + 1, lambda conn: conn.execute("ALTER TABLE coder ADD COLUMN colour TEXT"))
     db = Database.open(project_path)
     assert db.schema_version() == SCHEMA_VERSION + 1
@@ -85,7 +85,7 @@ def test_failed_migration_step_leaves_version_unchanged(project_path, monkeypatc
         raise RuntimeError("step failed")
 
     monkeypatch.setattr(database_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setattr("annotator.store.database._check_file", lambda path: None)
+    monkeypatch.setattr("annotator.store.project_file.check", lambda path: SCHEMA_VERSION)
     monkeypatch.setitem(migrations.STEPS, SCHEMA_VERSION + 1, broken)
     with pytest.raises(RuntimeError):
         Database.open(project_path)
