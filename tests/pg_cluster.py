@@ -77,10 +77,19 @@ def pg_cluster() -> Iterator[Cluster]:
     if started.returncode != 0:
         subprocess.run(["sh", str(SCRIPT), "stop", str(folder)], capture_output=True)
         _unavailable(f"scripts/pg-throwaway.sh could not start one: {started.stderr.strip()[-500:]}")
+    stop_when_this_process_ends(folder)
     try:
         yield Cluster(started.stdout.strip().splitlines()[-1], folder)
     finally:
         subprocess.run(["sh", str(SCRIPT), "stop", str(folder)], capture_output=True)
+
+
+def stop_when_this_process_ends(folder: Path) -> None:
+    """A watchdog that stops the cluster once this test process is gone, however it ended (a timeout's
+    SIGTERM or a kill skips the fixture's own stop); after a normal stop it finds nothing left to do."""
+    watch = f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 2; done; sh '{SCRIPT}' stop '{folder}'"
+    subprocess.Popen(["sh", "-c", watch], start_new_session=True, stdin=subprocess.DEVNULL,
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from itertools import combinations
 import numpy as np
 
 from annotator.agreement.corpus import Corpus
-from annotator.agreement.documents import Level, krippendorff_alpha, value_counts
+from annotator.agreement.documents import Level, PairStance, krippendorff_alpha, value_counts
 from annotator.agreement.figures import Figure
-from annotator.agreement.spans import PairMatches, f1_score
+from annotator.agreement.spans import PairMatches, PairSpans, f1_score
 
 LENGTH_BINS = (1, 10, 25, 50, 100, 200, 400, 800)  # histogram of span lengths: [1, 10), [10, 25), …, [800, ∞)
 
@@ -49,8 +49,8 @@ class CoderDiagnostics:
 
 
 def coder_diagnostics(corpus: Corpus, codes: np.ndarray, n_categories: int, level: Level,
-                      values: np.ndarray | None, categories: Sequence[str], pairs: Sequence[object],
-                      span_pairs: Sequence[object], matches: Sequence[PairMatches]) -> tuple[CoderDiagnostics, ...]:
+                      values: np.ndarray | None, categories: Sequence[str], pairs: Sequence[PairStance],
+                      span_pairs: Sequence[PairSpans], matches: Sequence[PairMatches]) -> tuple[CoderDiagnostics, ...]:
     """`codes`: (coders, documents) stance categories (-1 none); `pairs`/`span_pairs`: the report's
     PairStance/PairSpans in combinations order; `matches`: the pairs' span matches in that order."""
     m = len(corpus.coders)
@@ -58,8 +58,8 @@ def coder_diagnostics(corpus: Corpus, codes: np.ndarray, n_categories: int, leve
     out = []
     for c, name in enumerate(corpus.coders):
         others = [o for o in range(m) if o != c]
-        kappa = {corpus.coders[o]: pairs[index[tuple(sorted((c, o)))]].cohen_kappa for o in others}  # type: ignore[attr-defined]
-        f1 = {corpus.coders[o]: span_pairs[index[tuple(sorted((c, o)))]].f1_overlap for o in others}  # type: ignore[attr-defined]
+        kappa = {corpus.coders[o]: pairs[index[_ordered(c, o)]].cohen_kappa for o in others}
+        f1 = {corpus.coders[o]: span_pairs[index[_ordered(c, o)]].f1_overlap for o in others}
         spans = corpus.spans_of(c)
         lengths = (spans.end - spans.start).astype(np.int64)
         out.append(CoderDiagnostics(
@@ -70,6 +70,11 @@ def coder_diagnostics(corpus: Corpus, codes: np.ndarray, n_categories: int, leve
                                                                    minlength=len(LENGTH_BINS))[: len(LENGTH_BINS)]),
             _weeks(corpus, codes, c, index, matches)))
     return tuple(out)
+
+
+def _ordered(c: int, o: int) -> tuple[int, int]:
+    """Two coders as combinations() pairs them: the lower index first."""
+    return (c, o) if c < o else (o, c)
 
 
 def _alpha_without(codes: np.ndarray, coder: int, n_categories: int, level: Level, values: np.ndarray | None) -> Figure:
@@ -103,7 +108,7 @@ def _weeks(corpus: Corpus, codes: np.ndarray, c: int, index: dict[tuple[int, int
     counts = np.zeros((n_weeks, 4))  # matched mine, mine, matched theirs, theirs
     for o in range(len(corpus.coders)):
         if o != c:
-            counts += _overlap_counts(matches[index[tuple(sorted((c, o)))]], mine_first=c < o, week=mine, n_weeks=n_weeks)
+            counts += _overlap_counts(matches[index[_ordered(c, o)]], mine_first=c < o, week=mine, n_weeks=n_weeks)
     out = []
     for w in np.flatnonzero(docs).tolist():
         stance = Figure(n_same[w] / n_compared[w], int(n_compared[w])) if n_compared[w] else \

@@ -115,10 +115,10 @@ def _plan_spans(plan: _Plan, corpus: Corpus, workings: Workings, row_of: np.ndar
     m, matches = len(corpus.coders), workings.matches
     if m >= 2:
         parts = workings.continua[tuple(range(m))]
-        overall, by_label = alpha_u_statistics(parts, corpus.coded.all(axis=0), row_of, n_rows)
+        overall, by_label = alpha_u_statistics(parts, np.all(corpus.coded, axis=0), row_of, n_rows)
         plan.add("alpha_u", overall)
-        for k, statistic in zip(corpus.labels, by_label, strict=True):
-            plan.add(f"alpha_u {k}", statistic)
+        for name, statistic in zip(corpus.labels, by_label, strict=True):
+            plan.add(f"alpha_u {name}", statistic)
     for i, (a, b) in enumerate(combinations(range(m), 2)):
         if (a, b) not in workings.continua:  # no pairwise αu: every coder coded every document
             break

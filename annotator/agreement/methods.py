@@ -109,11 +109,11 @@ def _stance(d: DocumentAgreement) -> list[str]:
             f"q = {p:.3f} for α_min = {a:.3f}" for a, p in q) + ")"
     out[-1] += (f"; Fleiss' κ in Gwet's (2014) form for varying numbers of coders = {fmt(d.fleiss_kappa)} "
                 f"(Fleiss, 1971); percent agreement = {fmt(d.percent_agreement)}.")
-    kappas = [(p, p.cohen_kappa) for p in d.pairwise if p.cohen_kappa.value is not None]
+    kappas = [(kappa, p) for p in d.pairwise if (kappa := p.cohen_kappa.value) is not None]
     if kappas:
-        low, high = min(kappas, key=lambda x: x[1].value), max(kappas, key=lambda x: x[1].value)
-        out.append(f"Cohen's (1960) κ per coder pair ranged from {fmt(low[1])} ({' and '.join(low[0].coders)}, "
-                   f"N = {low[0].n:,}) to {fmt(high[1])} ({' and '.join(high[0].coders)}, N = {high[0].n:,}).")
+        low, high = min(kappas, key=lambda k: k[0])[1], max(kappas, key=lambda k: k[0])[1]
+        out.append(f"Cohen's (1960) κ per coder pair ranged from {fmt(low.cohen_kappa)} ({' and '.join(low.coders)}, "
+                   f"N = {low.n:,}) to {fmt(high.cohen_kappa)} ({' and '.join(high.coders)}, N = {high.n:,}).")
     return out
 
 

@@ -208,7 +208,7 @@ def unitizing(corpus: Corpus, notes: list[str], keep: Parts | None = None,
               cache: UnitsCache | None = None) -> tuple[Figure, dict[str, Figure], tuple[int, int, int]]:
     """αu over the documents every coder coded, laid end to end."""
     m = len(corpus.coders)
-    everyone = corpus.coded.all(axis=0) if m >= 2 else np.zeros(len(corpus.doc_ids), dtype=bool)
+    everyone = np.all(corpus.coded, axis=0) if m >= 2 else np.zeros(len(corpus.doc_ids), dtype=bool)
     partly = int(np.sum(corpus.coded.any(axis=0) & ~everyone))
     if partly and m >= 2:
         notes.append(f"αu: {partly} documents not coded by every coder are left out of the all-coders continuum "

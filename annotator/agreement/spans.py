@@ -131,10 +131,6 @@ def pair_matches(corpus: Corpus, a: int, b: int) -> PairMatches:
                        overlapping_raw_pairs(lane_a, lane_b), n_docs)
 
 
-def pair_spans(corpus: Corpus, a: int, b: int) -> tuple[PairSpans, HolderPairs]:
-    return pair_figures(corpus, pair_matches(corpus, a, b), (corpus.coders[a], corpus.coders[b]))
-
-
 def pair_figures(corpus: Corpus, found: PairMatches, names: tuple[str, str]) -> tuple[PairSpans, HolderPairs]:
     spans_a, spans_b = found.spans
     exact, overlap = found.exact, found.overlap

@@ -115,4 +115,4 @@ def write_html(report: AgreementReport, path: Path, *, title: str) -> None:
 
 
 def _name(source: str | Path) -> str:
-    return redact(source) if is_server_url(source) else Path(source).name
+    return redact(str(source)) if is_server_url(source) else Path(source).name

@@ -66,7 +66,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from annotator.store.postgres.engine import redact
+    from annotator.core.locations import redact
     from annotator.store.postgres.members import init_server
 
     codebook = load_codebook(args.codebook or default_codebook_path())
@@ -93,7 +93,7 @@ def run_add_coder(args: argparse.Namespace) -> int:
 
 
 def run_push(args: argparse.Namespace) -> int:
-    from annotator.store.postgres.engine import redact
+    from annotator.core.locations import redact
     from annotator.store.postgres.transfer import push
 
     counts = push(args.project, args.url)
@@ -102,7 +102,7 @@ def run_push(args: argparse.Namespace) -> int:
 
 
 def run_pull(args: argparse.Namespace) -> int:
-    from annotator.store.postgres.engine import redact
+    from annotator.core.locations import redact
     from annotator.store.postgres.transfer import pull
 
     counts = pull(args.url, args.project)

@@ -8,7 +8,7 @@ that are not all unanimous form one disagreement: a passage the adjudicator deci
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -35,7 +35,7 @@ class Disagreement:
     candidates: tuple[Candidate, ...]
 
 
-def candidates(spans_by_coder: dict[str, Iterable[SpanRecord]]) -> list[Candidate]:
+def candidates(spans_by_coder: Mapping[str, Iterable[SpanRecord]]) -> list[Candidate]:
     """Distinct spans of the document with their supporters, in text order."""
     coders_of: dict[tuple[int, int, str], set[str]] = defaultdict(set)
     for coder, spans in spans_by_coder.items():

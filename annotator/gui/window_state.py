@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from annotator.gui.coding.reader import DEFAULT_POINT_SIZE
+from annotator.gui.coding.reading_layout import DEFAULT_POINT_SIZE
 from annotator.gui.coding.reading_splitter import LIST, SIDE
 from annotator.gui.settings import AppSettings
 from annotator.gui.widgets.screen_fit import fit_to_screen, keep_on_screen

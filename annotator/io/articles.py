@@ -13,7 +13,7 @@ import io
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -76,7 +76,7 @@ def iter_article_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def _files_under(folder: Path) -> list[Path]:
-    files = []
+    files: list[Path] = []
     for root, dirs, names in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         files.extend(Path(root, name) for name in sorted(names)
@@ -160,7 +160,7 @@ class _RowError(ValueError):
     """What is wrong with one CSV row (reported with the file's path and the row's line)."""
 
 
-def _csv_rows(text: str, path: Path) -> Iterable[tuple[int, list[str]]]:
+def _csv_rows(text: str, path: Path) -> Iterator[tuple[int, list[str]]]:
     """(first line number, fields) of each non-empty record; the delimiter is the header's , ; or tab."""
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)

@@ -115,7 +115,7 @@ def scratch_file(path: Path) -> Iterator[Path]:
 
 def remove_stale_parts(path: Path) -> list[Path]:
     """Remove parts of `path` left by killed runs (see the module docstring); the ones removed."""
-    removed = []
+    removed: list[Path] = []
     prefix = f".{Path(path).name}."
     try:
         names = [n for n in os.listdir(Path(path).parent) if n.startswith(prefix) and n.endswith(".part")]
@@ -192,7 +192,7 @@ def _exchange(a: Path, b: Path) -> bool:
     except (OSError, AttributeError):
         return False
     at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+    return bool(renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0)
 
 
 def _stale(part: Path) -> bool:

@@ -95,11 +95,11 @@ def _decode(data: bytes, path: str, declared: str | None) -> tuple[str, str, lis
             return data.decode(declared), codecs.lookup(declared).name, [f"decoded as declared {declared}"]
         except (LookupError, UnicodeDecodeError):
             log.info("%s: declared encoding %r does not fit; detecting", path, declared)
-    encoding = detect_legacy_encoding(data)
-    if encoding is None:
+    legacy = detect_legacy_encoding(data)
+    if legacy is None:
         raise InputError("cannot tell the file's encoding: it is not UTF-8 and no legacy encoding fits",
                          path=path, hint=HINT_SAVE_AS_UTF8)
-    return data.decode(encoding), encoding, [f"not UTF-8; decoded as {encoding} (detected)"]
+    return data.decode(legacy), legacy, [f"not UTF-8; decoded as {legacy} (detected)"]
 
 
 def detect_legacy_encoding(data: bytes) -> str | None:

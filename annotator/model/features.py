@@ -57,7 +57,10 @@ class WordBlock:
         """(text, feature, count) of every known n-gram of every text."""
         if self._index is None:
             self._index = {term: i for i, term in enumerate(self.vocabulary)}
-        index, rows, columns, counts = self._index, [], [], []
+        index = self._index
+        rows: list[int] = []
+        columns: list[int] = []
+        counts: list[int] = []
         for row, text in enumerate(texts):
             found = Counter(index[g] for g in word_grams(text) if g in index)
             rows += [row] * len(found)

@@ -80,7 +80,7 @@ def scores(counts: np.ndarray, labels: Sequence[str], *, resamples: int = RESAMP
                     _estimate(f[i], bf[:, i], "neither the model nor the gold standard has one"),
                     int(total[i, PRED_N]), int(total[i, GOLD_N]))
         for i, label in enumerate(labels))
-    macro_f1 = _estimate(macro(f), macro(bf), "no label has a defined F1")
+    macro_f1 = _estimate(float(macro(f)), macro(bf), "no label has a defined F1")
     return Scores(per_label, macro_f1, n_docs)
 
 

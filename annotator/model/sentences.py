@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from annotator.core.selection import trim
+
 # Abbreviations that end in a full stop without ending a sentence (lower case, without the stop).
 ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "gen", "col", "lt", "sgt", "capt", "gov", "sen",
@@ -33,7 +35,7 @@ def units(text: str) -> list[tuple[int, int]]:
     bounds = sorted(cuts)
     found = []
     for start, end in zip(bounds, bounds[1:], strict=False):
-        trimmed = _trim(text, start, end)
+        trimmed = trim(text, start, end)
         if trimmed is not None:
             found.append(trimmed)
     return found
@@ -59,9 +61,3 @@ def _next_visible(text: str, position: int) -> str | None:
     return None
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return (start, end) if end > start else None

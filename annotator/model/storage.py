@@ -33,7 +33,8 @@ def model_bytes(model: StanceModel) -> bytes:
             arrays |= _classifier_arrays(name, classifier)
     arrays["head"] = _json_array(head)
     out = io.BytesIO()
-    np.savez_compressed(out, **arrays)
+    # numpy's stubs take any keyword for its `allow_pickle` flag; these are the arrays' names.
+    np.savez_compressed(out, **arrays)  # type: ignore[arg-type]
     return out.getvalue()
 
 

@@ -135,13 +135,14 @@ def _documents(rows: AdjudicationRows, wanted: set[int], gold_id: int) -> tuple[
             done.setdefault(document, []).append(coder)
             stance_of[(document, coder)] = stance
     width = max(rows.coders, default=0) + 1
-    documents, keys = [], set()
+    documents: list[AdjudicatedDocument] = []
+    keys: set[int] = set()
     for document in sorted(d for d, who in done.items() if len(who) >= 2):
         who = sorted(done[document], key=lambda c: rows.coders[c])
         content_hash, title = rows.documents[document]
         doc_id = doc_id_for(content_hash)
         labels = rows.labels
-        stances = {rows.coders[c]: labels.get(stance_of[(document, c)]) if stance_of[(document, c)] is not None else None
+        stances = {rows.coders[c]: labels.get(stance) if (stance := stance_of[(document, c)]) is not None else None
                    for c in who}
         gold = gold_stance.get(document)
         documents.append(AdjudicatedDocument(DocumentId(document), doc_id, content_hash, title or doc_id,
@@ -171,7 +172,7 @@ def _first_of_runs(*columns: np.ndarray) -> np.ndarray:
 
 
 def _disagreements(doc: np.ndarray, start: np.ndarray, end: np.ndarray,
-                   support: np.ndarray) -> tuple[np.ndarray, ...]:
+                   support: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Clusters of overlapping candidates (in text order, per document) that are not all unanimous:
     their document, start, end and first and last candidate."""
     if not len(doc):

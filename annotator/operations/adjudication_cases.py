@@ -97,6 +97,20 @@ class AdjudicationCase:
         pool = self.gold_spans if coder == GOLD_CODER else self.spans.get(coder, ())
         return [s for s in pool if s.start < end and s.end > start]
 
+    def passage_to_open(self, key: str | None = None) -> int | None:
+        """The passage to show on opening: the one with `key` if it is still there (a reload keeps the
+        adjudicator's place), else the first undecided one, else the first; None when there is none."""
+        keys = [p.key for p in self.passages]
+        if key in keys:
+            return keys.index(key)
+        undecided = self.next_undecided(-1)
+        return undecided if undecided is not None else (0 if keys else None)
+
+    def next_undecided(self, after: int) -> int | None:
+        """The first undecided passage after index `after`, else the first undecided one; None if all are decided."""
+        undecided = [i for i, p in enumerate(self.passages) if p.decision is None]
+        return next((i for i in undecided if i > after), undecided[0] if undecided else None)
+
     @property
     def progress(self) -> Progress:
         decided = sum(p.decision is not None for p in self.passages)

@@ -46,7 +46,8 @@ def model_data(db: Database, *, from_coders: bool = False, ratios: Sequence[floa
         book = codebooks.load_codebook(tx)
         records = list(iter_coding_records(tx, include_uncoded=False))
     docs = labelled_documents(records, from_coders=from_coders)
-    train, test = [], []
+    train: list[tuple[str, LabelledText]] = []
+    test: list[tuple[str, LabelledText]] = []
     for text_hash, doc in sorted(docs.items()):
         (test if split_of(text_hash, ratios, seed) == "test" else train).append((text_hash, doc))
     return ModelData(tuple(train), tuple(test), book, "gold and coders' agreement" if from_coders else "gold")

@@ -118,8 +118,13 @@ def score_model(name: str, model: StanceModel, test: Sequence[LabelledText], lab
              for d in test]
     stances = None
     if model.stance is not None:
-        stances = [stance_counts(model.document_stance(d.text)[0], d.stance, options) for d in test if d.stance]
+        stances = [stance_counts(_stance_label(model, d.text), d.stance, options) for d in test if d.stance]
     return score_system(name, spans, stances, labels, options, resamples=resamples, seed=seed)
+
+
+def _stance_label(model: StanceModel, text: str) -> str | None:
+    found = model.document_stance(text)
+    return found[0] if found is not None else None
 
 
 def score_baseline(name: str, baseline: MajorityBaseline | KeywordBaseline, test: Sequence[LabelledText],

@@ -11,6 +11,7 @@ from annotator.model.metrics import Estimate, Scores
 from annotator.operations.model_evaluation import Evaluation
 
 KINDS = (("spans_overlap", "Spans, overlap match"), ("spans_exact", "Spans, exact match"), ("stance", "Document stance"))
+NO_STANCE_CLASSIFIER = "— (no stance classifier: fewer than two stances among the training documents)"
 MEANING = ("Macro-F1 is the mean F1 over labels; [low, high] is a 95% bootstrap interval over test documents. "
            "Spans match as in the agreement report: exact = same offsets and label, overlap = same label and at "
            "least one shared character. The model suggests whole sentences or clauses, so its exact-match F1 is "
@@ -38,7 +39,7 @@ def evaluation_text(ev: Evaluation) -> str:
     for kind, title in KINDS:
         lines.append(f"{title}: macro-F1 [95% CI]")
         for system in ev.systems:
-            lines.append(f"  {system.name:<20} {fmt(_scores(system, kind).macro_f1) if _scores(system, kind) else '— (no stance classifier: fewer than two stances among the training documents)'}")
+            lines.append(f"  {system.name:<20} {_macro_f1(system, kind, NO_STANCE_CLASSIFIER)}")
         lines.append("")
     model = ev.systems[0]
     for kind, title in KINDS:
@@ -64,6 +65,11 @@ def _scores(system: SystemScores, kind: str) -> Scores | None:
     return getattr(system, kind)
 
 
+def _macro_f1(system: SystemScores, kind: str, missing: str) -> str:
+    scored = _scores(system, kind)
+    return fmt(scored.macro_f1) if scored is not None else missing
+
+
 def evaluation_json(ev: Evaluation) -> dict[str, Any]:
     return asdict(ev)
 
@@ -75,7 +81,7 @@ def evaluation_html(ev: Evaluation, title: str) -> str:
         parts.append(f"<p class='warn'>{escape(ev.too_little)}</p>")
     else:
         for kind, name in KINDS:
-            rows = "".join(f"<tr><td>{escape(s.name)}</td><td>{escape(fmt(_scores(s, kind).macro_f1) if _scores(s, kind) else '—')}</td></tr>"
+            rows = "".join(f"<tr><td>{escape(s.name)}</td><td>{escape(_macro_f1(s, kind, '—'))}</td></tr>"
                            for s in ev.systems)
             parts.append(f"<h2>{escape(name)}</h2><table><tr><th>system</th><th>macro-F1 [95% CI]</th></tr>{rows}</table>")
             scored = _scores(ev.systems[0], kind)

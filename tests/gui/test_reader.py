@@ -8,7 +8,9 @@ from PySide6.QtWidgets import QTextEdit
 
 from annotator.core.codebook import default_codebook_path, load_codebook
 from annotator.core.types import DocumentId, Span, SpanUid
-from annotator.gui.coding.reader import MAX_LINE_EMS, ReaderView
+from annotator.gui.coding.reader import ReaderView
+from annotator.gui.coding.reading_layout import MAX_LINE_EMS
+from annotator.gui.coding.span_tooltip import span_tooltip_html
 from annotator.gui.widgets.highlighter import blend
 
 TEXT = "💩 First paragraph with words.\nSecond paragraph, longer, with more words."
@@ -145,7 +147,7 @@ def test_label_keys_are_reported_other_keys_move_the_cursor(qtbot) -> None:
 def test_tooltip_names_label_definition_and_holder(qtbot) -> None:
     span = Span(SpanUid("a"), DocumentId(1), "ann", 2, 7, "pro-isolation", holder="Kaja Kallas")
     reader = _reader(qtbot, [span])
-    tip = reader.tooltip_html(reader.index.at(reader.positions.to_qt(3)))
+    tip = span_tooltip_html(reader.index.at(reader.positions.to_qt(3)), reader.codebook)
     assert "pro-isolation" in tip and "Kaja Kallas" in tip and "keep the Lukashenko regime isolated" in tip
 
 

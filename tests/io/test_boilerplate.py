@@ -107,7 +107,7 @@ def test_kept_lines_are_whole_lines_of_the_original() -> None:
 def test_reasons_name_what_was_cut() -> None:
     trimmed = trim_boilerplate(_demo(JOURNAL))
     reasons = [cut.reason for cut in trimmed.removed]
-    assert reasons[0] == f"{BEFORE_BODY} (subscription appeal)"
+    assert reasons[0] == f"{BEFORE_BODY} (subscription appeal, image caption or photo credit)"
     assert reasons[-1].startswith(AFTER_BODY) and "cookie notice" in reasons[-1]
     assert "advertisement marker" in reasons and "image caption or photo credit" in reasons
     cut = trimmed.removed[reasons.index("advertisement marker")]

@@ -114,7 +114,7 @@ def test_brat_errors_and_trusted_offsets(tmp_path):
     ann.write_text(f"T1\tpro-isolation {S} {S + 13}\tSanctions wrk\nT2\tpro-isolation 16 90\tx\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         read(tmp_path / "d.txt")
-    assert "line 1: its text 'Sanctions wrk'" in str(info.value) and "line 2: offsets 16-90 are not inside" in str(info.value)
+    assert "line 1: its text 'Sanctions wrk'" in str(info.value) and "line 2: offsets 16-90: end 90 is past the end" in str(info.value)
     ann.write_text(f"T1\tpro-isolation {S} {S + 13}\tSanctions wrk\n", encoding="utf-8")
     [record], tally, _ = read(tmp_path / "d.txt", trust_offsets=True, coder="c")
     assert record.text[record.spans[0].start:record.spans[0].end] == "Sanctions wor" and record.coder == "c"

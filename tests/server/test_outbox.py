@@ -21,13 +21,14 @@ from annotator.store.documents import add_documents
 from annotator.store.postgres.members import add_member, init_server
 from annotator.store.postgres.outbox import Edit, Outbox
 from annotator.store.postgres.server_database import ServerDatabase
-from tests.pg_cluster import SCRIPT, Cluster
+from tests.pg_cluster import SCRIPT, Cluster, stop_when_this_process_ends
 
 
 @pytest.fixture(scope="module")
 def own_cluster(pg_cluster):  # pg_cluster first: skipped (or failed) the same way when there is no server
     folder = Path(tempfile.mkdtemp(prefix="annotator-pg-outage-"))
     started = subprocess.run(["sh", str(SCRIPT), "start", str(folder)], capture_output=True, text=True, check=True)
+    stop_when_this_process_ends(folder)
     try:
         yield Cluster(started.stdout.strip().splitlines()[-1], folder)
     finally:

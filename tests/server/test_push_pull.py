@@ -96,3 +96,30 @@ def test_push_goes_only_into_an_empty_project_and_pull_makes_a_new_file(server, 
     assert existing.read_bytes() == b"keep me"
     with psycopg.connect(server.admin_url) as admin:
         assert admin.execute("SELECT COUNT(*) FROM span").fetchone() == (5,)
+
+
+@pytest.mark.parametrize("pusher", ["administrator", "maria"])
+def test_the_models_tables_travel_too(server, project, tmp_path, pusher):
+    """A trained model (bytes), the suggestions shown to a coder and an assignment go and come back."""
+    import sqlite3
+
+    blob = bytes(range(256)) * 4
+    with sqlite3.connect(project.path) as conn:
+        conn.execute("INSERT INTO model (version, created_at, data_hash, meta, data) VALUES ('v1', 'now', 'h', '{}', ?)",
+                     (blob,))
+        alice = conn.execute("SELECT id FROM coder WHERE name = 'alice'").fetchone()[0]
+        conn.execute('INSERT INTO suggestion (document_id, coder_id, model_version, start, "end", label, score,'
+                     " created_at) VALUES (1, ?, 'v1', 0, 9, 'pro-isolation', 0.75, 'now')", (alice,))
+        conn.execute("INSERT INTO assignment (document_id, coder_id, reliability) VALUES (1, ?, 1)", (alice,))
+    project.close()
+    url = server.admin_url if pusher == "administrator" else server.url("maria")
+    assert main(["server", "push", str(project.path), url]) == 0
+    copy = tmp_path / "copy.annotator"
+    assert main(["server", "pull", server.url("maria"), str(copy)]) == 0
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT data FROM model").fetchone() == (blob,)
+        assert conn.execute("SELECT c.name, s.score FROM suggestion s JOIN coder c ON c.id = s.coder_id").fetchall() == [
+            ("alice", 0.75)]
+        assert conn.execute("SELECT reliability FROM assignment").fetchall() == [(1,)]
+    with server.connect("bob") as bob:  # another coder's suggestions are hers alone
+        assert bob.execute("SELECT COUNT(*) FROM suggestion").fetchone() == (0,)

@@ -28,6 +28,9 @@ from annotator.gui.project import Project
 
 DEFAULT_HIDDEN = (1, 2, 3)  # outlet, date, length
 NARROW = 260  # px: below this the list shows titles only
+# Rows a fitted column measures: every loaded row (500 at first, more as the coder scrolls) would be
+# ~1,200 data() calls each time a column is shown or hidden.
+RESIZE_PRECISION = 40
 
 
 class DocumentPanel(QWidget):
@@ -59,8 +62,10 @@ class DocumentPanel(QWidget):
             self.status_box.addItem(STATUS_TEXT[status].capitalize(), status)
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # keep the project's order until asked
+        # No sort column before sorting is enabled: enabling it sorts by the indicator's column at once
+        # (9,000 data() calls on a first batch of 500 rows), only for the project's order to come back.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)  # keep the project's order until asked
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -74,6 +79,7 @@ class DocumentPanel(QWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(2 * self.table.fontMetrics().lineSpacing() + 8)
         header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(RESIZE_PRECISION)  # columns fit the first rows, not every loaded row
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, 6):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -115,7 +121,9 @@ class DocumentPanel(QWidget):
         tooltip still say its status)."""
         narrow = self.width() < NARROW
         for column, action in enumerate(self.column_actions, start=1):
-            self.table.setColumnHidden(column, not action.isChecked() or narrow)
+            hidden = not action.isChecked() or narrow
+            if self.table.isColumnHidden(column) != hidden:  # even an unchanged column costs a relayout
+                self.table.setColumnHidden(column, hidden)
 
     def update_progress(self, *_: object) -> None:
         done, total = self.project.progress()

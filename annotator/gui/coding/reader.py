@@ -4,45 +4,31 @@ It knows Qt positions only through `TextPositions` and spans only through the `S
 writes anything: a label key or a click is reported by a signal and the window decides what to do.
 
 It is a QTextEdit, not a QPlainTextEdit, because only QTextEdit's layout honours a paragraph's bottom
-margin and line height: the stored text has one `\n` between paragraphs, and space between them must
-come from the layout, since inserting characters would shift every Qt position against the offsets.
+margin and line height, which the typography (reading_layout.py) uses to space paragraphs.
 """
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import (
-    QFont,
-    QFontMetricsF,
-    QKeyEvent,
-    QMouseEvent,
-    QPalette,
-    QTextBlockFormat,
-    QTextCursor,
-    QTextDocument,
-)
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
 from annotator.core.codebook import Codebook
 from annotator.core.types import Span
+from annotator.gui.coding.reading_layout import (
+    READABLE_CHARACTERS,
+    blank_line_starts,
+    column_side_margin,
+    reading_font,
+    set_paragraph_formats,
+    width_for_characters,
+)
+from annotator.gui.coding.span_tooltip import span_tooltip_html
 from annotator.gui.widgets.highlighter import AROUND_VIEW, SpanHighlighter
-from annotator.gui.widgets.span_index import ShownSpan, SpanIndex
+from annotator.gui.widgets.span_index import SpanIndex
 from annotator.gui.widgets.text_positions import TextPositions, display_text
 
-READING_FONTS = ["Source Serif 4", "Noto Serif", "Georgia", "DejaVu Serif", "Liberation Serif", "serif"]
-DEFAULT_POINT_SIZE = 12
-MAX_LINE_EMS = 38  # a line of ~75 characters: longer lines tire the eye
-LINE_HEIGHT_PERCENT = 125  # of the font's own line spacing: about 1.45 em from baseline to baseline
-PARAGRAPH_GAP_LINES = 0.7  # space after each paragraph, in lines of the current font
-BLANK_LINE_PERCENT = 50  # a blank line between paragraphs: shown, but not as a second full gap
-READABLE_CHARACTERS = 45  # the shortest line a coder should have to read (Bringhurst: 45-75)
-WRAP_SLACK = 4  # characters a line loses on average by breaking between words
-MEASURE_SAMPLE = ("Maximum pressure has not worked, one EU diplomat said. After five years of isolation, we have "
-                  "not achieved our stated goals.")  # running news text: its average character width
 _FUNCTION_KEYS = {getattr(Qt.Key, f"Key_F{n}"): f"F{n}" for n in range(2, 13)}
-_BLOCK_BREAKS = re.compile("[\n\r\u2029]")  # where QTextDocument.setPlainText starts a new block
 
 
 def key_name(event: QKeyEvent) -> str | None:
@@ -81,10 +67,7 @@ class ReaderView(QTextEdit):
         self.label_keys: set[str] = set()
         self.current_uid: str | None = None  # the span picked in the span panel or by a click
         self._blank_lines: list[int] = []  # Qt positions of the blank blocks of the text shown
-        font = QFont()
-        font.setFamilies(READING_FONTS)
-        font.setPointSize(DEFAULT_POINT_SIZE)
-        self.setFont(font)
+        self.setFont(reading_font())
         self.verticalScrollBar().valueChanged.connect(self._colour_view)  # blocks not coloured yet
 
     # --- content -----------------------------------------------------------------------------
@@ -122,15 +105,8 @@ class ReaderView(QTextEdit):
             self.setPlainText(text)
         finally:
             self.highlighter.paused = False
-        self._blank_lines = self._blank_line_starts(text)
+        self._blank_lines = blank_line_starts(text, self.document(), self.positions)
         self._respace_paragraphs()  # the highlighter colours the blocks, here
-
-    def _paragraph_format(self) -> QTextBlockFormat:
-        """Line height and space after a paragraph, scaled to the current font (so zoom keeps them)."""
-        block_format = QTextBlockFormat()
-        block_format.setLineHeight(LINE_HEIGHT_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        block_format.setBottomMargin(round(QFontMetricsF(self.font()).lineSpacing() * PARAGRAPH_GAP_LINES))
-        return block_format
 
     def _respace_paragraphs(self) -> None:
         """Give every block the paragraph format for the current font: one edit, no undo step.
@@ -141,41 +117,8 @@ class ReaderView(QTextEdit):
         QSyntaxHighlighter.rehighlight() would lay the document out again after every block (10 s
         on a 1 MB article).
         """
-        self.highlighter.colour_all(self._set_paragraph_formats, self._view_range())
-
-    def _set_paragraph_formats(self) -> None:
-        """Texts pasted with blank lines between paragraphs would otherwise get two gaps per break, so
-        a blank block is half a line high with no gap of its own: still visible, spaced like the rest.
-        """
-        paragraph = self._paragraph_format()
-        blank = QTextBlockFormat(paragraph)
-        blank.setBottomMargin(0)
-        blank.setLineHeight(BLANK_LINE_PERCENT, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        cursor = QTextCursor(self.document())
-        cursor.beginEditBlock()  # one change for the layout and the highlighter, however many blocks
-        cursor.select(QTextCursor.SelectionType.Document)
-        cursor.setBlockFormat(paragraph)
-        for position in self._blank_lines:
-            cursor.setPosition(position)
-            cursor.setBlockFormat(blank)
-        cursor.endEditBlock()
-
-    def _blank_line_starts(self, text: str) -> list[int]:
-        """The Qt positions of the blocks of `text` that hold nothing or only white space, found in the
-        Python string (asking each QTextBlock for its text costs ~30 µs a block)."""
-        starts, offset, lines = [], 0, _BLOCK_BREAKS.split(text)
-        for line in lines:
-            if not line or line.isspace():
-                starts.append(offset)
-            offset += len(line) + 1
-        if len(lines) != self.document().blockCount():  # a break Qt reads otherwise: ask Qt itself
-            block, starts = self.document().firstBlock(), []
-            while block.isValid():
-                if block.length() == 1 or block.text().isspace():  # length counts the paragraph separator
-                    starts.append(block.position())
-                block = block.next()
-            return starts
-        return self.positions.to_qt_all(starts)
+        self.highlighter.colour_all(
+            lambda: set_paragraph_formats(self.document(), self.font(), self._blank_lines), self._view_range())
 
     def _view_range(self) -> tuple[int, int]:
         """The Qt positions of (about) the first and last character in view.
@@ -278,9 +221,8 @@ class ReaderView(QTextEdit):
     def readable_width(self, characters: int = READABLE_CHARACTERS) -> int:
         """Pixels the reader needs to show lines of about `characters` characters of running text in
         the current font (lines break between words, so a few characters more are asked for)."""
-        per_character = QFontMetricsF(self.font()).horizontalAdvance(MEASURE_SAMPLE) / len(MEASURE_SAMPLE)
         chrome = 2 * self.document().documentMargin() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
-        return int(per_character * (characters + WRAP_SLACK) + chrome) + 1
+        return width_for_characters(self.font(), chrome, characters)
 
     # --- zoom ----------------------------------------------------------------------------------
     def zoom(self, steps: int) -> None:
@@ -349,8 +291,7 @@ class ReaderView(QTextEdit):
     def _fit_line_length(self) -> None:
         """Centre the text in a column of at most MAX_LINE_EMS, however wide the window."""
         available = self.width() - 2 * self.frameWidth() - self.verticalScrollBar().sizeHint().width()
-        column = self.fontMetrics().horizontalAdvance("M") * MAX_LINE_EMS
-        side = max(0, (available - column) // 2)
+        side = column_side_margin(available, self.fontMetrics())
         if self.viewportMargins().left() != side:
             self.setViewportMargins(side, 0, side, 0)  # resizes the viewport, which re-wraps the text
 
@@ -358,29 +299,6 @@ class ReaderView(QTextEdit):
         cursor = self.cursorForPosition(pos)
         spans = self.index.at(cursor.position())
         if spans:
-            QToolTip.showText(global_pos, self.tooltip_html(spans), self.viewport())
+            QToolTip.showText(global_pos, span_tooltip_html(spans, self.codebook), self.viewport())
         else:
             QToolTip.hideText()
-
-    def tooltip_html(self, spans: list[ShownSpan]) -> str:
-        """Label, definition and attributes of every span under the mouse (innermost first)."""
-        import html  # on the first tooltip: not on the way to the first window
-
-        parts = []
-        for shown in spans:
-            span = shown.span
-            label = self.codebook.span_label(span.label)
-            colour = label.colour if label else "#888888"
-            head = f"<b style='color:{colour}'>■</b> <b>{html.escape(span.label)}</b>"
-            if shown.other:
-                head += f" <i>(by {html.escape(span.coder)})</i>"
-            lines = [head]
-            if label and label.definition:
-                lines.append(html.escape(label.definition))
-            for name, value in (("holder", span.holder), ("note", span.note)):
-                if value:
-                    lines.append(f"<i>{name}:</i> {html.escape(value)}")
-            if span.unsure:
-                lines.append("<i>marked unsure</i>")
-            parts.append("<br>".join(lines))
-        return "<qt>" + "<hr>".join(parts) + "</qt>"

@@ -165,9 +165,8 @@ class AdjudicationWindow(QWidget):
         if changes:
             self.project.push(AutoAccept(self.project, changes))  # undoable; the rows show it already
         if changes is not None:
-            spans, stances = len(changes.added), len(changes.stances)
-            self.say(f"Accepted {spans} unanimous span{'s' if spans != 1 else ''} and "
-                     f"{stances} agreed stance{'s' if stances != 1 else ''} into gold.")
+            self.say(f"Accepted {_count(len(changes.added), 'unanimous span')} and "
+                     f"{_count(len(changes.stances), 'agreed stance')} into gold.")
         if self.case is not None and (row := self.model.row_of(self.case.document_id)) is not None:
             self.open_document(self.case.document_id, self.passage.key if self.passage else None)
             self.documents.selectRow(row)  # the case is open already: choosing its row opens nothing
@@ -189,12 +188,7 @@ class AdjudicationWindow(QWidget):
 
     def open_document(self, document_id: DocumentId, passage_key: str | None = None) -> None:
         self.case = self.project.adjudication_case(document_id)
-        keys = [p.key for p in self.case.passages]
-        if passage_key in keys:
-            self.index = keys.index(passage_key)
-        else:
-            open_ones = [i for i, p in enumerate(self.case.passages) if p.decision is None]
-            self.index = open_ones[0] if open_ones else (0 if keys else None)
+        self.index = self.case.passage_to_open(passage_key)
         self.title.setText(f"<h3 style='margin:0'>{escape(self.case.title)}</h3>coded by "
                            f"{escape(', '.join(self.case.coders))}")
         self.stance.show_case(self.case, self.project.codebook)
@@ -208,8 +202,7 @@ class AdjudicationWindow(QWidget):
             return
         self.decisions.show_passage(case, self.index, more_documents=self._following_row(1) is not None)
         if self.index is None:
-            gold = len(case.gold_spans)
-            self.lanes.clear(f"No disagreement here. Gold has {gold} span{'s' if gold != 1 else ''} in this document.")
+            self.lanes.clear(f"No disagreement here. Gold has {_count(len(case.gold_spans), 'span')} in this document.")
             return
         p = case.passages[self.index]
         self.lanes.show_passage(case.text, p.start, p.end, passage_lanes(case, p, self.lanes))
@@ -272,10 +265,9 @@ class AdjudicationWindow(QWidget):
         """After a decision: on to the next undecided disagreement of the document, if any."""
         if self.case is None or self.index is None:
             return
-        later = [i for i, p in enumerate(self.case.passages) if p.decision is None and i > self.index]
-        earlier = [i for i, p in enumerate(self.case.passages) if p.decision is None]
-        if later or earlier:
-            self.index = (later or earlier)[0]
+        following = self.case.next_undecided(self.index)
+        if following is not None:
+            self.index = following
             self.show_passage()
         else:
             self.say("Every disagreement of this document is decided: press D to mark it done and go on.")
@@ -320,8 +312,7 @@ class AdjudicationWindow(QWidget):
         text = "Mark adjudication done" if done else "Reopen adjudication"
         self.project.push(SetGoldAnnotation(self.project, self.case.document_id, text, status=status))
         left = sum(p.decision is None for p in self.case.passages)
-        note = (f"“{self.case.title}” marked done with {left} disagreement{'s' if left != 1 else ''} still open."
-                if done and left else "")
+        note = f"“{self.case.title}” marked done with {_count(left, 'disagreement')} still open." if done and left else ""
         self.say(note)
         return note
 
@@ -335,6 +326,10 @@ class AdjudicationWindow(QWidget):
             self.say(f"{note} Every document is adjudicated.".strip())
         else:
             self.documents.selectRow(row)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def open_adjudication_window(project: Project, parent: QWidget | None = None) -> AdjudicationWindow:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import InputError
-from annotator.core.types import CodingRecord, SpanRecord
+from annotator.core.types import CodingRecord, SpanRecord, check_offsets
 from annotator.io.formats.common import LineError, ReadOptions, Tally, finished, make_span
 
 STANCE_TYPE = "Stance"
@@ -130,9 +130,10 @@ def _stance(attributes: dict[str, str | bool], ident: str) -> str:
 
 
 def _check_quoted(text: str, fragments: list[tuple[int, int]], quoted: str, options: ReadOptions, tally: Tally) -> None:
-    for start, end in fragments:
-        if not (0 <= start < end <= len(text)):
-            raise LineError(f"offsets {start}-{end} are not inside the text ({len(text)} characters)")
+    for start, end in fragments:  # checked before the text at them is compared with the quote
+        problem = check_offsets(start, end, len(text))
+        if problem:
+            raise LineError(f"offsets {start}-{end}: {problem}")
     actual = " ".join(text[a:b] for a, b in fragments).replace("\n", " ")
     if quoted.replace("\n", " ") != actual:
         if not options.trust_offsets:

@@ -61,7 +61,16 @@ def parse_article(obj: dict[str, Any], text: str, line: int | None) -> CodingRec
 def canonical_line(record: CodingRecord) -> dict[str, Any]:
     """One canonical JSONL object (key order fixed; see resources/annotator-jsonl.schema.json)."""
     text = record.text
-    line = {
+    spans: list[dict[str, Any]] = [
+        {"id": s.uid, "start": s.start, "end": s.end, "label": s.label, "text": text[s.start : s.end],
+         "holder": s.holder, "note": s.note, "unsure": s.unsure, "provenance": s.provenance,
+         "created_at": s.created_at, "updated_at": s.updated_at}
+        for s in record.spans
+    ]
+    for s, out in zip(record.spans, spans, strict=True):
+        if s.source_id is not None:  # rare: the span's id where it came from was another span's here
+            out["source_id"] = s.source_id
+    return {
         "format": FORMAT,
         "doc_id": record.doc_id,
         "text": text,
@@ -71,14 +80,5 @@ def canonical_line(record: CodingRecord) -> dict[str, Any]:
         "status": str(record.status) if record.status else None,
         "note": record.note,
         "updated_at": record.updated_at,
-        "spans": [
-            {"id": s.uid, "start": s.start, "end": s.end, "label": s.label, "text": text[s.start : s.end],
-             "holder": s.holder, "note": s.note, "unsure": s.unsure, "provenance": s.provenance,
-             "created_at": s.created_at, "updated_at": s.updated_at}
-            for s in record.spans
-        ],
+        "spans": spans,
     }
-    for s, out in zip(record.spans, line["spans"], strict=True):
-        if s.source_id is not None:  # rare: the span's id where it came from was another span's here
-            out["source_id"] = s.source_id
-    return line
