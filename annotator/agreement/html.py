@@ -79,6 +79,8 @@ def _documents(d: DocumentAgreement) -> str:
 
 def _heat_map(pair: PairStance, categories: tuple[str, ...]) -> str:
     a, b = (escape(c) for c in pair.coders)
+    if pair.n == 0:  # a matrix of zeros would look like a result
+        return f"<p class='caption'>{a} and {b}: no shared documents (none has a stance from both), so no confusion matrix.</p>"
     peak = max(int(pair.confusion.max()), 1) if pair.confusion.size else 1
     rows = []
     for name, counts in zip(categories, pair.confusion.tolist(), strict=True):

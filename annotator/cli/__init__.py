@@ -74,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Imported here, not at the top: only a command that runs needs it.
     from annotator.core.errors import AnnotatorError
 
+    _say_notes()
     try:
         return int(args.run(args) or 0)
     except AnnotatorError as exc:
@@ -82,6 +83,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("annotator: interrupted; nothing was half-written", file=sys.stderr)
         return 130
+
+
+def _say_notes() -> None:
+    """The store's warnings (e.g. "opened read-only") as `annotator: note: ...` lines on stderr."""
+    import logging  # here: only a command that runs needs it
+
+    class Note(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            print(f"annotator: note: {record.getMessage()}", file=sys.stderr)  # sys.stderr now, not at set-up
+
+    store = logging.getLogger("annotator.store")
+    if not any(type(h).__name__ == "Note" for h in store.handlers):
+        store.addHandler(Note(logging.WARNING))
 
 
 def open_gui(project: str | None) -> int:

@@ -46,7 +46,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     p.add_argument("--methods", action="store_true",
                    help="print the methods paragraph (design, figures with intervals and N, citations) and its BibTeX")
-    p.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained HTML report")
+    p.add_argument("--html", type=Path, metavar="FILE",
+                   help="write a self-contained HTML report to FILE (instead of printing the tables)")
     p.add_argument("--include-assisted", action="store_true",
                    help="also count documents coded with model suggestions (left out by default: they measure the model)")
     p.set_defaults(run=run_agreement)
@@ -95,12 +96,12 @@ def run_agreement(args: argparse.Namespace) -> int:
         from annotator.agreement.serialize import report_json
 
         sys.stdout.write(orjson.dumps(report_json(report), option=orjson.OPT_INDENT_2).decode() + "\n")
+    elif args.html:  # the report is in the file: the terminal says only where
+        print(f"HTML report written to {args.html}")
     else:
         from annotator.agreement.table import report_text
 
         sys.stdout.write(report_text(report))
-        if args.html:
-            print(f"\nHTML report written to {args.html}")
     return 0
 
 

@@ -35,6 +35,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--add-labels", action="store_true", help="add labels missing from the codebook instead of failing")
     p.add_argument("--trim-boilerplate", action="store_true",
                    help="cut web boilerplate (subscription appeals, cookie notices, related stories) from .txt articles")
+    p.add_argument("--max-file-size", type=int, default=None, metavar="MB",
+                   help="refuse files larger than this many MB (default 2048): raise it for a larger file")
     p.set_defaults(run=run_import)
 
     p = commands.add_parser("export", help="export a project's documents and annotations",
@@ -60,17 +62,20 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 
 def run_import(args: argparse.Namespace) -> int:
     from annotator.io.formats.common import ReadOptions
-    from annotator.operations.importing import import_paths
+    from annotator.operations.importing import DEFAULT_MAX_FILE_MB, import_paths
     from annotator.operations.projects import open_project
 
     db = open_project(args.project)
     try:
         options = ReadOptions(coder=args.coder, trust_offsets=args.trust_offsets, text_column=args.text_column,
                               stance_column=args.stance_column, trim_boilerplate=args.trim_boilerplate)
-        outcomes = import_paths(db, args.paths, add_labels=args.add_labels, options=options)
+        outcomes = import_paths(db, args.paths, add_labels=args.add_labels, options=options,
+                                max_file_mb=DEFAULT_MAX_FILE_MB if args.max_file_size is None else args.max_file_size)
     finally:
         db.close()
     for outcome in outcomes:
+        if outcome.untried:
+            continue  # listed together below
         if outcome.passed:
             stream = sys.stdout if outcome.ok else sys.stderr
             print(f"{outcome.path}: {outcome.describe()}", file=stream)
@@ -85,13 +90,37 @@ def run_import(args: argparse.Namespace) -> int:
     failed = sum(not o.ok for o in read)
     passed_by = sum(not o.ok for o in outcomes if o.passed)
     partial = sum(o.ok and not o.complete for o in read)
-    if failed:
-        print(f"annotator: {failed} of {len(read)} file(s) failed; the others were imported", file=sys.stderr)
+    stopped = next((o for o in read if o.stopped), None)
+    if stopped is not None:
+        print(_stopped_summary(stopped, read), file=sys.stderr)
+    elif failed:
+        print(f"annotator: {_failed_summary(failed, len(read))}", file=sys.stderr)
     if passed_by:
         print(f"annotator: {passed_by} file(s) in the folders were not imported (listed above)", file=sys.stderr)
     if partial:
         print(f"annotator: {partial} file(s) held annotations that were not imported (counted above)", file=sys.stderr)
     return 1 if failed or passed_by or partial else 0
+
+
+def _failed_summary(failed: int, tried: int) -> str:
+    if tried == 1:
+        return "the file failed: nothing from it was imported"
+    if failed == tried:
+        return f"all {tried} files failed: nothing was imported"
+    others = "the other file was" if tried - failed == 1 else f"the other {tried - failed} were"
+    return f"{failed} of {tried} files failed; {others} imported"
+
+
+def _stopped_summary(stopped, read: list) -> str:  # noqa: ANN001 (FileOutcome, imported lazily)
+    """A fault of the project stopped the import: which files were done, and which not tried."""
+    done = [o for o in read if o.ok]
+    untried = [o for o in read if o.untried]
+    lines = [f"annotator: the import stopped at {stopped.path}: the project could not be written (above)."]
+    lines.append(f"  imported before it ({len(done)}): " + (", ".join(str(o.path) for o in done) or "none"))
+    if untried:
+        lines.append(f"  not tried ({len(untried)}): " + ", ".join(str(o.path) for o in untried))
+    lines.append("  Run the same import again once the project can be written: files already imported change nothing.")
+    return "\n".join(lines)
 
 
 def run_export(args: argparse.Namespace) -> int:

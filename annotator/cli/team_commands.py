@@ -28,6 +28,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--dry-run", action="store_true", help="show the report, change nothing")
     p.add_argument("--add-labels", action="store_true", help="add labels the target's codebook lacks")
     p.add_argument("--rename", action="append", default=[], metavar="OLD=NEW", help="merge coder OLD as NEW (repeatable)")
+    p.add_argument("--create", action="store_true", help="create the target project if it does not exist "
+                   "(without it, a target that does not exist is an error: a mistyped path is not a new project)")
     p.set_defaults(run=run_merge)
 
 
@@ -48,7 +50,8 @@ def run_merge(args: argparse.Namespace) -> int:
         if not sep or not old.strip() or not new.strip():
             raise InputError(f"--rename {item!r} is not OLD=NEW")
         renames[old.strip()] = new.strip()
-    report = merge(args.target, args.sources, dry_run=args.dry_run, add_labels=args.add_labels, coder_map=renames)
+    report = merge(args.target, args.sources, dry_run=args.dry_run, add_labels=args.add_labels, coder_map=renames,
+                   create=args.create)
     print(report.summary())
     if report.backup:
         print(f"backup of the target before the merge: {report.backup}")

@@ -33,3 +33,17 @@ class ProjectError(AnnotatorError):
 
 class Cancelled(AnnotatorError):
     """The user stopped long work (an export): nothing of it was written."""
+
+
+class ProjectBusy(ProjectError):
+    """Another writer (a window, an import, a merge) held the project longer than we waited: try again."""
+
+    holder: str = "another window or program is saving to it"  # what holds the project, as far as is known
+
+
+class ProjectDamaged(ProjectError):
+    """The project file's pages are damaged: restore the newest backup or recover what can be read."""
+
+
+class ProjectReadOnly(ProjectError):
+    """The project can be read here but not written (a read-only folder, file or mount)."""

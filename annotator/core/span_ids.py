@@ -11,9 +11,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from annotator.core.types import SpanRecord, SpanUid
+
+if TYPE_CHECKING:
+    from hashlib import _Hash
 
 _NAMESPACE = uuid.UUID("6f1c2a4e-9b0d-4c55-8a8e-2f4b1e7d3c10")
 _NAMESPACE_BYTES = _NAMESPACE.bytes
@@ -52,7 +55,7 @@ _VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 
 
 @cache
-def _sha1() -> Callable[[bytes], Any]:
+def _sha1() -> Callable[[bytes], _Hash]:
     from hashlib import sha1  # here: loading OpenSSL is ~4 ms of every start of the app
 
     return sha1

@@ -185,6 +185,8 @@ class MainWindow(QMainWindow):
         self.team.open_passage.connect(self.show_passage)
         self.splitter.panels_changed.connect(self._show_panel_state)
         self.project.error.connect(lambda message: file_actions.show_error(self, "Not saved", message))
+        # Changes kept while another program holds the project: the coder sees them wait, then saved.
+        self.project.waiting_changed.connect(lambda count, line: self.statusBar().showMessage(line, 0 if count else 8000))
         self.project.codebook_changed.connect(self._update_title)
         self.project.annotation_changed.connect(self._show_document_changed)
         self.project.stepped.connect(lambda step: self.statusBar().showMessage(step, 8000))

@@ -15,9 +15,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.codebook import Codebook
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, ProjectBusy
 from annotator.core.locations import is_server_url
 from annotator.core.types import Annotation, Document, DocumentId, DocumentSummary, Span, Status
+from annotator.gui.waiting_changes import APP_BUSY_TIMEOUT_MS, WaitingChanges
 from annotator.operations.projects import open_project
 from annotator.store import annotations, codebooks, documents, spans
 from annotator.store.coders import ensure_coder, list_coders
@@ -75,6 +76,9 @@ class Project(QObject):
     # about this coder's own spans.
     gold_changed = Signal(int)
     error = Signal(str)  # a change could not be made: a sentence that says what to do
+    # How many changes wait to be saved because the project is busy, and a line for the status bar
+    # that says so (when none wait any more: that they were saved).
+    waiting_changed = Signal(int, str)
     stepped = Signal(str)  # an undo or redo was done: "Undone: Add pro-engagement span"
     # Another window, the CLI (a merge, an import) or a worker thread committed to the file: what is
     # shown may be out of date. Checked every WATCH_INTERVAL_MS and when `look_for_changes` is called.
@@ -86,9 +90,13 @@ class Project(QObject):
         self.coder = coder
         self.undo_stack = QUndoStack(self)
         self._document: Document | None = None  # the last document read: the one being coded
-        with db.transaction() as tx:
-            ensure_coder(tx, coder)
-            self.codebook: Codebook = codebooks.load_codebook(tx)
+        if getattr(db, "read_only", None):  # a read-only folder or mount: shown, and every change says why it cannot be saved
+            with db.read() as tx:
+                self.codebook: Codebook = codebooks.load_codebook(tx)
+        else:
+            with db.transaction() as tx:
+                ensure_coder(tx, coder)
+                self.codebook = codebooks.load_codebook(tx)
         self._watch = ChangeWatch(db)  # after this window's own first commit, which is not news
         self._changed_elsewhere = False  # seen before a command, or postponed: reported at the next look
         self._watch_timer = QTimer(self, timeout=self.look_for_changes)
@@ -97,6 +105,8 @@ class Project(QObject):
             self._watch_timer.start(SERVER_WATCH_INTERVAL_MS if server else self.watch_interval_ms)
         self._failed: Undoable | None = None  # the command whose undo or redo just failed (see `undo`)
         self._stepping = False  # inside `undo`/`redo`, which put the stack back after a failure
+        self._waiting = WaitingChanges(self._apply, self)  # pushed while the project was busy: saved later
+        self._waiting.changed.connect(self.waiting_changed)
 
     @classmethod
     def open(cls, path: str | Path, coder: str, *, create: bool = False, password: str | None = None) -> Project:
@@ -112,7 +122,7 @@ class Project(QObject):
                 db.close()
                 raise
             return cls(db, coder)
-        return cls(open_project(path, create=create), coder)
+        return cls(open_project(path, create=create, busy_timeout_ms=APP_BUSY_TIMEOUT_MS), coder)
 
     @property
     def location(self) -> str:
@@ -124,6 +134,7 @@ class Project(QObject):
         return self.db.path
 
     def close(self) -> None:
+        self._waiting.flush()
         self.undo_stack.clear()
         self._watch_timer.stop()
         self._watch.close()
@@ -212,16 +223,52 @@ class Project(QObject):
 
     # --- writes --------------------------------------------------------------------------------
     def push(self, command: QUndoCommand) -> bool:
-        """Do `command` now and, if it worked, put it on the undo stack; whether it worked.
+        """Do `command` now and, if it worked, put it on the undo stack; whether it was done, or kept.
 
         The first redo runs here rather than inside QUndoStack.push, because an exception raised in
-        a Qt virtual is swallowed by Qt and the failed command would stay on the stack.
+        a Qt virtual is swallowed by Qt and the failed command would stay on the stack. When the project
+        is busy (another program holds its write lock), the command is kept and saved, in order, as soon
+        as the project is free (`save_waiting`); `waiting_changed` tells the coder meanwhile.
         """
-        if not self.attempt(command.apply):  # type: ignore[attr-defined]
-            return False
-        command.skip_once = True  # type: ignore[attr-defined]  # the stack's own first call of redo() is skipped
-        self.undo_stack.push(command)
+        busy = None
+        if not self._waiting:  # otherwise changes before it wait: it waits behind them, saved in order
+            done, busy = self._apply(command)
+            if busy is None:
+                if done:
+                    command.skip_once = True  # type: ignore[attr-defined]  # the stack's first redo() is skipped
+                    self.undo_stack.push(command)
+                return done
+        self._waiting.keep(command, busy)
+        command.skip_once = True  # type: ignore[attr-defined]
+        self.undo_stack.push(command)  # on the stack already: Undo takes it back before it is ever saved
         return True
+
+    def save_waiting(self) -> bool:
+        """Save the changes that waited for a busy project, in order (the retry timer does this every
+        second); whether none wait any more."""
+        return self._waiting.save()
+
+    def _apply(self, command: QUndoCommand) -> tuple[bool, ProjectBusy | None]:
+        """Apply `command`: (done, the busy error that stopped it)."""
+        busy: list[ProjectBusy] = []
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ProjectBusy):
+                busy.append(exc)
+            else:
+                self.error.emit(self.failure_message(exc))
+
+        if not self.attempt(command.apply, on_failure=failed):  # type: ignore[attr-defined]
+            return False, busy[0] if busy else None
+        return True, None
+
+    def takes_over(self, command: QUndoCommand, verb: str) -> bool:
+        """Whether the undo stack's `verb` ("undo"/"redo") of `command` is the Project's, not the store's:
+        undoing a change that still waits for a busy project takes it back (it was never saved), and a
+        change refused after waiting is no longer there to undo or redo."""
+        if command.isObsolete():
+            return True
+        return verb == "undo" and self._waiting.take_back(command)
 
     def undo(self) -> bool:
         """Undo the last command; whether it worked. If its store work fails, the stack is put back
@@ -271,12 +318,15 @@ class Project(QObject):
                 log.exception("a change could not be saved")
             if on_failure is not None:
                 on_failure(exc)
-            elif isinstance(exc, AnnotatorError):
-                self.error.emit(str(exc))
             else:
-                self.error.emit(f"The change was not saved: {failure_sentence(exc)}. Everything saved before is "
-                                f"safe in {self.path.name}.")
+                self.error.emit(self.failure_message(exc))
             return False
         finally:
             self._watch.changed()  # this window's own commit is not news
         return True
+
+    def failure_message(self, exc: BaseException) -> str:
+        """What a failed change means for the coder, in a sentence."""
+        if isinstance(exc, AnnotatorError):
+            return str(exc)
+        return f"The change was not saved: {failure_sentence(exc)}. Everything saved before is safe in {self.path.name}."

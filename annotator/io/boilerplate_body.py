@@ -172,14 +172,14 @@ def _grow(lines: list[Line], edge: int, step: int, stop: int) -> int:
 
 def _signature(lines: list[Line], last: int, end: int) -> int:
     """Up to two short lines between the body and a boilerplate marker are the author's signature."""
-    candidate = i = last
+    candidate = last
     for _ in range(MAX_SIGNATURE_LINES + 1):
-        found = _next_text(lines, i + 1, 1, end)
-        if found is None or lines[found].kind in _STOPS_EXTENSION:
+        following = _next_text(lines, candidate + 1, 1, end)
+        if following is None or lines[following].kind in _STOPS_EXTENSION:
             return candidate
-        if lines[found].kind != SHORT or lines[found].words > MAX_SIGNATURE_WORDS:
+        if lines[following].kind != SHORT or lines[following].words > MAX_SIGNATURE_WORDS:
             return last
-        candidate = i = found
+        candidate = following
     return last
 
 

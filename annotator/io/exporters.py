@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from itertools import groupby
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import orjson
 
-from annotator.core.errors import InputError
 from annotator.core.types import CodingRecord
+from annotator.io.atomic_files import atomic_folder, atomic_output
 from annotator.io.export_names import FOLDER_FORMAT_NAMES, SUFFIXES
 from annotator.io.formats import brat
 from annotator.io.formats.canonical import FORMAT, canonical_line
@@ -133,62 +129,3 @@ FOLDER_FORMATS: dict[str, Callable[[Iterable[CodingRecord], Path], int]] = {"bra
 assert set(SUFFIXES) == {*FORMATS, *FOLDER_FORMATS} and FOLDER_FORMAT_NAMES == set(FOLDER_FORMATS)  # one list
 
 
-@contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
-    """A file that appears at `path` only when the block completes (temp file in the same folder,
-    fsync, rename), so an interrupted export leaves no half-written file behind."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise InputError(f"cannot write here: {exc.strerror}", path=str(path)) from exc
-    try:
-        with os.fdopen(fd, "wb", buffering=1 << 20) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        _remove(tmp)
-        raise InputError(f"cannot write the file: {exc.strerror}", path=str(path), hint="check free disk space and permissions") from exc
-    except BaseException:
-        _remove(tmp)
-        raise
-
-
-@contextmanager
-def atomic_folder(path: Path) -> Iterator[Path]:
-    """A folder that appears at `path` only when the block completes (a temp folder beside it, renamed;
-    an existing folder there is replaced only then)."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent))
-    except OSError as exc:
-        raise InputError(f"cannot write here: {exc.strerror}", path=str(path)) from exc
-    try:
-        yield tmp
-        old = None
-        if path.exists():
-            if not path.is_dir():
-                raise InputError("a file is in the way of the export folder", path=str(path))
-            old = path.with_name(f".{path.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            os.replace(path, old)
-        os.replace(tmp, path)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise InputError(f"cannot write the folder: {exc.strerror}", path=str(path)) from exc
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-
-
-def _remove(tmp: str) -> None:
-    try:
-        os.unlink(tmp)
-    except FileNotFoundError:
-        pass

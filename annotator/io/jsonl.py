@@ -62,6 +62,9 @@ class JsonlReader:
         self.batch_size = batch_size or self.BATCH_SIZE
         self.tally = Tally()
         self.bytes_read = 0  # how far into the file the batches have come (for progress)
+        # The file actually read, when not `path` itself: a private copy made before the import took the
+        # project's write lock (operations/importing.py); errors still name `path`.
+        self.read_from: Path | None = None
 
     @property
     def skipped(self) -> int:
@@ -112,14 +115,14 @@ class JsonlReader:
     def _items(self) -> Iterator[tuple[int, Any]]:
         """(line number, parsed object or the LineError of that line) for every non-blank line."""
         try:
-            with open(self.path, "rb") as fh:
+            with open(self.read_from or self.path, "rb") as fh:
                 first = fh.read(1 << 16)
                 if first.startswith(codecs.BOM_UTF8):
                     first = first[len(codecs.BOM_UTF8):]
                     self.bytes_read += len(codecs.BOM_UTF8)
                 document = _whole_document(first, fh)
                 if document is not None:
-                    self.bytes_read = self.path.stat().st_size
+                    self.bytes_read = (self.read_from or self.path).stat().st_size
                     yield from _document_items(document, self.path)
                     return
                 fh.seek(self.bytes_read)

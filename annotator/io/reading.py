@@ -12,6 +12,7 @@ import csv
 import io
 import itertools
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,6 +95,12 @@ def _plan(path: Path, companion: Path | None, planned: dict[Path, PlannedFile], 
           *, in_folder: bool) -> None:
     if path in planned:
         return
+    if not _regular_file(path):  # a pipe would block the import for ever, /dev/zero never end
+        if in_folder:
+            passed.append(PassedFile(path, "not a regular file (a pipe, a device or a socket): only files are imported"))
+        else:  # given by name: importing it says so as an error, without opening it
+            planned[path] = PlannedFile(path, "txt")
+        return
     suffix = path.suffix.lower()
     if suffix == ".conf":
         passed.append(PassedFile(path, "a configuration file (brat's), not data", harmless=True))
@@ -111,6 +118,16 @@ def _plan(path: Path, companion: Path | None, planned: dict[Path, PlannedFile], 
             return
         fmt = "txt"  # a file given by name: reading it says what is wrong with it
     planned[path] = PlannedFile(path, fmt, companion)
+
+
+def _regular_file(path: Path) -> bool:
+    """A regular file, or a path that does not exist (reading it says so); symbolic links are followed."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return True  # reading it reports the error
 
 
 def detect_format(path: Path) -> str | None:

@@ -141,17 +141,14 @@ def _documents(rows: AdjudicationRows, wanted: set[int], gold_id: int) -> tuple[
         content_hash, title = rows.documents[document]
         doc_id = doc_id_for(content_hash)
         labels = rows.labels
-        stances = {rows.coders[c]: _name(labels, stance_of[(document, c)]) for c in who}
+        stances = {rows.coders[c]: labels.get(stance) if (stance := stance_of[(document, c)]) is not None else None
+                   for c in who}
         gold = gold_stance.get(document)
         documents.append(AdjudicatedDocument(DocumentId(document), doc_id, content_hash, title or doc_id,
                                              tuple(rows.coders[c] for c in who), stances,
                                              labels.get(gold) if gold is not None else None))
         keys.update(document * width + c for c in who)
     return documents, keys
-
-
-def _name(labels: dict[int, str], label_id: int | None) -> str | None:
-    return labels.get(label_id) if label_id is not None else None
 
 
 def _label_ranks(labels: dict[int, str]) -> np.ndarray:

@@ -8,6 +8,7 @@ so every line has the same shape (Hugging Face `datasets` and pandas infer one s
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -19,7 +20,8 @@ from annotator.agreement.table import report_text
 from annotator.core.codebook import Codebook
 from annotator.core.errors import InputError
 from annotator.core.types import GOLD_CODER, CodingRecord, content_hash
-from annotator.io.exporters import atomic_output, canonical_line, write_jsonl
+from annotator.io.atomic_files import atomic_folder, atomic_output
+from annotator.io.exporters import canonical_line, write_jsonl
 from annotator.io.jsonl import FORMAT
 from annotator.operations.assistance import unassisted
 from annotator.store import codebooks
@@ -64,7 +66,10 @@ def split_of(text_hash: str, ratios: Sequence[float], seed: int = 0) -> str:
 
 def export_dataset(db: Database, folder: Path, *, ratios: Sequence[float] = (0.8, 0.1, 0.1), seed: int = 0,
                    spacy: bool = False) -> DatasetResult:
-    """Write train/dev/test.jsonl (+ .spacy) and README.md for the gold annotation into `folder`."""
+    """Write train/dev/test.jsonl (+ .spacy) and README.md for the gold annotation into `folder`.
+
+    The set is written whole or not at all: built in a hidden folder beside `folder` and renamed into
+    place (an earlier set there is replaced only then; a folder with other files is refused)."""
     with db.read() as tx:
         gold = [_dataset_record(r) for r in iter_coding_records(tx, coders=[GOLD_CODER], include_uncoded=False)]
         book = codebooks.load_codebook(tx)
@@ -76,20 +81,26 @@ def export_dataset(db: Database, folder: Path, *, ratios: Sequence[float] = (0.8
     for record in gold:
         by_split[split_of(content_hash(record.text), ratios, seed)].append(record)
     result = DatasetResult(Path(folder))
-    for name, records in by_split.items():
-        with atomic_output(Path(folder) / f"{name}.jsonl") as fh:
-            write_jsonl(records, fh, canonical_line)
-        result.documents[name] = len(records)
-        result.span_labels[name] = Counter(s.label for r in records for s in r.spans)
-        result.doc_labels[name] = Counter(r.doc_label for r in records if r.doc_label)
-        if spacy:
-            from annotator.io.spacy_docbin import write_docbin
+    with atomic_folder(Path(folder), ours=_dataset_file) as building:
+        for name, records in by_split.items():
+            with atomic_output(building / f"{name}.jsonl") as fh:
+                write_jsonl(records, fh, canonical_line)
+            result.documents[name] = len(records)
+            result.span_labels[name] = Counter(s.label for r in records for s in r.spans)
+            result.doc_labels[name] = Counter(r.doc_label for r in records if r.doc_label)
+            if spacy:
+                from annotator.io.spacy_docbin import write_docbin
 
-            result.misaligned += write_docbin(records, Path(folder) / f"{name}.spacy")
-    card = dataset_card(result, book, ratios, seed, agreement_summary(coded, book))
-    with atomic_output(Path(folder) / "README.md") as fh:
-        fh.write(card.encode("utf-8"))
+                result.misaligned += write_docbin(records, building / f"{name}.spacy")
+        card = dataset_card(result, book, ratios, seed, agreement_summary(coded, book))
+        with atomic_output(building / "README.md") as fh:
+            fh.write(card.encode("utf-8"))
     return result
+
+
+def _dataset_file(relative: Path) -> bool:
+    """A file the dataset export writes (an earlier set of it may be replaced whole)."""
+    return relative.as_posix() in {f"{name}{suffix}" for name in SPLITS for suffix in (".jsonl", ".spacy")} | {"README.md"}
 
 
 def agreement_summary(records: list[CodingRecord], book: Codebook) -> str:
@@ -102,10 +113,21 @@ def _dataset_record(record: CodingRecord) -> CodingRecord:
     return replace(record, meta={k: record.meta.get(k) for k in STANDARD_META})
 
 
+def markdown_text(text: str | None) -> str:
+    """`text` as literal Markdown text: a name like `*all*` or `a|b` or `<b>` stays itself in the card
+    (and in a table cell), never emphasis, a column break or HTML."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text or "").split()))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
+
+
 def dataset_card(result: DatasetResult, book: Codebook, ratios: Sequence[float], seed: int, agreement: str | None) -> str:
-    labels = [x.name for x in book.span_labels]
+    md = markdown_text
+    labels = [md(x.name) for x in book.span_labels]
+    names = [x.name for x in book.span_labels]
     lines = [
-        f"# Dataset: {book.name}", "",
+        f"# Dataset: {md(book.name)}", "",
         f"Exported {datetime.now(UTC).strftime('%Y-%m-%d %H:%M UTC')} by annotator, format `{FORMAT}`",
         f"(canonical JSONL; schema in resources/annotator-jsonl.schema.json). Gold annotation (coder `{GOLD_CODER}`).",
         f"Split {'/'.join(f'{r:.0%}' for r in ratios)} by SHA-256 of each text with seed {seed}: stable across runs.", "",
@@ -116,15 +138,16 @@ def dataset_card(result: DatasetResult, book: Codebook, ratios: Sequence[float],
     ]
     for name in SPLITS:
         counts = result.span_labels[name]
-        lines.append(f"| {name} | {result.documents[name]} | " + " | ".join(str(counts.get(x, 0)) for x in labels) + " |")
+        lines.append(f"| {name} | {result.documents[name]} | " + " | ".join(str(counts.get(x, 0)) for x in names) + " |")
     lines += ["", "Document stances per split: " + "; ".join(
-        f"{name}: " + (", ".join(f"{k} {v}" for k, v in sorted(result.doc_labels[name].items())) or "none") for name in SPLITS)]
+        f"{name}: " + (", ".join(f"{md(k)} {v}" for k, v in sorted(result.doc_labels[name].items())) or "none")
+        for name in SPLITS)]
     if result.misaligned:
         lines += ["", f"spaCy: {len(result.misaligned)} span(s) do not align to token boundaries (listed in the export report)."]
     lines += ["", "## Agreement", "", agreement or "Not computed.", "", "## Codebook", "", book.guidelines, ""]
     for label in book.span_labels:
-        lines += [f"### {label.name} (key {label.key})", "", label.definition, ""]
+        lines += [f"### {md(label.name)} (key {md(label.key)})", "", label.definition, ""]
         lines += [f"- include: {x}" for x in label.include] + [f"- exclude: {x}" for x in label.exclude]
         lines += [f"- example: {x}" for x in label.examples] + [""]
-    lines += ["### Document stance options", ""] + [f"- **{o.name}**: {o.definition}" for o in book.stance_options]
+    lines += ["### Document stance options", ""] + [f"- **{md(o.name)}**: {o.definition}" for o in book.stance_options]
     return "\n".join(lines) + "\n"

@@ -58,12 +58,17 @@ def export_project(
         if progress or cancelled:
             records = _watched(records, count_documents(tx), progress, cancelled)
         if fmt in FOLDER_FORMATS:
-            with atomic_folder(out) as folder:
+            with atomic_folder(out, ours=_brat_file) as folder:
                 count = FOLDER_FORMATS[fmt](records, folder)
         else:
             with atomic_output(out) as fh:
                 count = FORMATS[fmt](records, fh)
     return ExportResult(out, fmt, count)
+
+
+def _brat_file(relative: Path) -> bool:
+    """A file a brat export writes: annotation.conf, and <coder>/<doc_id>.txt and .ann."""
+    return relative.as_posix() == "annotation.conf" or (len(relative.parts) == 2 and relative.suffix in (".txt", ".ann"))
 
 
 def _watched(records: Iterator[CodingRecord], total: int, progress: Progress | None,

@@ -4,22 +4,37 @@ Each file is one transaction: it imports whole or not at all, and a file that fa
 the others. The outcome of every file is reported (imported, skipped as already present, failed),
 with what it held that was not imported, and every file a folder import passes by is listed with
 its reason. A cancel stops between batches of a large file (rolling that file back) or between files.
+
+A file is read before the project's write lock is taken (so a slow or stuck read never locks other
+writers out): small files whole, large JSONL files copied aside first. Only regular files are read,
+up to a size limit the user can raise. A fault of the project itself (a full disk, a read-only or
+damaged file, a lock held too long) stops the import: the files done before it are listed as done,
+the ones after it as not tried.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+import shutil
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError, Cancelled
+from annotator.core.errors import AnnotatorError, Cancelled, InputError, ProjectError
+from annotator.core.types import CodingRecord
+from annotator.io.atomic_files import scratch_file
 from annotator.io.formats.common import ReadOptions, Tally
-from annotator.io.reading import PassedFile, PlannedFile, open_reading, plan_import
+from annotator.io.jsonl import JsonlReader
+from annotator.io.reading import PassedFile, PlannedFile, Reading, open_reading, plan_import
 from annotator.store.database import Database
 from annotator.store.records import ImportCounts, import_coding_records
 
 log = logging.getLogger(__name__)
+
+DEFAULT_MAX_FILE_MB = 2048  # a file larger than this is refused unless the limit is raised (--max-file-size)
+READ_AHEAD_BYTES = 32 << 20  # JSONL up to this size is parsed whole before the lock; larger ones are copied aside
 
 Progress = Callable[[float, int, Path], None]  # files done (a fraction within a large file), files, file now
 
@@ -35,6 +50,8 @@ class FileOutcome:
     tally: Tally | None = None  # what the file held that was not imported as such
     passed: str | None = None  # why a folder import passed this file by (then `ok` says if that is harmless)
     companion: Path | None = None  # a brat .txt's .ann
+    stopped: bool = False  # a fault of the project (not of this file) failed it: the import stopped here
+    untried: bool = False  # the import stopped before this file
 
     @property
     def complete(self) -> bool:
@@ -44,6 +61,8 @@ class FileOutcome:
     def describe(self) -> str:
         if self.cancelled:
             return "cancelled: nothing from this file was imported"
+        if self.untried:
+            return "not tried: the import stopped before this file (nothing from it was imported)"
         if self.passed:
             return f"passed by: {self.passed}"
         if not self.ok:
@@ -78,9 +97,10 @@ def import_paths(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     options: ReadOptions | None = None,
+    max_file_mb: int = DEFAULT_MAX_FILE_MB,
 ) -> list[FileOutcome]:
     """Import files and folders (recursively); returns one outcome per file, in order, then one per
-    file passed by (with its reason)."""
+    file passed by (with its reason). A fault of the project stops it (see the module docstring)."""
     options = options or ReadOptions(coder=coder, trim_boilerplate=trim_boilerplate)
     planned, passed = plan_import([Path(p) for p in paths])
     outcomes = []
@@ -91,9 +111,13 @@ def import_paths(
         if progress:
             progress(index, len(planned), path)
         within = (lambda fraction, i=index, p=path: progress(i + fraction, len(planned), p)) if progress else None
-        outcome = import_file(db, item, add_labels=add_labels, options=options, progress=within, cancelled=cancelled)
+        outcome = import_file(db, item, add_labels=add_labels, options=options, progress=within, cancelled=cancelled,
+                              max_file_mb=max_file_mb)
         outcomes.append(outcome)
         if outcome.cancelled:
+            break
+        if outcome.stopped:
+            outcomes += [FileOutcome(later.path, False, error="not tried", untried=True) for later in planned[index + 1:]]
             break
     if progress:
         progress(len(outcomes), len(planned), Path())
@@ -108,12 +132,14 @@ def import_file(
     db: Database, item: Path | PlannedFile, *, coder: str | None = None, add_labels: bool = False,
     trim_boilerplate: bool = False, options: ReadOptions | None = None,
     progress: Callable[[float], None] | None = None, cancelled: Callable[[], bool] | None = None,
+    max_file_mb: int = DEFAULT_MAX_FILE_MB,
 ) -> FileOutcome:
     """Import one file in one transaction; a problem with it is reported, never half-imported.
 
-    JSONL is read and written in batches inside the transaction, so memory stays bounded however
-    large the file; a bad line anywhere rolls every batch back. After each batch `progress` hears
-    the share of the file read and `cancelled` is asked; a cancel rolls the file back.
+    The file is read before the transaction takes the write lock (see the module docstring); JSONL is
+    written in batches inside it, so memory stays bounded however large the file; a bad line anywhere
+    rolls every batch back. After each batch read `progress` hears the share of the file read and
+    `cancelled` is asked; a cancel rolls the file back.
     """
     counts = ImportCounts()
     options = options or ReadOptions(coder=coder, trim_boilerplate=trim_boilerplate)
@@ -122,18 +148,18 @@ def import_file(
         item = planned[0] if planned else PlannedFile(Path(item), "txt")
     path = item.path
     try:
+        _check_input(path, max_file_mb)
         reader = open_reading(item, options)
-        size = max(_size(path), 1)
-        with db.transaction() as tx:
-            for batch in reader.batches():
-                counts.add(import_coding_records(tx, batch, add_labels=add_labels))
-                if progress:
-                    progress(min(reader.bytes_read / size, 1.0))
-                if cancelled and cancelled():
-                    raise Cancelled("import cancelled")
+        with _read_ahead(reader, path, db.path, progress, cancelled) as batches:
+            with db.transaction(activity="an import") as tx:
+                for batch in batches:  # a cancel is heard as the batches are read
+                    counts.add(import_coding_records(tx, batch, add_labels=add_labels))
     except Cancelled:
         log.info("import of %s cancelled", path)
         return FileOutcome(path, False, error="cancelled", cancelled=True)
+    except ProjectError as exc:  # the project's fault, not the file's: the next file would fail too
+        log.info("import of %s stopped: %s", path, exc)
+        return FileOutcome(path, False, error=str(exc), stopped=True)
     except AnnotatorError as exc:
         if exc.path is None:
             exc.path = str(path)
@@ -141,6 +167,57 @@ def import_file(
         return FileOutcome(path, False, error=str(exc))
     tally = reader.tally
     return FileOutcome(path, True, counts, sum(tally.passed_over.values()), tally=tally, companion=item.companion)
+
+
+def _check_input(path: Path, max_file_mb: int) -> None:
+    """Only regular files (a pipe blocks for ever, /dev/zero never ends), and none above the limit."""
+    try:
+        info = path.stat()
+    except OSError:
+        return  # reading it reports the problem
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError("not a regular file (a pipe, a device or a socket): only files are imported", path=str(path))
+    if info.st_size > max_file_mb << 20:
+        raise InputError(f"the file is {info.st_size / (1 << 20):,.0f} MB, more than the import limit of "
+                         f"{max_file_mb:,} MB", path=str(path), hint="raise the limit with --max-file-size MB")
+
+
+@contextmanager
+def _read_ahead(reader: Reading, path: Path, project: Path, progress: Callable[[float], None] | None,
+                cancelled: Callable[[], bool] | None) -> Iterator[Iterable[list[CodingRecord]]]:
+    """The file's batches, read before the caller takes the write lock: parsed whole when small, or
+    (a large JSONL file) copied aside first and parsed from the copy while the caller writes."""
+    size = max(_size(path), 1)
+    if isinstance(reader, JsonlReader) and size > READ_AHEAD_BYTES:
+        with _copy_aside(path, project) as copy:
+            reader.read_from = copy
+            yield _reporting(reader, size, progress, cancelled)
+        return
+    yield list(_reporting(reader, size, progress, cancelled))
+
+
+def _reporting(reader: Reading, size: int, progress: Callable[[float], None] | None,
+               cancelled: Callable[[], bool] | None) -> Iterator[list[CodingRecord]]:
+    """The reader's batches; after each, `progress` hears the share of the file read, and `cancelled` is asked."""
+    for batch in reader.batches():
+        if progress:
+            progress(min(reader.bytes_read / size, 1.0))
+        yield batch
+        if cancelled and cancelled():
+            raise Cancelled("import cancelled")
+
+
+@contextmanager
+def _copy_aside(path: Path, project: Path) -> Iterator[Path]:
+    """A private copy of `path` beside the project (same disk: the import needs the space anyway)."""
+    with scratch_file(project.with_name(f"{project.name}.import")) as copy:
+        try:
+            with open(path, "rb") as source, open(copy, "wb") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+        except OSError as exc:
+            raise InputError(f"cannot copy the file aside before importing it ({exc.strerror})", path=str(path),
+                             hint="free some disk space beside the project") from exc
+        yield copy
 
 
 def _size(path: Path) -> int:

@@ -32,11 +32,15 @@ class MergeReport:
     warnings: list[str] = field(default_factory=list)
     backup: Path | None = None
     dry_run: bool = False
+    changed: bool = False  # the merge changed the target (a dry run: would change it)
 
 
     def summary(self) -> str:
         """What the merge did (or, dry, would do), in one sentence."""
         c = self.counts or ImportCounts()
+        if not self.changed and not self.conflicts:
+            return ("nothing to merge: the target holds all of it already" +
+                    ("" if self.dry_run else " (nothing was changed, and no backup was made)"))
         verb = "would change" if self.dry_run else "merged"
         text = (f"{verb}: {c.documents_added} new document(s), {c.spans_added} span(s) added, {c.spans_updated} "
                 f"updated, {self.spans_deleted} deleted, {c.annotations_changed} document annotation(s) set")

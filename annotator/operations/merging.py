@@ -19,6 +19,7 @@ from annotator.core.codebook import Codebook
 from annotator.core.errors import InputError
 from annotator.core.span_ids import span_uid_for_taken_id
 from annotator.core.types import CodingRecord, content_hash, doc_id_for
+from annotator.io.atomic_files import atomic_new_file
 from annotator.io.jsonl import read_jsonl
 from annotator.operations.merge_report import MergeReport, Source
 from annotator.operations.merging_gold import (
@@ -30,7 +31,7 @@ from annotator.operations.model_handout import model_state, restore_model_state
 from annotator.operations.projects import is_project_file, open_project
 from annotator.store import codebooks, decisions, tombstones
 from annotator.store.assignments import assigned_document_ids
-from annotator.store.database import Database
+from annotator.store.database import Database, changes_made
 from annotator.store.documents import add_documents, iter_new_documents
 from annotator.store.migrations import backup_file
 from annotator.store.records import import_coding_records, iter_coding_records
@@ -42,13 +43,16 @@ HANDOUT_SETTING = "handout.coder"
 SpanKey = tuple[str, str | None, str]  # doc_id, coder, span id: where a span id means one span
 
 
-class _DryRun(Exception):
-    """Raised inside the transaction to roll a dry run back."""
+class _RollBack(Exception):
+    """Raised inside the transaction to roll a dry run (or a merge that changes nothing) back."""
 
 
 def handout(project: Path, coder: str, out: Path) -> Path:
     """A copy of `project` for `coder`: the documents assigned to them (all, when the project has no
-    assignment for them: `annotator assign`), the codebook, and only this coder's own work."""
+    assignment for them: `annotator assign`), the codebook, and only this coder's own work.
+
+    It is built aside and appears at `out` only when complete (a kill or a full disk leaves nothing
+    there that would block a retry), and never over an existing file."""
     if Path(out).exists():
         raise InputError("the hand-out file exists already", path=str(out), hint="choose another name or remove it")
     source = open_project(project, create=False)
@@ -60,15 +64,16 @@ def handout(project: Path, coder: str, out: Path) -> Path:
             model_side = model_state(tx, coder)  # the model, the PI's reliability switch, the coder's marks
     finally:
         source.close()
-    target = open_project(out, codebook=book)
-    try:
-        with target.transaction() as tx:
-            add_documents(tx, documents)
-            import_coding_records(tx, own)
-            codebooks.set_setting(tx, HANDOUT_SETTING, coder)
-            restore_model_state(tx, model_side)
-    finally:
-        target.close()
+    with atomic_new_file(Path(out), "hand-out file") as building:
+        target = open_project(building, codebook=book)
+        try:
+            with target.transaction(activity="a hand-out") as tx:
+                add_documents(tx, documents)
+                import_coding_records(tx, own)
+                codebooks.set_setting(tx, HANDOUT_SETTING, coder)
+                restore_model_state(tx, model_side)
+        finally:
+            target.close()  # the last connection: SQLite checkpoints the WAL into the file and removes it
     return Path(out)
 
 
@@ -95,29 +100,39 @@ def read_source(path: Path, coder_map: dict[str, str] | None = None) -> Source:
 
 
 def merge(target: Path, source_paths: Iterable[Path], *, dry_run: bool = False, add_labels: bool = False,
-          coder_map: dict[str, str] | None = None) -> MergeReport:
-    """Bring every source's work into `target` (see the module docstring for the rules)."""
+          coder_map: dict[str, str] | None = None, create: bool = False) -> MergeReport:
+    """Bring every source's work into `target` (see the module docstring for the rules).
+
+    The target must exist unless `create` (a mistyped path is an error, not a new project). It is
+    backed up inside the merge's transaction, once the merge is known to change something: a merge
+    that changes nothing writes no backup."""
+    if not create and not Path(target).exists():
+        raise InputError("no such project to merge into", path=str(target),
+                         hint="check the path, or pass --create to make a new project there")
     sources = [read_source(p, coder_map) for p in source_paths]
     report = MergeReport([s.path for s in sources], dry_run=dry_run)
-    db = open_project(target)
+    db = open_project(target, create=create)
     try:
         with db.read() as tx:
             report.warnings += _codebook_differences(codebooks.load_codebook(tx), sources)
         records, stones = _combine(sources, report)
         incoming_decisions, conflicted = combine_decisions(sources, report)
-        if not dry_run:
-            report.backup = backup_file(db.path, "before-merge")
         try:
-            with db.transaction() as tx:
+            with db.transaction(activity="a merge") as tx:
+                before = changes_made(tx)
                 report.spans_deleted = tombstones.apply_tombstones(tx, stones)
                 report.decisions_added, against_target = settle_decisions(tx, incoming_decisions, report)
                 records = without_repeated_gold(tx, records, conflicted | against_target, report)
                 deleted = {(t.content_hash, t.coder, t.uid): t.deleted_at for t in tombstones.list_tombstones(tx)}
                 report.counts = import_coding_records(tx, _without_deleted(records, deleted), add_labels=add_labels)
                 mark_assisted_by_hash(tx, [m for s in sources for m in s.assisted])  # agreement leaves them out
-                if dry_run:
-                    raise _DryRun
-        except _DryRun:
+                after = changes_made(tx)
+                report.changed = before is None or after is None or after > before  # a server keeps no count
+                if dry_run or not report.changed:
+                    raise _RollBack
+                # The committed file is still as it was before this transaction: that is what is copied.
+                report.backup = backup_file(db.path, "before-merge")
+        except _RollBack:
             pass
     finally:
         db.close()

@@ -11,12 +11,23 @@ from annotator.store.database import Database
 
 
 def open_project(path: str | Path, *, create: bool = True, codebook: Codebook | None = None,
-                 password: str | None = None) -> Database:
-    """Open the project at `path`; a new one is created with `codebook` (default: resources/codebook.toml)."""
-    db = Database.open(path, create=create, password=password)  # a password: for a server project
-    with db.transaction() as tx:
-        if not codebooks.has_codebook(tx):
-            codebooks.install_codebook(tx, codebook or load_codebook(default_codebook_path()))
+                 password: str | None = None, busy_timeout_ms: int | None = None) -> Database:
+    """Open the project at `path`; a new one is created with `codebook` (default: resources/codebook.toml).
+
+    `password`: for a server project. `busy_timeout_ms`: how long a write waits for another writer's
+    lock before it says the project is busy (default: the store's, for scripted work; the app waits
+    less and retries)."""
+    db = Database.open(path, create=create, password=password, busy_timeout_ms=busy_timeout_ms)
+    try:
+        with db.read() as tx:
+            installed = codebooks.has_codebook(tx)
+        if not installed:  # a read-only project always has one: it was made by annotator
+            with db.transaction() as tx:
+                if not codebooks.has_codebook(tx):
+                    codebooks.install_codebook(tx, codebook or load_codebook(default_codebook_path()))
+    except BaseException:
+        db.close()
+        raise
     return db
 
 

@@ -14,11 +14,13 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import count
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast, final
 
 import orjson
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from sqlmodel import Session as ServerSession
 
 
@@ -50,6 +52,7 @@ class Result:
         return self._cursor.rowcount
 
 
+@final  # the store tells the two engines apart by `type(tx) is Transaction`
 class Transaction:
     """One transaction on a connection to a project file (opened and ended by `Database`)."""
 
@@ -60,17 +63,20 @@ class Transaction:
 
 
 # What the store's signatures call the transaction they are given: a project file's Transaction, or
-# a server project's SQLAlchemy session. (Annotations only: never evaluated at run time.)
-Session = Transaction
+# a server project's SQLAlchemy session. At run time the name is Transaction alone: the union needs the
+# ORM imported, which a project file never does.
 if TYPE_CHECKING:
-    Session = Transaction | ServerSession  # type: ignore[misc]
+    Session: TypeAlias = Transaction | ServerSession
+else:
+    Session = Transaction
 
 
 def run(tx: Session, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Result:
     """One statement with positional `?` parameters, through the driver (no ORM overhead)."""
     if type(tx) is Transaction:
         return Result(tx.conn.execute(sql, params))
-    return tx.connection().exec_driver_sql(sql, tuple(params) if not isinstance(params, dict) else params)
+    # SQLAlchemy's result has every method of Result (which copies the part of its API the store uses).
+    return cast(Result, tx.connection().exec_driver_sql(sql, tuple(params) if not isinstance(params, dict) else params))
 
 
 def run_many(tx: Session, sql: str, rows: Iterable[Sequence[Any]]) -> int:

@@ -22,7 +22,7 @@ class AdjudicationRows:
     labels: dict[int, str]  # label id -> name
     documents: dict[int, tuple[str, str | None]]  # document id -> (content hash, title)
     annotations: list[tuple[int, int, int | None, str]]  # (document, coder, stance label id, status)
-    spans: array  # every span's (document, coder, start, end, label id), flat, in no order
+    spans: array[int]  # every span's (document, coder, start, end, label id), flat, in no order
     gold_spans: list[tuple[int, int, int, int, str]]  # (document, start, end, label id, uid) of the gold coder
 
 

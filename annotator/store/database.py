@@ -4,31 +4,46 @@ A project is one SQLite file in WAL mode with foreign keys on and a busy timeout
 (or the CLI) on the same file waits for a lock instead of failing or corrupting anything. Writes begin
 `IMMEDIATE`, so two writers never deadlock on a lock upgrade; reads begin deferred and never block a
 writer. `synchronous=FULL`: a commit is on disk when it returns (one fsync, ~1 ms, see MEASURED.md).
+
+Driver errors never leave a Database: a lock held too long, a full disk, a read-only or damaged file
+become a ProjectError that says so (store/faults.py). A project that cannot be written here (a
+read-only folder, file or mount) opens read-only (store/read_only.py): reads work, writes say why not.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import ProjectError
+from annotator.core.errors import ProjectError, ProjectReadOnly
 from annotator.core.locations import is_server_url
-from annotator.store import migrations
-from annotator.store._rows import Transaction
+from annotator.store import faults, migrations, project_file, read_only
+from annotator.store._rows import Session, Transaction
 from annotator.store.migrations import APPLICATION_ID, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 10_000
+
+def _busy_timeout_ms() -> int:
+    try:
+        return max(int(os.environ.get("ANNOTATOR_BUSY_TIMEOUT_MS") or 10_000), 0)
+    except ValueError:
+        return 10_000
+
+
+# How long a write waits for another writer's lock before "the project is busy"; scripts on a shared
+# disk may want longer (ANNOTATOR_BUSY_TIMEOUT_MS). The app waits less and retries (gui/project.py).
+BUSY_TIMEOUT_MS = _busy_timeout_ms()
 PROJECT_SUFFIX = ".annotator"
-PRAGMAS = (
-    f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}",
+PRAGMAS = (  # and PRAGMA busy_timeout, per Database
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=FULL",
     "PRAGMA cache_size=-65536",  # 64 MB page cache (default 2 MB): bulk imports of a million spans run ~30% faster
@@ -46,18 +61,23 @@ class Database:
     kept open between them (see _Pool) and may be used from any thread, one transaction at a time each.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, busy_timeout_ms: int | None = None, uri: str | None = None,
+                 read_only: str | None = None, aside: Path | None = None) -> None:
         self.path = path
-        self._pool = _Pool(path)
+        self.read_only = read_only  # why the project cannot be written here; None when it can
+        self._aside = aside  # a private copy read instead of the file (see read_only.py), removed on close
+        self._pool = _Pool(uri or path, BUSY_TIMEOUT_MS if busy_timeout_ms is None else busy_timeout_ms)
 
     is_server = False
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True, password: str | None = None) -> Database:
+    def open(cls, path: str | Path, *, create: bool = True, password: str | None = None,
+             busy_timeout_ms: int | None = None) -> Database:
         """Open (and migrate, or create) the project at `path`; ProjectError when that cannot be done.
 
         A `postgresql://` URL opens a team project on a server instead (store/postgres): the same
-        `transaction()`/`read()` API; it is never created here (`annotator server init` does that)."""
+        `transaction()`/`read()` API; it is never created here (`annotator server init` does that).
+        `busy_timeout_ms`: how long a write waits for another writer (default BUSY_TIMEOUT_MS)."""
         if is_server_url(path):
             from annotator.store.postgres.server_database import ServerDatabase
 
@@ -66,16 +86,29 @@ class Database:
         exists = path.exists() and path.stat().st_size > 0
         if not exists and not create:
             raise ProjectError("no such project file", path=str(path), hint="check the path or create it with `annotator import`")
-        if not exists:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        else:
-            _check_file(path)
-        db = cls(path)
+        if exists:
+            version = project_file.check(path)
+            reason = read_only.why_read_only(path)
+            if reason:
+                db = read_only.open_read_only(cls, path, version, reason)
+                log.warning("%s is read-only here (%s): opened for reading only", path, reason)
+                return db
+        try:
+            if not exists:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            db = cls(path, busy_timeout_ms=busy_timeout_ms)
+        except OSError as exc:
+            raise faults.explain(exc, path) or ProjectError(f"cannot create the project: {exc}", path=str(path)) from exc
         try:
             db._prepare(fresh=not exists)
-        except sqlite3.Error as exc:
+        except BaseException as exc:
             db.close()
-            raise ProjectError(f"cannot open the project: {exc}", path=str(path)) from exc
+            if not exists:
+                project_file.remove(path)  # a new project is made whole or not at all
+            explained = faults.explain(exc, path)
+            if explained is None:
+                raise
+            raise explained from exc
         return db
 
     @property
@@ -84,12 +117,15 @@ class Database:
         return str(self.path)
 
     def _prepare(self, *, fresh: bool) -> None:
+        if not fresh:
+            version = self.schema_version()
+            if version > SCHEMA_VERSION:  # another process upgraded it since we read the header
+                raise project_file.newer(self.path, version)
         with self.raw() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             if fresh:
-                _create_tables(conn)
+                _create_tables(conn)  # in one transaction: a new file is whole or empty
                 return
-        version = self.schema_version()
         if version < SCHEMA_VERSION:
             backup = migrations.backup_before_migration(self.path, version)
             log.info("migrating %s from schema %s to %s (backup: %s)", self.path, version, SCHEMA_VERSION, backup)
@@ -101,14 +137,20 @@ class Database:
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
+    def transaction(self, activity: str | None = None) -> Iterator[Transaction]:
         """One unit of work, committed when the block ends (rolled back on an exception).
 
-        `BEGIN IMMEDIATE`: the write lock is taken at once, so two writers never deadlock on a lock upgrade."""
-        with self._pool.connection() as conn:
+        `BEGIN IMMEDIATE`: the write lock is taken at once, so two writers never deadlock on a lock upgrade.
+        `activity` ("an import", "a merge") names a long write: while it runs, a note beside the project
+        tells other writers kept waiting what they wait for."""
+        if self.read_only:
+            raise ProjectReadOnly(f"the project is read-only here ({self.read_only}): nothing can be saved to it",
+                                  path=str(self.path), hint="copy it to a folder you can write to")
+        with self._explained(), self._pool.connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                yield Transaction(conn)
+                with faults.BusyNote(self.path).held(activity) if activity else nullcontext():
+                    yield Transaction(conn)
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -118,7 +160,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Transaction]:
         """A read-only view (deferred transaction): never blocks a writer in WAL mode."""
-        with self._pool.connection() as conn:
+        with self._explained(), self._pool.connection() as conn:
             conn.execute("BEGIN")
             try:
                 yield Transaction(conn)
@@ -129,15 +171,36 @@ class Database:
     @contextmanager
     def raw(self) -> Iterator[sqlite3.Connection]:
         """A driver connection in autocommit mode, for pragmas and migration steps."""
-        with self._pool.connection() as conn:
+        with self._explained(), self._pool.connection() as conn:
             yield conn
+
+    @contextmanager
+    def _explained(self) -> Iterator[None]:
+        """Driver errors as the ProjectError they mean (store/faults.py); others (bugs) as they are."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            explained = faults.explain(exc, self.path)
+            if explained is None:
+                raise
+            raise explained from exc
 
     def connect(self) -> sqlite3.Connection:
         """A connection of its own, outside the pool, with the project's settings (close it when done)."""
-        return _connect(self.path)
+        return self._pool.connect()
 
     def close(self) -> None:
         self._pool.close()
+        if self._aside is not None:
+            shutil.rmtree(self._aside, ignore_errors=True)
+            self._aside = None
+
+
+def changes_made(tx: Session) -> int | None:
+    """How many rows this transaction's connection has inserted, updated or deleted so far (a count
+    that only grows: compare two readings to tell whether work in between changed anything); None for
+    a server project, which keeps no such count."""
+    return tx.conn.total_changes if type(tx) is Transaction else None
 
 
 class _Pool:
@@ -146,8 +209,9 @@ class _Pool:
 
     KEEP = 4  # idle connections kept; more are opened when threads need them, and closed after
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self, path: Path | str, busy_timeout_ms: int) -> None:
+        self.path = path  # the file, or a file: URI (a read-only open, see read_only.py)
+        self.busy_timeout_ms = busy_timeout_ms
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._closed = False
@@ -156,7 +220,7 @@ class _Pool:
     def connection(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             conn = self._idle.pop() if self._idle else None
-        conn = conn or _connect(self.path)
+        conn = conn or self.connect()
         try:
             yield conn
         finally:
@@ -177,13 +241,13 @@ class _Pool:
         for conn in idle:
             conn.close()
 
-
-def _connect(path: Path) -> sqlite3.Connection:
-    # isolation_level=None: the driver never begins a transaction of its own; Database does.
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    for pragma in PRAGMAS:
-        conn.execute(pragma)
-    return conn
+    def connect(self) -> sqlite3.Connection:
+        # isolation_level=None: the driver never begins a transaction of its own; Database does.
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, uri=isinstance(self.path, str))
+        conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
+        for pragma in PRAGMAS:
+            conn.execute(pragma)
+        return conn
 
 
 def _create_tables(conn: sqlite3.Connection) -> None:
@@ -257,30 +321,3 @@ class ChangeWatch:
         if self._record is not None:
             self._record.close()
             self._record = None
-
-
-def _check_file(path: Path) -> None:
-    """Refuse files that are not annotator projects, or that a newer annotator wrote."""
-    try:
-        with open(path, "rb") as fh:
-            header = fh.read(16)
-    except OSError as exc:
-        raise ProjectError(f"cannot read the file: {exc.strerror}", path=str(path)) from exc
-    if header != b"SQLite format 3\x00":
-        raise ProjectError("not an annotator project (not a SQLite database)", path=str(path))
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"not an annotator project ({exc})", path=str(path)) from exc
-    finally:
-        conn.close()
-    if app_id != APPLICATION_ID:
-        raise ProjectError("not an annotator project (a SQLite database of another program)", path=str(path))
-    if version > SCHEMA_VERSION:
-        raise ProjectError(
-            f"this project was saved by a newer version of annotator (schema {version}; this version reads up to {SCHEMA_VERSION})",
-            path=str(path),
-            hint="update annotator to open it; the file was not changed",
-        )

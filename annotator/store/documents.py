@@ -66,7 +66,8 @@ def ids_by_hash(tx: Session, hashes: list[str]) -> dict[str, int]:
 
 def doc_ids_of(tx: Session, document_ids: Iterable[int]) -> dict[int, str]:
     """document id -> public doc_id, without reading any text."""
-    unique, found = list(dict.fromkeys(document_ids)), {}
+    unique = list(dict.fromkeys(document_ids))
+    found: dict[int, str] = {}
     for i in range(0, len(unique), _CHUNK):
         chunk = unique[i : i + _CHUNK]
         marks = ",".join("?" * len(chunk))

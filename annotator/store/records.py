@@ -7,12 +7,12 @@ order, merge-joined, so memory holds one document at a time.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from annotator.core.codebook import Label
+from annotator.core.codebook import Label, LabelKind
 from annotator.core.errors import InputError
 from annotator.core.span_ids import span_uid
 from annotator.core.timestamps import TimestampRule
@@ -149,8 +149,9 @@ def _new_document(record: CodingRecord) -> NewDocument:
 
 
 def _check_labels(tx: Session, records: list[CodingRecord], add_labels: bool, counts: ImportCounts) -> None:
-    for kind, used in (("span", {s.label for r in records for s in r.spans}),
-                       ("stance", {r.doc_label for r in records if r.doc_label})):
+    kinds: tuple[tuple[LabelKind, set[str]], ...] = (("span", {s.label for r in records for s in r.spans}),
+                                                    ("stance", {r.doc_label for r in records if r.doc_label}))
+    for kind, used in kinds:
         missing = sorted(used - set(codebooks.label_ids(tx, kind)))
         if not missing:
             continue
@@ -163,7 +164,7 @@ def _check_labels(tx: Session, records: list[CodingRecord], add_labels: bool, co
             counts.labels_added.append(name)
 
 
-def _span_rows(records: list[CodingRecord], added: list[AddedDocument], coder_id: dict[str, int],
+def _span_rows(records: list[CodingRecord], added: list[AddedDocument], coder_id: Mapping[str, int],
                span_label: dict[str, int], now: str) -> Iterator[tuple[Any, ...]]:
     """The span table rows of the records (with the incoming id last): offsets checked against the
     text, `unsure` a boolean, timestamps dates that are not in the future."""
@@ -181,7 +182,7 @@ def _span_rows(records: list[CodingRecord], added: list[AddedDocument], coder_id
                 raise InputError(f"span {number}: 'unsure' must be true or false, not {s.unsure!r}", line=record.source_line)
             try:
                 created = rule.canonical(s.created_at) if s.created_at is not None else now
-                updated = rule.canonical(s.updated_at) if s.updated_at is not None else created
+                updated = created if s.updated_at is None or s.updated_at == s.created_at else rule.canonical(s.updated_at)
             except ValueError as exc:
                 raise InputError(f"span {number}: created_at/updated_at {exc}", line=record.source_line) from None
             uid = s.uid
@@ -206,12 +207,8 @@ def _upsert_spans(tx: Session, rows: Iterable[tuple[Any, ...]], counts: ImportCo
     identity = SpanIdentity(tx)
     total = 0
     while batch := list(islice(rows, _SPAN_BATCH)):
-        fresh, known = [], []
-        for row, where in zip(batch, identity.place([row[:3] for row in batch]), strict=True):
-            if where.taken:
-                row = (where.uid, *row[1:12], row[12] or row[0])
-                counts.spans_renumbered += 1
-            (known if where.stored else fresh).append(row)
+        fresh, known, renumbered = identity.sort_rows(batch)
+        counts.spans_renumbered += renumbered
         changed += spans.insert_rows(tx, fresh)
         changed += spans.insert_rows(tx, known, update_newer=True)
         total += len(batch)

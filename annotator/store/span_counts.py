@@ -18,7 +18,9 @@ _ADD = ("INSERT INTO span_count (document_id, coder_id, spans) VALUES (?, ?, ?)"
         " ON CONFLICT (document_id, coder_id) DO UPDATE SET spans = span_count.spans + excluded.spans")
 _RECOUNT = ("INSERT INTO span_count (document_id, coder_id, spans)"
             " SELECT ?, ?, COUNT(*) FROM span WHERE document_id = ? AND coder_id = ?"
-            " ON CONFLICT (document_id, coder_id) DO UPDATE SET spans = excluded.spans")
+            " ON CONFLICT (document_id, coder_id) DO UPDATE SET spans = excluded.spans"
+            # A count that is right already is left alone: a merge that changes nothing must change no row.
+            " WHERE span_count.spans <> excluded.spans")
 
 
 def add(tx: Session, pairs: Iterable[tuple[int, int]], sign: int = 1) -> None:

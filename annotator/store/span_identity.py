@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from annotator.core.errors import InputError
 from annotator.core.span_ids import span_uid_for_taken_id
@@ -41,6 +42,34 @@ class SpanIdentity:
         self._stones = run(tx, "SELECT EXISTS (SELECT 1 FROM span_tombstone)").scalar_one()
         self._doc_ids: dict[int, str] = {}
         self._coders: dict[int, str] | None = None
+
+    def sort_rows(self, rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int]:
+        """Span rows (uid, document id, coder id, ..., source_id last) as they go in, in import order:
+        rows of new spans, rows of spans stored already (or earlier in this import: an update), and how
+        many rows got a new id (their incoming id, kept as source_id, was another's)."""
+        stored, buried = self._lookup([row[0] for row in rows])
+        placed, owners = self._placed, self._owners
+        fresh, known, taken = [], [], []
+        key: Owner = (-1, -1)
+        for row in rows:  # a million in a big import: the common case takes a few dict lookups
+            uid = row[0]
+            if key[0] != row[1] or key[1] != row[2]:  # rows come record by record: one owner after another
+                key = owners.setdefault((row[1], row[2]), (row[1], row[2]))
+            owner = placed.get(uid) or stored.get(uid)
+            if owner is None:
+                if buried and buried.get(uid, key) != key:
+                    taken.append(row)
+                    continue
+                placed[uid] = key
+                fresh.append(row)
+            elif owner == key:
+                known.append(row)
+            else:
+                taken.append(row)
+        for row, where in zip(taken, self.place([(row[0], row[1], row[2]) for row in taken]), strict=True):
+            row = (where.uid, *row[1:-1], row[-1] or row[0])
+            (known if where.stored else fresh).append(row)
+        return fresh, known, len(taken)
 
     def place(self, wanted: Sequence[tuple[str, int, int]]) -> list[Placed]:
         """For each incoming (uid, document id, coder id): where it goes. Call in import order."""

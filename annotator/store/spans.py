@@ -9,8 +9,9 @@ from typing import Any
 
 from annotator.core.errors import InputError
 from annotator.core.types import DocumentId, Span, Status, check_offsets
-from annotator.store import annotations, span_counts, tombstones
+from annotator.store import span_counts, tombstones
 from annotator.store._rows import Session, run, run_many
+from annotator.store.annotations import start as start_annotation
 from annotator.store.coders import ensure_coder
 from annotator.store.database import utc_now
 from annotator.store.documents import document_length
@@ -77,7 +78,7 @@ def add_span(tx: Session, span: Span) -> Span:
     span = replace(span, created_at=span.created_at or now, updated_at=span.updated_at or now)
     insert_rows(tx, [_row(span, coder_id, label_id)])
     tombstones.unbury(tx, [span.uid])
-    annotations.start(tx, span.document_id, coder_id, Status.IN_PROGRESS, now)
+    start_annotation(tx, span.document_id, coder_id, Status.IN_PROGRESS, now)
     return span
 
 
@@ -117,7 +118,8 @@ def update_span(tx: Session, uid: str, **changes: Any) -> Span:
 
 def spans_for(tx: Session, document_id: DocumentId, coder: str | None = None) -> list[Span]:
     """The spans of a document (of one coder, or of all), in text order."""
-    sql, params = _SELECT + " WHERE s.document_id = ?", [document_id]
+    sql = _SELECT + " WHERE s.document_id = ?"
+    params: list[Any] = [document_id]
     if coder is not None:
         sql += " AND c.name = ?"
         params.append(coder)

@@ -62,7 +62,7 @@ def test_older_schema_is_backed_up_then_migrated(project_path, monkeypatch):
     import annotator.store.database as database_module
 
     monkeypatch.setattr(database_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setattr("annotator.store.database._check_file", lambda path: None)
+    monkeypatch.setattr("annotator.store.project_file.check", lambda path: SCHEMA_VERSION)
     monkeypatch.setitem(migrations.STEPS, SCHEMA_VERSION + 1, lambda conn: conn.execute("ALTER TABLE coder ADD COLUMN colour TEXT"))
     db = Database.open(project_path)
     assert db.schema_version() == SCHEMA_VERSION + 1
@@ -85,7 +85,7 @@ def test_failed_migration_step_leaves_version_unchanged(project_path, monkeypatc
         raise RuntimeError("step failed")
 
     monkeypatch.setattr(database_module, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
-    monkeypatch.setattr("annotator.store.database._check_file", lambda path: None)
+    monkeypatch.setattr("annotator.store.project_file.check", lambda path: SCHEMA_VERSION)
     monkeypatch.setitem(migrations.STEPS, SCHEMA_VERSION + 1, broken)
     with pytest.raises(RuntimeError):
         Database.open(project_path)
@@ -164,3 +164,57 @@ def test_a_saved_schema_1_project_opens_migrated_with_its_work(tmp_path):
     (backup,) = tmp_path.glob("old.annotator.schema1-*.bak")
     with sqlite3.connect(backup) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_refusing_a_newer_project_leaves_nothing_beside_it(project_path):
+    Database.open(project_path).close()
+    conn = sqlite3.connect(project_path)
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    conn.close()  # the last connection: SQLite folds the WAL in and removes -wal and -shm
+    with pytest.raises(ProjectError, match="newer version of annotator"):
+        Database.open(project_path)
+    assert sorted(p.name for p in project_path.parent.iterdir()) == [project_path.name]  # no -wal, -shm or .bak
+
+
+def test_a_project_without_a_schema_version_is_refused_in_words_and_left_alone(project_path):
+    Database.open(project_path).close()
+    conn = sqlite3.connect(project_path)
+    conn.execute("PRAGMA user_version=0")  # as a creation killed half-way, or another program, leaves it
+    conn.close()
+    before = project_path.read_bytes()
+    with pytest.raises(ProjectError, match="no schema version") as error:
+        Database.open(project_path)
+    assert "no migration" not in str(error.value)
+    assert project_path.read_bytes() == before
+    assert sorted(p.name for p in project_path.parent.iterdir()) == [project_path.name]  # no .bak
+
+
+def test_a_new_project_is_created_whole_in_one_transaction(project_path, monkeypatch):
+    """A failure while the tables are made leaves no file: not a project stamped without a version."""
+    from annotator.store import schema
+
+    def broken():  # the disk fails once the tables are made, before the triggers and the version stamp
+        raise sqlite3.OperationalError("disk I/O error")
+        yield
+
+    monkeypatch.setattr(schema, "TRIGGERS", broken())
+    with pytest.raises(ProjectError, match="nothing was changed"):
+        Database.open(project_path)
+    assert list(project_path.parent.iterdir()) == []
+
+
+def test_a_long_write_tells_a_waiting_writer_what_it_waits_for(project_path, monkeypatch):
+    from annotator.core.errors import ProjectBusy
+
+    monkeypatch.setattr("annotator.store.database.BUSY_TIMEOUT_MS", 50)
+    holder, waiter = Database.open(project_path), Database.open(project_path)
+    with holder.transaction(activity="a merge"):
+        with pytest.raises(ProjectBusy) as busy, waiter.transaction():
+            pass
+    assert "the project is busy (a merge by this program" in str(busy.value)
+    assert "try again" in str(busy.value) and "locked" not in str(busy.value)
+    assert not project_path.with_name(f".{project_path.name}.busy").exists()  # the note goes with the write
+    with waiter.transaction():  # and the project is free again
+        pass
+    holder.close()
+    waiter.close()

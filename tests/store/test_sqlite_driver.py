@@ -10,6 +10,7 @@ import sys
 import threading
 from pathlib import Path
 
+from annotator.core.errors import ProjectError
 from annotator.store import migrations, schema
 from annotator.store.database import Database
 
@@ -96,8 +97,8 @@ def test_a_failed_transaction_leaves_nothing_and_the_connection_usable(tmp_path:
         with db.transaction() as tx:
             run(tx, "INSERT INTO t VALUES (1)")
             run(tx, "INSERT INTO t VALUES (1)")  # breaks the constraint: the whole transaction goes
-    except sqlite3.IntegrityError:
-        pass
+    except ProjectError as exc:  # the store says it in words (store/faults.py), the driver's error as its cause
+        assert isinstance(exc.__cause__, sqlite3.IntegrityError)
     with db.transaction() as tx:
         run(tx, "INSERT INTO t VALUES (2)")
     with db.read() as tx:

@@ -44,6 +44,8 @@ class ProjectCommand(QUndoCommand):
         if self.skip_once:
             self.skip_once = False
             return
+        if self.project.takes_over(self, verb):  # it waits for a busy project, or was refused after waiting
+            return
         self.project.attempt(work, on_failure=lambda exc: self.project.command_failed(self, verb, exc))
 
 

@@ -3,6 +3,7 @@ and the Team menu's windows."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,7 @@ def hand_out(parent: QWidget, project: Project, coder: str | None = None, out: P
         if not ok or not coder.strip():
             return None
     if out is None:
-        start = project.path.with_name(f"{project.path.stem}-{coder.strip()}.annotator")
+        start = project.path.with_name(f"{project.path.stem}-{file_name_part(coder)}.annotator")
         chosen, _ = QFileDialog.getSaveFileName(parent, "Hand out to " + coder, str(start), PROJECT_FILTER)
         if not chosen:
             return None
@@ -45,6 +46,11 @@ def hand_out(parent: QWidget, project: Project, coder: str | None = None, out: P
         return None
     QMessageBox.information(parent, "Hand-out written", f"Wrote {path} for {coder.strip()}.")
     return path
+
+
+def file_name_part(name: str) -> str:
+    """A coder's name as part of a file name: "Bob/laptop" or "a:b" hold characters no file name may."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", name.strip()).strip(". -") or "coder"
 
 
 def merge_projects(parent: QWidget, project: Project, sources: list[Path] | None = None) -> MergeReport | None:

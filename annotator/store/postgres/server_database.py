@@ -99,9 +99,11 @@ class ServerDatabase:
             return int(conn.exec_driver_sql("SELECT version FROM annotator_schema").scalar_one())
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, activity: str | None = None) -> Iterator[Session]:
         """One unit of work, committed when the block ends (rolled back on an exception). What the
-        server refuses, or a lost connection, comes out as one sentence (ProjectError, ServerUnreachable)."""
+        server refuses, or a lost connection, comes out as one sentence (ProjectError, ServerUnreachable).
+        `activity` names a long write for a project file's waiting writers (database.py); a server's
+        writers do not wait on one lock, so it is not used here."""
         with _in_words(self.location), Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
