@@ -166,6 +166,6 @@ def _label_id(tx: Session, name: str) -> int:
     return int(row[0])
 
 
-def _span(row) -> Span:  # type: ignore[no-untyped-def]
+def _span(row: Sequence[Any]) -> Span:
     return Span(SpanUid(row[0]), DocumentId(row[1]), row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]),
                 row[9], row[10], row[11], row[12])
