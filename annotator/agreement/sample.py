@@ -47,7 +47,7 @@ class SampleCheck:
 
 def check_sample(corpus: Corpus, codes: np.ndarray, n_categories: int, alpha_min: Collection[float],
                  design: Mapping[str, Any] | None = None, reliability: Collection[str] = ()) -> SampleCheck:
-    """`codes`: (coders, documents) stance categories, -1 for none (report.stance_codes)."""
+    """`codes`: (coders, documents) stance categories, -1 for none (documents.stance_codes)."""
     resting = corpus.coded.sum(axis=0) >= 2
     outside = 0
     if design is not None:

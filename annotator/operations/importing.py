@@ -44,7 +44,6 @@ class FileOutcome:
     path: Path
     ok: bool
     counts: ImportCounts | None = None
-    skipped_lines: int = 0
     error: str | None = None
     cancelled: bool = False
     tally: Tally | None = None  # what the file held that was not imported as such
@@ -166,7 +165,7 @@ def import_file(
         log.info("import of %s failed: %s", path, exc)
         return FileOutcome(path, False, error=str(exc))
     tally = reader.tally
-    return FileOutcome(path, True, counts, sum(tally.passed_over.values()), tally=tally, companion=item.companion)
+    return FileOutcome(path, True, counts, tally=tally, companion=item.companion)
 
 
 def _check_input(path: Path, max_file_mb: int) -> None:

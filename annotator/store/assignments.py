@@ -4,7 +4,6 @@ say how the sample was drawn."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from annotator.core.assignment import Assignment
@@ -58,8 +57,3 @@ def assigned_document_ids(tx: Session, coder: str) -> set[int] | None:
     rows = run(tx, "SELECT a.document_id FROM assignment a JOIN coder c ON c.id = a.coder_id WHERE c.name = ?",
                (coder,)).all()
     return {int(r[0]) for r in rows} if rows else None
-
-
-def assigned_coders(tx: Session) -> Iterable[str]:
-    return [r[0] for r in run(tx, "SELECT DISTINCT c.name FROM assignment a JOIN coder c ON c.id = a.coder_id"
-                                  " ORDER BY c.name")]

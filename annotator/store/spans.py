@@ -183,7 +183,7 @@ def _label_id(tx: Session, name: str) -> int:
     return int(row[0])
 
 
-def _span(row) -> Span:  # type: ignore[no-untyped-def]
+def _span(row: Sequence[Any]) -> Span:
     # row[0] and row[1] are a SpanUid and a DocumentId as they are: NewType is the identity at run time,
     # and calling it twice per span showed in opening a 1 MB article's 10,000 spans.
     return Span(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]), row[9], row[10],

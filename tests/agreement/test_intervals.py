@@ -21,14 +21,14 @@ from statsmodels.stats.inter_rater import cohens_kappa
 
 from annotator.agreement.alpha_bootstrap import bootstrap_alpha
 from annotator.agreement.corpus import build_corpus
-from annotator.agreement.documents import alpha_counts, value_counts
-from annotator.agreement.intervals import document_statistics, resampled_rows
-from annotator.agreement.report import (
-    agreement_report,
-    report_parts,
+from annotator.agreement.documents import (
+    alpha_counts,
     stance_categories,
     stance_codes,
+    value_counts,
 )
+from annotator.agreement.intervals import document_statistics, resampled_rows
+from annotator.agreement.report import agreement_report, report_parts
 from annotator.agreement.resampling import (
     Bootstrap,
     draw_weights,

@@ -103,8 +103,9 @@ def _parse_line(line: str, number: int, parsed: _Ann, tally: Tally) -> None:
         match = _TEXT_BOUND.match(fields[1]) if len(fields) >= 3 else None
         if match is None:
             raise LineError("not a brat text-bound annotation (T1<TAB>Type start end<TAB>text)")
-        fragments = [tuple(int(x) for x in part.split(" ")) for part in match.group(2).split(";")]
-        parsed.bound[ident] = (match.group(1), fragments, "\t".join(fields[2:]), number)  # type: ignore[assignment]
+        places = [part.split(" ") for part in match.group(2).split(";")]  # the pattern allows "start end" only
+        fragments = [(int(start), int(end)) for start, end in places]
+        parsed.bound[ident] = (match.group(1), fragments, "\t".join(fields[2:]), number)
     elif ident.startswith(("A", "M")):
         parts = fields[1].split(" ") if len(fields) >= 2 else []
         if len(parts) not in (2, 3):
