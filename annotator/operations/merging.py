@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from annotator.core.codebook import Codebook
 from annotator.core.errors import InputError
@@ -150,8 +151,8 @@ def _combine(sources: list[Source], report: MergeReport) -> tuple[list[CodingRec
             if r.coder is None:
                 continue
             key = (content_hash(r.text), r.coder)
-            value = (r.doc_label, r.status, r.note)
-            if key in seen_annotations and seen_annotations[key][1] != value:
+            value = _document_fields(r)
+            if key in seen_annotations and _differ(seen_annotations[key][1], value):
                 bad_annotations.add(key)
                 report.conflicts.append(f"coder {r.coder!r}, document {r.doc_id}: stance/status/note differ between "
                                         f"{seen_annotations[key][0]} and {source.path}; kept the target's")
@@ -171,10 +172,22 @@ def _combine(sources: list[Source], report: MergeReport) -> tuple[list[CodingRec
     for source in sources:
         for r in source.records:
             if r.coder is not None and (content_hash(r.text), r.coder) in bad_annotations:
-                r = replace(r, spans=(), doc_label=None, note=None, status=None)
+                r = replace(r, spans=(), doc_label=None, note=None, status=None, not_given=frozenset({"doc_label", "note"}))
             records.append(replace(r, spans=tuple(s for s in r.spans if (r.doc_id, r.coder, s.uid) not in bad_spans)))
     stones = [t for s in sources for t in s.tombstones if (doc_id_for(t.content_hash), t.coder, t.uid) not in bad_spans]
     return records, stones
+
+
+_NOT_GIVEN = object()  # a field the source does not carry: it agrees with any value
+
+
+def _document_fields(r: CodingRecord) -> tuple[Any, ...]:
+    return (_NOT_GIVEN if "doc_label" in r.not_given else r.doc_label, r.status or _NOT_GIVEN,
+            _NOT_GIVEN if "note" in r.not_given else r.note)
+
+
+def _differ(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    return any(x is not _NOT_GIVEN and y is not _NOT_GIVEN and x != y for x, y in zip(a, b, strict=True))
 
 
 def _without_deleted(records: list[CodingRecord], deleted: dict[tuple[str, str, str], str]) -> list[CodingRecord]:
