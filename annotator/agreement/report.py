@@ -100,7 +100,8 @@ def report_for(corpus: Corpus, *, level: Level | None = None, codebook: Codebook
     sample = check_sample(corpus, codes, len(categories), alpha_min, design, reliability)
     diagnostics = coder_diagnostics(corpus, codes, len(categories), report.documents.level, values, categories,
                                     report.documents.pairwise, report.spans.pairwise, workings.matches)
-    report = replace(report, sample=sample, diagnostics=diagnostics, notes=report.notes + tuple(sample.notes()))
+    report = replace(report, sample=sample, diagnostics=diagnostics,
+                     notes=report.notes + tuple(alpha_without_notes(diagnostics)) + tuple(sample.notes()))
     if gamma_documents:
         from annotator.agreement.gamma import (
             corpus_gamma,  # optional extra: imported only when asked for
@@ -190,6 +191,11 @@ def unitizing(corpus: Corpus, notes: list[str], keep: Parts | None = None,
 
 def undefined_notes(documents: DocumentAgreement, spans: SpanAgreement) -> list[str]:
     """One sentence per figure without a value, saying why."""
+    return [f"{name} is undefined: {reason}." for name, reason in undefined_figures(documents, spans)]
+
+
+def undefined_figures(documents: DocumentAgreement, spans: SpanAgreement) -> list[tuple[str, str | None]]:
+    """(name, reason) of every figure without a value."""
     named = [("percent agreement", documents.percent_agreement), ("Fleiss' κ", documents.fleiss_kappa),
              (f"Krippendorff's α ({documents.level})", documents.krippendorff_alpha), ("αu", spans.alpha_u),
              ("span F1 (exact)", spans.f1_exact), ("span F1 (overlap)", spans.f1_overlap), ("holder agreement", spans.holder)]
@@ -197,4 +203,14 @@ def undefined_notes(documents: DocumentAgreement, spans: SpanAgreement) -> list[
     if spans.pairwise_alpha_u:
         named += [("pairwise αu", spans.alpha_u_pairwise)]
     named += [(f"Cohen's κ of {p.coders[0]} and {p.coders[1]}", p.cohen_kappa) for p in documents.pairwise]
-    return [f"{name} is undefined: {figure.reason}." for name, figure in named if not figure.defined]
+    return [(name, figure.reason) for name, figure in named if not figure.defined]
+
+
+def alpha_without_notes(diagnostics: Sequence[CoderDiagnostics]) -> list[str]:
+    """Why the coders table's "α without" is undefined, once per reason (the table only says "undefined")."""
+    by_reason: dict[str, list[str]] = {}
+    for d in diagnostics:
+        if not d.alpha_without.defined:
+            by_reason.setdefault(d.alpha_without.reason or "no reason given", []).append(d.coder)
+    return [f"α without the coder is undefined for {', '.join(coders[:-1]) + ' and ' if len(coders) > 1 else ''}"
+            f"{coders[-1]} ({reason})." for reason, coders in by_reason.items()]

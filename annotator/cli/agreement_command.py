@@ -43,8 +43,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--gamma", nargs="?", const=20, type=_count, metavar="N",
                    help="also Mathet et al.'s γ over at most N (default 20) documents every coder coded, seeded by "
                    "--seed (needs the optional extra: pip install 'annotator[gamma]')")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
-    p.add_argument("--methods", action="store_true",
+    printed = p.add_mutually_exclusive_group()  # each replaces the tables: asking for both is an argument error
+    printed.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    printed.add_argument("--methods", action="store_true",
                    help="print the methods paragraph (design, figures with intervals and N, citations) and its BibTeX")
     p.add_argument("--html", type=Path, metavar="FILE",
                    help="write a self-contained HTML report to FILE (instead of printing the tables)")

@@ -26,6 +26,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                        help="also learn from documents without gold: the spans and stance every coder agreed on")
         p.add_argument("--split", default="80/10/10", help="train/dev/test shares, as in the dataset export")
         p.add_argument("--seed", type=int, default=0, help="split seed, as in the dataset export")
+    train.add_argument("--force", action="store_true",
+                       help="train and save a model even on too little gold to test it (refused without it)")
     train.set_defaults(run=run_train)
     evaluate.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     evaluate.add_argument("--html", type=Path, metavar="FILE", help="also write an HTML report with the learning curve")
@@ -70,7 +72,7 @@ def run_train(args: argparse.Namespace) -> int:
 
     _check(args.project)
     result = train_project_model(args.project, from_coders=args.from_coders, ratios=_ratios(args.split), seed=args.seed,
-                                 progress=lambda m: print(f"  {m}", file=sys.stderr))
+                                 progress=lambda m: print(f"  {m}", file=sys.stderr), refuse_too_little=not args.force)
     meta = result.stored.meta
     print(f"model {result.stored.version} saved in {args.project} ({result.size / 1e6:.1f} MB): learnt from "
           f"{meta['train_documents']} document(s), {meta['train_units']} sentences and clauses ({meta['source']}).")

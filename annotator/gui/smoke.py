@@ -73,6 +73,7 @@ def _smoke(png: Path) -> None:
         if not window.grab().save(str(png)):
             raise RuntimeError(f"could not write {png}")
         say(f"wrote {png}; peak memory {_peak_rss_mb():.0f} MB (after the HTML import)")
+        _check_server_driver()  # after the figure: a coder's file project never loads the driver (~15 MB)
         window.close()
         window.project.close()
 
@@ -144,6 +145,16 @@ def _check_numbers() -> None:
     if round(alpha, 3) != 0.743:
         raise RuntimeError(f"Krippendorff's alpha of the published example came out {alpha:.3f}, not 0.743")
     say("computed Krippendorff's alpha (numpy)")
+
+
+def _check_server_driver() -> None:
+    """Server projects load psycopg's driver, which imports Python's ssl (a build without ssl failed on every
+    server project); the keyring a kept server password would use is named (none: the app asks)."""
+    import keyring
+    import psycopg
+
+    say(f"loaded the PostgreSQL driver (psycopg {psycopg.__version__}, {psycopg.pq.__impl__}, libpq "
+        f"{psycopg.pq.version()}); password keyring: {type(keyring.get_keyring()).__module__}")
 
 
 def _since_process_start() -> float:

@@ -161,3 +161,11 @@ def test_bad_bootstrap_count_is_a_clear_error(capsys, stance_file):
     with pytest.raises(SystemExit):
         main(["agreement", str(stance_file), "--bootstrap", "-5"])
     assert "not a number of samples" in capsys.readouterr().err
+
+
+def test_json_and_methods_together_are_an_argument_error(capsys, stance_file):
+    """Both asked for printed only the methods text, silently; README writes [--json | --methods]."""
+    with pytest.raises(SystemExit) as info:
+        main(["agreement", str(stance_file), "--json", "--methods"])
+    assert info.value.code == 2
+    assert "--methods: not allowed with argument --json" in capsys.readouterr().err

@@ -1,0 +1,77 @@
+"""What a newcomer tripped on at the command line: help that left formats out, a JSON error with two
+line numbers, an empty project left by a failed first import, and a core dump with no display."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from annotator.cli import main
+from annotator.io.export_names import SUFFIXES
+
+TEXT = "Посол ЕС 🇪🇺 сказал: «Диалог с Минском нужен». Critics 😠 said sanctions must stay."
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def test_export_help_names_every_format(capsys):
+    with pytest.raises(SystemExit):
+        main(["export", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    description = text.split("positional arguments")[0]
+    for name in ("canonical JSONL", "doccano", "Prodigy", "Label Studio", "CSV (one row per span)",
+                 "CSV stances", "brat standoff"):
+        assert name in description, name
+    assert len(SUFFIXES) == 7  # a new format: name it in the description too
+    assert "exports/<project>-brat/" in text
+
+
+def test_a_broken_json_line_gives_its_column_not_a_second_line_number(capsys, tmp_path):
+    path = tmp_path / "broken.jsonl"
+    path.write_text('{"text": "ok"}\n{"text": "fine"}\n{"text": "Минск cut\x01\n', encoding="utf-8")  # a control character
+    project = tmp_path / "s.annotator"
+    code, _, err = run(capsys, "import", project, path)
+    assert code == 1
+    assert "line 3: not valid JSON (" in err and " at column 20)" in err  # characters (bytes: 25)
+    assert "line 1" not in err and "char " not in err
+
+
+def test_a_failed_first_import_leaves_no_project(capsys, tmp_path):
+    project = tmp_path / "new.annotator"
+    code, _, err = run(capsys, "import", project, tmp_path / "missing.txt")
+    assert code == 1 and "new.annotator was not created: nothing was imported into it" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_import_into_an_existing_project_keeps_it_and_a_partial_one_keeps_the_new_project(capsys, tmp_path):
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    project = tmp_path / "s.annotator"
+    assert run(capsys, "import", project, tmp_path / "a.txt")[0] == 0
+    code, _, err = run(capsys, "import", project, tmp_path / "missing.txt")
+    assert code == 1 and project.exists() and "was not created" not in err
+    other = tmp_path / "other.annotator"
+    code, _, err = run(capsys, "import", other, tmp_path / "a.txt", tmp_path / "missing.txt")
+    assert code == 1 and other.exists() and "was not created" not in err  # a.txt is in it
+
+
+def test_no_display_is_said_plainly_instead_of_a_qt_core_dump(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["HOME"] = str(tmp_path)
+    done = subprocess.run([sys.executable, "-c", "import sys; from annotator.cli import main; sys.exit(main([]))"],
+                          env=env, capture_output=True, text=True, timeout=60)
+    if sys.platform.startswith("linux"):
+        assert done.returncode == 1, done.stderr
+        assert "there is no display to open the app on" in done.stderr and "QT_QPA_PLATFORM=offscreen" in done.stderr
+        assert "xcb" not in done.stderr
+    from annotator.cli import no_display
+
+    assert no_display({}, "linux") and not no_display({"QT_QPA_PLATFORM": "offscreen"}, "linux")
+    assert not no_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux") and not no_display({}, "darwin")
