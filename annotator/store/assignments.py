@@ -4,6 +4,7 @@ say how the sample was drawn."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from annotator.core.assignment import Assignment
@@ -75,3 +76,9 @@ def assigned_document_ids(tx: Session, coder: str) -> set[int] | None:
     rows = run(tx, "SELECT a.document_id FROM assignment a JOIN coder c ON c.id = a.coder_id WHERE c.name = ?",
                (coder,)).all()
     return {int(r[0]) for r in rows} if rows else None
+
+
+def assigned_coders(tx: Session) -> list[str]:
+    """The coders the stored assignment names, by name (none when no assignment was drawn)."""
+    return [r[0] for r in run(tx, "SELECT DISTINCT c.name FROM assignment a JOIN coder c ON c.id = a.coder_id"
+                                  " ORDER BY c.name")]
