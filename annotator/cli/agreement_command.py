@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from annotator.core.errors import InputError
-from annotator.core.locations import is_server_url, project_location, redact
+from annotator.core.locations import check_output_folder, is_server_url, project_location, redact
 
 if TYPE_CHECKING:
     from annotator.agreement.report import AgreementReport
@@ -79,6 +79,7 @@ def run_agreement(args: argparse.Namespace) -> int:
 
     if not is_server_url(args.source) and not args.source.exists():
         raise InputError("no such file", path=str(args.source), hint="give a project file or a JSONL file")
+    check_output_folder(args.html)
     records, assisted = agreement_records(args.source, coder=args.coder, include_assisted=args.include_assisted)
     bootstrap = None if args.bootstrap == 0 else Bootstrap(samples=args.bootstrap, seed=args.seed)
     design, reliability = source_sample(args.source)

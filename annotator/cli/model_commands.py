@@ -9,6 +9,7 @@ from pathlib import Path
 import orjson
 
 from annotator.core.errors import InputError
+from annotator.core.locations import check_output_folder
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -63,7 +64,8 @@ def _percentages(text: str) -> tuple[float, ...]:
 
 def _check(project: Path) -> None:
     if not project.exists():
-        raise InputError("no such project file", path=str(project))
+        raise InputError("no such project file", path=str(project),
+                         hint="check the path, or create it with `annotator import`")
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -86,6 +88,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from annotator.operations.model_report import evaluation_html, evaluation_json, evaluation_text
 
     _check(args.project)
+    check_output_folder(args.html)
     ev = evaluate_project(args.project, from_coders=args.from_coders, ratios=_ratios(args.split), seed=args.seed,
                           resamples=args.resamples, curve=args.curve, progress=lambda m: print(f"  {m}", file=sys.stderr))
     if args.html:

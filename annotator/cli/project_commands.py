@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotator.core.locations import is_server_url, project_location
+from annotator.core.locations import check_output_folder, is_server_url, project_location
 from annotator.io.export_names import SUFFIXES
 
 # The store, the readers and the agreement measures are imported inside the functions that use them:
@@ -72,6 +72,11 @@ def run_import(args: argparse.Namespace) -> int:
 
     # A project this command creates and then imports nothing into is removed again: nothing half-written
     # (a failed first import, or a mistyped project name, left an empty project file behind).
+    if not is_server_url(args.project) and Path(args.project).is_dir():
+        from annotator.core.errors import InputError
+
+        raise InputError("is a folder, not a project file", path=str(args.project),
+                         hint="the project comes first: annotator import PROJECT FILE_OR_FOLDER...")
     created = not is_server_url(args.project) and not Path(args.project).exists()
     db = open_project(args.project)
     outcomes: list = []
@@ -150,6 +155,7 @@ def run_export(args: argparse.Namespace) -> int:
     from annotator.operations.exporting import export_project
     from annotator.operations.projects import open_project
 
+    check_output_folder(args.output)
     db = open_project(args.project, create=False)
     try:
         result = export_project(db, args.output, fmt=args.format, coders=args.coders)
@@ -168,6 +174,7 @@ def run_dataset_export(args: argparse.Namespace) -> int:
     from annotator.operations.projects import open_project
 
     ratios = parse_split(args.split)
+    check_output_folder(args.output)
     db = open_project(args.project, create=False)
     folder = args.output or DEFAULT_EXPORT_DIR / f"{db.path.stem}-dataset"  # a server project's: its database name
     try:

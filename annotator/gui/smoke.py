@@ -149,12 +149,21 @@ def _check_numbers() -> None:
 
 def _check_server_driver() -> None:
     """Server projects load psycopg's driver, which imports Python's ssl (a build without ssl failed on every
-    server project); the keyring a kept server password would use is named (none: the app asks)."""
+    server project with an ImportError): opening a server behind a socket that does not exist must get as
+    far as libpq's "cannot connect". The keyring a kept server password would use is named (none: asked)."""
     import keyring
-    import psycopg
 
-    say(f"loaded the PostgreSQL driver (psycopg {psycopg.__version__}, {psycopg.pq.__impl__}, libpq "
-        f"{psycopg.pq.version()}); password keyring: {type(keyring.get_keyring()).__module__}")
+    from annotator.core.errors import ProjectError
+    from annotator.operations.projects import open_project
+
+    try:
+        open_project("postgresql://smoke@/none?host=/nonexistent-annotator-smoke", create=False).close()
+    except ProjectError as exc:
+        if "cannot connect to the server" not in str(exc):
+            raise
+    else:
+        raise RuntimeError("a server project behind a socket that does not exist opened")
+    say(f"the PostgreSQL driver loaded and tried the server; password keyring: {type(keyring.get_keyring()).__module__}")
 
 
 def _since_process_start() -> float:

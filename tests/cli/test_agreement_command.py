@@ -103,6 +103,7 @@ def test_coders_and_labels_choose(capsys, span_file):
 
 def test_html_report_is_written_whole(capsys, span_file, tmp_path):
     target = tmp_path / "out" / "agreement.html"
+    target.parent.mkdir()  # a folder that does not exist is refused (test_newcomer_findings)
     code, out, _ = run(capsys, "agreement", span_file, "--html", target)
     assert code == 0 and f"HTML report written to {target}" in out
     page = target.read_text(encoding="utf-8")

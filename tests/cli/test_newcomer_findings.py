@@ -75,3 +75,27 @@ def test_no_display_is_said_plainly_instead_of_a_qt_core_dump(tmp_path):
 
     assert no_display({}, "linux") and not no_display({"QT_QPA_PLATFORM": "offscreen"}, "linux")
     assert not no_display({"WAYLAND_DISPLAY": "wayland-0"}, "linux") and not no_display({}, "darwin")
+
+
+def test_an_output_into_a_folder_that_does_not_exist_is_an_error(capsys, tmp_path):
+    """`export -o /nonexistent/dir/x.jsonl` wrote there, creating the folders, and said nothing of it."""
+    (tmp_path / "a.txt").write_text(TEXT, encoding="utf-8")
+    project = tmp_path / "s.annotator"
+    assert run(capsys, "import", project, tmp_path / "a.txt")[0] == 0
+    for argv in (["export", project, "-o", tmp_path / "typo" / "x.jsonl"],
+                 ["export", project, "--format", "brat", "-o", tmp_path / "typo" / "brat"],
+                 ["export", project, "--gold", "-o", tmp_path / "typo" / "dataset"],
+                 ["agreement", project, "--bootstrap", "0", "--html", tmp_path / "typo" / "r.html"]):
+        code, _, err = run(capsys, *argv)
+        assert code == 1 and f"the folder {tmp_path / 'typo'} does not exist" in err, argv
+    assert not (tmp_path / "typo").exists()
+    code, out, _ = run(capsys, "export", project, "--format", "brat", "-o", tmp_path / "brat")  # the folder itself is made
+    assert code == 0 and (tmp_path / "brat").is_dir()
+
+
+def test_swapped_import_arguments_and_a_mistyped_model_project_get_a_hint(capsys, tmp_path):
+    (tmp_path / "corpus").mkdir()
+    code, _, err = run(capsys, "import", tmp_path / "corpus", tmp_path / "s.annotator")
+    assert code == 1 and "is a folder, not a project file" in err and "the project comes first" in err
+    code, _, err = run(capsys, "model", "train", tmp_path / "stduy.annotator")
+    assert code == 1 and "no such project file (check the path" in err
