@@ -191,3 +191,48 @@ def test_a_new_span_shows_in_the_same_frame_and_takes_its_colour_after_it(qtbot)
                                                                                   reader.positions.to_qt(60))
     qtbot.waitUntil(lambda: _look_at(reader, reader.positions.to_qt(30)) == _expected_at(reader, [span], [], 30))
     assert reader._colour_after_paint == []  # noqa: SLF001
+
+
+def _blocks(document) -> list[tuple]:  # noqa: ANN001
+    """Each block as the layout sees it: position, text, paragraph format, and its characters' formats."""
+    found, block = [], document.firstBlock()
+    while block.isValid():
+        fmt = block.blockFormat()
+        chars = []
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            chars.append((fragment.position(), fragment.length(), fragment.charFormat() == QTextCharFormat()))
+            fragments += 1
+        found.append((block.position(), block.text(), fmt.lineHeight(), fmt.lineHeightType(), fmt.bottomMargin(),
+                      fmt.topMargin(), chars))
+        block = block.next()
+    return found
+
+
+@pytest.mark.parametrize("text", [
+    "One.\n\nTwo.\r \rThree.\u2029\u2029Four 👍.\n \t\nFive.",  # blank and white-space lines, every break Qt knows
+    "Привет, мир.\r\nЙ\u0306 и 🇧🇾 👍🏽\n\n\nlast line\n",  # CRLF, combining marks, emoji, a blank last line
+    "",
+])
+def test_a_text_goes_in_with_the_blocks_and_formats_that_set_plain_text_then_formats_give(qtbot, text) -> None:
+    from PySide6.QtGui import QTextDocument
+
+    from annotator.gui.coding.reading_layout import blank_line_starts, set_paragraph_formats
+    from annotator.gui.widgets.text_positions import TextPositions, display_text
+
+    reader = _reader(qtbot)
+    reader.show_document("An older text, scrolled and selected.\n" * 400, [])
+    reader.verticalScrollBar().setValue(reader.verticalScrollBar().maximum())
+    reader.select_range(5, 60)
+    reader.show_document(text, [])
+    reference = QTextDocument()  # the plain way: setPlainText, then every block's format in a second edit
+    reference.setDefaultFont(reader.font())
+    reference.setPlainText(display_text(text))
+    blank = blank_line_starts(display_text(text), reference, TextPositions(text))
+    set_paragraph_formats(reference, reader.font(), blank)
+    assert _blocks(reader.document()) == _blocks(reference)
+    assert reader._blank_lines == blank  # noqa: SLF001
+    assert reader.textCursor().position() == 0 and not reader.textCursor().hasSelection()
+    assert reader.verticalScrollBar().value() == 0
+    assert reader.document().availableUndoSteps() == 0

@@ -17,9 +17,9 @@ from annotator.core.codebook import Codebook
 from annotator.core.types import Span
 from annotator.gui.coding.reading_layout import (
     READABLE_CHARACTERS,
-    blank_line_starts,
     column_side_margin,
     reading_font,
+    replace_paragraphs,
     set_paragraph_formats,
     width_for_characters,
 )
@@ -97,18 +97,25 @@ class ReaderView(QTextEdit):
             raise RuntimeError("the reader's positions do not match the text")  # a bug, never data
 
     def _load_text(self, text: str) -> None:
-        """Replace the document with `text`, every paragraph in the reading format, highlighted once.
+        """Replace the document with `text`, every paragraph in the reading format, in one edit; then
+        colour the blocks around the view (the others when scrolled to, see SpanHighlighter).
 
-        setPlainText resets block formats, so the paragraph format goes on afterwards; the highlighter
-        is called for every block on each of the two changes, so it does its work only on the second.
+        QTextEdit.setPlainText resets block formats, so setting them afterwards would change the whole
+        document a second time (a second layout and highlighter pass, ~25 ms on a 1 MB article):
+        `replace_paragraphs` puts the text in with its formats, as setPlainText would put it in.
         """
         self.highlighter.paused = True
         try:
-            self.setPlainText(text)
+            self.setPlainText("")  # what setPlainText resets (cursor, scroll, undo), on an empty text
+            # The view's cursor sits out of the document while the text goes in: in it, the insert
+            # would push it (or its anchor) to the end, and putting it back would repaint where it
+            # was, which has Qt lay the whole text out at once (~0.5 s on a 1 MB article).
+            self.setTextCursor(QTextCursor())
+            self._blank_lines = replace_paragraphs(self.document(), text, self.font(), self.positions)
         finally:
             self.highlighter.paused = False
-        self._blank_lines = blank_line_starts(text, self.document(), self.positions)
-        self._respace_paragraphs()  # the highlighter colours the blocks, here
+        self.setTextCursor(QTextCursor(self.document()))  # at the start, as setPlainText leaves it
+        self.highlighter.colour_near(self._view_range())
 
     def _respace_paragraphs(self) -> None:
         """Give every block the paragraph format for the current font: one edit, no undo step.

@@ -92,6 +92,24 @@ class SpanHighlighter(QSyntaxHighlighter):
         finally:
             self._now = None
 
+    def colour_near(self, view: tuple[int, int]) -> None:
+        """After a new text went in with the highlighter paused: colour the blocks that start near
+        `view` (Qt positions) now, in one change of their range, and leave the others pending. The
+        same blocks as `colour_all` would colour, without a change of the whole document."""
+        document = self.document()
+        low, high = view[0] - AROUND_VIEW, view[1] + AROUND_VIEW
+        first = document.findBlock(max(0, low))
+        if first.position() < low:
+            first = first.next()
+        last = document.findBlock(max(0, min(high, document.characterCount()) - 1))
+        if last.position() >= high:
+            last = last.previous()
+        if not first.isValid() or not last.isValid() or first.blockNumber() > last.blockNumber():
+            self.pending = list(range(document.blockCount()))
+            return
+        self.pending = [*range(first.blockNumber()), *range(last.blockNumber() + 1, document.blockCount())]
+        self._recolour(first.blockNumber(), last.blockNumber())
+
     def colour_view(self, view: tuple[int, int]) -> None:
         """Colour the blocks still pending near `view` (Qt positions): the coder looks there now."""
         document = self.document()
