@@ -178,9 +178,11 @@ class Project(QObject):
         with self.db.read() as tx:
             return annotations.get_annotation(tx, document_id, self.coder)
 
-    def summaries(self, text_filter: str | None = None, status: Status | None = None) -> list[DocumentSummary]:
+    def summaries(self, text_filter: str | None = None, status: Status | None = None, *,
+                  after: int | None = None, limit: int | None = None) -> list[DocumentSummary]:
         with self.db.read() as tx:
-            return documents.list_summaries(tx, self.coder, text_filter=text_filter or None, status=status)
+            return documents.list_summaries(tx, self.coder, text_filter=text_filter or None, status=status,
+                                            after=after, limit=limit)
 
     def progress(self) -> tuple[int, int]:
         with self.db.read() as tx:

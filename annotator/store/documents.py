@@ -97,13 +97,15 @@ def document_length(tx: Session, document_id: DocumentId) -> int:
 
 
 def list_summaries(
-    tx: Session, coder: str, *, text_filter: str | None = None, status: Status | None = None
+    tx: Session, coder: str, *, text_filter: str | None = None, status: Status | None = None,
+    after: int | None = None, limit: int | None = None,
 ) -> list[DocumentSummary]:
     """Every document with this coder's status and span count, without loading any text; when the
     project has an assignment for this coder (`annotator assign`), only the documents assigned to them.
 
     `text_filter` matches title, outlet or text, case-insensitive (in a project file for ASCII letters only,
-    as SQLite's LIKE; on a server for every letter).
+    as SQLite's LIKE; on a server for every letter). In document order: `after` (a document id) and
+    `limit` read the list a part at a time.
     """
     sql = (
         "SELECT d.id, d.content_hash, d.title, d.outlet, d.date, d.length,"
@@ -125,7 +127,13 @@ def list_summaries(
     if status is not None:
         where.append("COALESCE(a.status, 'not_started') = ?")
         params.append(str(status))
+    if after is not None:
+        where.append("d.id > ?")
+        params.append(after)
     sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY d.id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
     statuses = {str(s): s for s in Status}  # a dict lookup, not Status(...), for each of 10,000 rows
     return [
         DocumentSummary(DocumentId(r[0]), doc_id_for(r[1]), r[2], r[3], r[4], r[5], statuses[r[6]], r[7])

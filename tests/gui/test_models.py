@@ -20,7 +20,7 @@ from annotator.gui.coding.document_model import (
 from annotator.gui.coding.span_model import HOLDER, LABEL, NOTE, UNSURE, SpanTableModel
 from annotator.gui.project import Project
 from annotator.operations.projects import open_project
-from annotator.store.documents import add_documents
+from annotator.store.documents import add_documents, list_summaries
 
 DOC = DocumentId(5)
 
@@ -80,6 +80,77 @@ def test_large_project_hands_rows_to_the_view_in_batches(qtbot, tmp_path: Path) 
     assert model.row_of(2 * BATCH + 5) == 2 * BATCH + 4  # asking for a late row loads it
     assert model.rowCount() == 2 * BATCH + 10
     assert model.index(3, 3).data(SORT_ROLE) == len("article number 3")
+    project.close()
+
+
+def _many_documents(tmp_path: Path) -> Project:
+    """2 * BATCH + 10 documents; this coder has spans on some and has finished the whole first batch."""
+    db = open_project(tmp_path / "many.annotator")
+    with db.transaction() as tx:
+        add_documents(tx, [NewDocument(f"article number {i}" + (" firetrucks" if i % 3 else ""), title=f"A{i:05}")
+                           for i in range(2 * BATCH + 10)])
+    db.close()
+    project = Project(open_project(tmp_path / "many.annotator"), "ann")
+    for document in (1, 7, BATCH + 3, 2 * BATCH + 9):
+        _add(project, 0, 7, doc=DocumentId(document))
+    for document in range(1, BATCH + 2):
+        project.push(SetStatus(project, DocumentId(document), Status.DONE))
+    return project
+
+
+def test_the_list_read_in_two_parts_is_the_list_read_whole(qtbot, tmp_path: Path) -> None:
+    project = _many_documents(tmp_path)
+    whole = project.summaries()
+    model = DocumentListModel(project)
+    assert model.rows == whole[:BATCH] and not model.complete
+    assert model.rowCount() == BATCH and model.canFetchMore(QModelIndex())  # the view knows there is more
+    model.load_all()
+    assert model.rows == whole and model.complete
+    assert [model.row_of(s.id) for s in whole] == list(range(len(whole)))
+    model.set_text_filter("firetrucks")  # a filtered list: read in parts the same way
+    assert model.rows == project.summaries(text_filter="firetrucks")[:BATCH] and not model.complete
+    model.load_all()
+    assert model.rows == project.summaries(text_filter="firetrucks")
+    project.close()
+
+
+def test_the_rest_of_the_list_is_read_when_something_needs_it(qtbot, tmp_path: Path) -> None:
+    project = _many_documents(tmp_path)
+    model = DocumentListModel(project)
+    assert model.next_not_done(None) == DocumentId(BATCH + 2)  # the whole first batch is done: reads on
+    assert model.complete
+    model = DocumentListModel(project)
+    assert model.row_of(2 * BATCH + 9) == 2 * BATCH + 8 and model.complete
+    model = DocumentListModel(project)
+    _add(project, 9, 15, doc=DocumentId(BATCH + 3))  # a change to a row not read yet: read as stored
+    model.fetchMore(QModelIndex())
+    assert model.summary(model.row_of(BATCH + 3)).span_count == 2
+    assert model.rows == project.summaries()
+    project.close()
+
+
+def test_the_document_panel_reads_the_rest_once_its_rows_are_on_screen(qtbot, tmp_path: Path) -> None:
+    from annotator.gui.coding.document_panel import DocumentPanel
+
+    project = _many_documents(tmp_path)
+    panel = DocumentPanel(project)
+    qtbot.addWidget(panel)
+    assert not panel.model.complete
+    panel.show()
+    qtbot.waitUntil(lambda: panel.model.complete)
+    assert panel.model.rows == project.summaries()
+    project.close()
+
+
+def test_summaries_read_a_part_at_a_time_are_slices_of_the_whole(tmp_path: Path) -> None:
+    project = _many_documents(tmp_path)
+    with project.db.read() as tx:
+        for kwargs in ({}, {"text_filter": "firetrucks"}, {"status": Status.DONE}, {"status": Status.IN_PROGRESS}):
+            whole = list_summaries(tx, "ann", **kwargs)
+            assert list_summaries(tx, "ann", limit=7, **kwargs) == whole[:7]
+            middle = len(whole) // 2
+            assert list_summaries(tx, "ann", after=whole[middle].id, **kwargs) == whole[middle + 1:]
+            assert list_summaries(tx, "ann", after=whole[middle].id, limit=3, **kwargs) == whole[middle + 1:middle + 4]
     project.close()
 
 

@@ -33,6 +33,16 @@ NARROW = 260  # px: below this the list shows titles only
 RESIZE_PRECISION = 40
 
 
+class DocumentTable(QTableView):
+    """The list's view; says when it has painted."""
+
+    painted = Signal()
+
+    def paintEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt's name)
+        super().paintEvent(event)
+        self.painted.emit()
+
+
 class DocumentPanel(QWidget):
     """Lists the project's documents; emits `document_chosen(id)` when the coder picks one."""
 
@@ -50,6 +60,7 @@ class DocumentPanel(QWidget):
         self.filter_edit.textChanged.connect(self._filter_timer.start)
         self.status_box.currentIndexChanged.connect(lambda _: self.proxy.set_status(self.status_box.currentData()))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.table.painted.connect(self._read_the_rest)
         project.annotation_changed.connect(self.update_progress)
         project.documents_changed.connect(self.update_progress)
         self.update_progress()
@@ -60,7 +71,7 @@ class DocumentPanel(QWidget):
         self.status_box.addItem("All", None)
         for status in Status:
             self.status_box.addItem(STATUS_TEXT[status].capitalize(), status)
-        self.table = QTableView()
+        self.table = DocumentTable()
         self.table.setModel(self.proxy)
         # No sort column before sorting is enabled: enabling it sorts by the indicator's column at once
         # (9,000 data() calls on a first batch of 500 rows), only for the project's order to come back.
@@ -102,6 +113,11 @@ class DocumentPanel(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.progress)
+
+    def _read_the_rest(self) -> None:
+        """Once the list's first rows are on screen, read the other summaries (after this frame)."""
+        if not self.model.complete:
+            QTimer.singleShot(0, self.model, self.model.load_all)
 
     def hidden_columns(self) -> list[int]:
         """The columns the coder hid (not those a narrow list leaves out for the moment)."""
