@@ -7,7 +7,18 @@ import sys
 import traceback
 from pathlib import Path
 
+# isort: off
+# The window's Qt-free modules are imported before Qt: once PySide6 is in, its import hook reads the
+# source of every module imported after it, looking for "PySide6" (shibokensupport's feature check,
+# ~0.5 ms a module; ~50 of them on the way to the window: issue 14, cold start).
+import annotator.core.selection
+import annotator.io.export_names
+import annotator.operations.projects
+import annotator.operations.suggestions
+import annotator.store.spans
+import annotator.store.stats  # noqa: F401 (see above)
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
+# isort: on
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.locations import is_server_url
