@@ -4,7 +4,8 @@ Gamma (γ) for Inter-Annotator Agreement Measure and Alignment", Computational L
 Where the numbers come from (say it plainly, the lead decides what it is worth):
 
 - The paper's own text could not be read past its opening here (the stored copies of the article —
-  direct.mit.edu, the Nemotron-CC-Math rewrites — give only their first page; gamma.greyc.fr gives none).
+  direct.mit.edu, the Nemotron-CC-Math rewrites — give only their abstract and introduction; gamma.greyc.fr
+  only describes the Java software).
   So no value below is quoted from a page of the paper by us. The numbers attributed to the paper's
   figures are as pygamma-agreement's authors transcribed them in their tests/test_dissimilarity.py
   (`test_positional_dissimilarity_figure10`, `test_positional_dissimilarity_figure20_scale_effect`),
@@ -22,9 +23,8 @@ Where the numbers come from (say it plainly, the lead decides what it is worth):
   disorder is the sum of its unitary alignments' disorders over x̄, the mean number of units per annotator
   (§4.3); γ = 1 − δ_observed / δ_expected, so identical annotations (δ_observed = 0) give γ = 1. Two units
   are therefore aligned only while d < 2Δ∅ (else two lone units cost Δ∅ each, with x̄ = 1).
-- Not found, so not tested: a γ value the paper computes for a fully described configuration (its
-  experiments compare measures as curves over shuffled corpora), and the disorder it states for Figure 10's
-  best alignment (derived by hand below instead). Known differences from the authors' Java "Gamma Software"
+- Not found, so not tested: a γ value the paper computes for a fully described configuration, and a
+  disorder it states for Figure 10's best alignment (derived by hand below instead). Known differences from the authors' Java "Gamma Software"
   (issues.rst): it floors x̄ (the package and we follow the paper), uses α = 3 (we use the combined
   dissimilarity with α = β = 1) and samples by shuffling with half the paper's minimum distance between
   shifts (the package's default sampler is a different, statistical one).
