@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import orjson
 import pytest
 
 from annotator.cli import main
@@ -99,3 +101,21 @@ def test_swapped_import_arguments_and_a_mistyped_model_project_get_a_hint(capsys
     assert code == 1 and "is a folder, not a project file" in err and "the project comes first" in err
     code, _, err = run(capsys, "model", "train", tmp_path / "stduy.annotator")
     assert code == 1 and "no such project file (check the path" in err
+
+
+def test_boilerplate_trimming_says_how_much_it_cut(capsys, tmp_path):
+    """`import --trim-boilerplate` cut 13,668 characters of a pasted page and said nothing of it."""
+    pasted = Path(__file__).parent.parent / "io" / "data" / "pasted" / "000_930e5b2224e201f2.txt"
+    original = pasted.read_text(encoding="utf-8")
+    project = tmp_path / "s.annotator"
+    code, out, _ = run(capsys, "import", project, pasted, "--trim-boilerplate")
+    assert code == 0
+    assert run(capsys, "export", project, "-o", tmp_path / "x.jsonl")[0] == 0
+    (line,) = (tmp_path / "x.jsonl").read_bytes().splitlines()
+    document = orjson.loads(line)
+    cuts = document["meta"]["boilerplate_trimmed"]["removed"]
+    cut = sum(end - start for start, end, _reason in cuts)
+    assert cut > 10_000 and len(document["text"]) < len(original) - 10_000
+    assert f"boilerplate trimmed from 1 document(s): {cut:,} characters cut" in out
+    code, out, _ = run(capsys, "import", tmp_path / "plain.annotator", pasted)  # without the option: nothing said
+    assert code == 0 and "trimmed" not in out
