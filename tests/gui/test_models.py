@@ -130,13 +130,20 @@ def test_the_rest_of_the_list_is_read_when_something_needs_it(qtbot, tmp_path: P
 
 
 def test_the_document_panel_reads_the_rest_once_its_rows_are_on_screen(qtbot, tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
     from annotator.gui.coding.document_panel import DocumentPanel
 
     project = _many_documents(tmp_path)
-    panel = DocumentPanel(project)
-    qtbot.addWidget(panel)
+    # Inside a window, as in the app: a DocumentPanel shown as a window of its own and closed left a
+    # dangling object that a later garbage collection crashed on (on main too, before issue 14's work).
+    host = QWidget()
+    qtbot.addWidget(host)
+    panel = DocumentPanel(project, host)
+    QVBoxLayout(host).addWidget(panel)
+    host.resize(400, 600)
     assert not panel.model.complete
-    panel.show()
+    host.show()
     qtbot.waitUntil(lambda: panel.model.complete)
     assert panel.model.rows == project.summaries()
     project.close()

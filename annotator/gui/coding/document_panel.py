@@ -60,6 +60,9 @@ class DocumentPanel(QWidget):
         self.filter_edit.textChanged.connect(self._filter_timer.start)
         self.status_box.currentIndexChanged.connect(lambda _: self.proxy.set_status(self.status_box.currentData()))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        # The summaries after the first batch: read once the list is on screen, after that frame (one
+        # timer the panel owns, however many paints ask for it).
+        self._rest_timer = QTimer(self, singleShot=True, interval=0, timeout=self.model.load_all)
         self.table.painted.connect(self._read_the_rest)
         project.annotation_changed.connect(self.update_progress)
         project.documents_changed.connect(self.update_progress)
@@ -116,8 +119,8 @@ class DocumentPanel(QWidget):
 
     def _read_the_rest(self) -> None:
         """Once the list's first rows are on screen, read the other summaries (after this frame)."""
-        if not self.model.complete:
-            QTimer.singleShot(0, self.model, self.model.load_all)
+        if not self.model.complete and not self._rest_timer.isActive():
+            self._rest_timer.start()
 
     def hidden_columns(self) -> list[int]:
         """The columns the coder hid (not those a narrow list leaves out for the moment)."""
