@@ -89,13 +89,14 @@ def delete_span(tx: Session, uid: str) -> Span:
     return span
 
 
-def update_span(tx: Session, uid: str, **changes: Any) -> Span:
-    """Change label, offsets or attributes of a span; returns the span as stored now."""
+def update_span(tx: Session, uid: str, *, updated_at: str | None = None, **changes: Any) -> Span:
+    """Change label, offsets or attributes of a span (at `updated_at`, default now: an edit sent late
+    keeps the time the coder made it); returns the span as stored now."""
     unknown = set(changes) - _EDITABLE
     if unknown:
         raise TypeError(f"cannot change {sorted(unknown)} of a span")
     old = get_span(tx, uid)
-    new = replace(old, **changes, updated_at=changes.get("updated_at", utc_now()))
+    new = replace(old, **changes, updated_at=updated_at or utc_now())
     _check(new, document_length(tx, new.document_id))
     run(
         tx,

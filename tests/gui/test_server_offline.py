@@ -1,0 +1,166 @@
+"""The server stopped and started again under a running app: what a coder does meanwhile is not
+reported saved, waits (in memory and in the journal on disk) as a busy project file's changes do,
+and arrives once, in order, when the server answers again; the status bar tells the coder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from annotator.core.errors import ServerUnreachable
+from annotator.core.types import DocumentId, NewDocument
+from annotator.store.database import Database
+from annotator.store.documents import add_documents
+from annotator.store.postgres.journal import _open_edits
+from tests.gui.driving import CTRL, SHIFT, keys
+
+PLAIN = Qt.KeyboardModifier.NoModifier
+
+TEXT = "Engagement with Minsk is the question, one diplomat said. Isolation failed."
+
+
+@pytest.fixture
+def outbox_folder(tmp_path: Path, monkeypatch) -> Path:
+    """The app's data folder of this test: the journal of waiting edits is kept there."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    return tmp_path / "data" / "annotator" / "outbox"
+
+
+@pytest.fixture
+def document(outage_server) -> DocumentId:
+    pi = Database.open(outage_server.url("maria"))
+    with pi.transaction() as tx:
+        (added,) = add_documents(tx, [NewDocument(TEXT, title="Minsk")])
+    pi.close()
+    return added.id
+
+
+@pytest.fixture
+def dialogs(monkeypatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr("annotator.gui.file_actions.show_error", lambda _p, _t, message: shown.append(str(message)))
+    return shown
+
+
+def alice_window(qtbot, outage_server, settings):
+    from annotator.gui.main_window import MainWindow
+    from annotator.gui.project import Project
+
+    window = MainWindow(Project.open(outage_server.url("alice"), "ann"), settings)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def window(qtbot, outage_server, document, settings, outbox_folder) -> Iterator:
+    from annotator.gui.main_window import MainWindow
+
+    win = alice_window(qtbot, outage_server, settings)
+    yield win
+    if win in MainWindow.open_windows:
+        win.close()
+
+
+def label_word(qtbot, window, document: DocumentId, word: str, key: Qt.Key) -> None:
+    """Select `word` of the text with the keyboard (Ctrl+Home, Right to it, Shift+Right over it) and label it."""
+    window.open_document(document)
+    reader = window.reader
+    reader.setFocus()
+    keys(qtbot, reader, (Qt.Key.Key_Home, CTRL), (Qt.Key.Key_Right, PLAIN, TEXT.index(word)),
+         (Qt.Key.Key_Right, SHIFT, len(word)), key)
+
+
+def stored_spans(outage_server) -> list[tuple[str, int, int, str]]:
+    """alice's spans as the PI sees them on the server, in the order they were stored."""
+    with outage_server.connect("maria") as pi:
+        return pi.execute('SELECT s.uid, s.start, s."end", l.name FROM span s JOIN label l ON l.id = s.label_id'
+                          " ORDER BY s.id").fetchall()
+
+
+def test_edits_made_while_the_server_is_down_wait_and_arrive_once_in_order(
+        qtbot, window, document, outage_server, outage_cluster, outbox_folder, dialogs):
+    project = window.project
+    label_word(qtbot, window, document, "Engagement", Qt.Key.Key_1)
+    assert [(s, e, label) for _, s, e, label in stored_spans(outage_server)] == [(0, 10, "pro-engagement")]
+
+    outage_cluster.stop_server()
+    label_word(qtbot, window, document, "Minsk", Qt.Key.Key_2)
+    line = window.statusBar().currentMessage()
+    assert "1 change(s) not saved yet: offline — retrying" in line  # not reported saved; the coder is told
+    label_word(qtbot, window, document, "Isolation", Qt.Key.Key_2)  # waits behind the first
+    label_word(qtbot, window, document, "diplomat", Qt.Key.Key_1)
+    assert "3 change(s) not saved yet: offline" in window.statusBar().currentMessage()
+    with qtbot.waitSignal(project.waiting_changed) as told:
+        keys(qtbot, window.reader, (Qt.Key.Key_Z, CTRL))  # the last one taken back, before it was ever sent
+    assert told.args[0] == 2 and "Took back a change that was not saved yet; 2 still wait" in told.args[1]
+    assert dialogs == []  # no error dialog, no SQL: the status bar says what happens
+    (journal,) = outbox_folder.glob("*.jsonl")
+    assert len(_open_edits(journal)) == 2  # on disk too, should the app be closed or killed now
+    assert project.save_waiting() is False  # the retry timer's try while the server is down
+    assert "2 change(s) not saved yet: offline — retrying" in window.statusBar().currentMessage()
+
+    outage_cluster.start_server()
+    assert project.save_waiting() is True  # what the retry timer does every second
+    assert "Saved the 2 change(s) that waited for the server" in window.statusBar().currentMessage()
+    stored = stored_spans(outage_server)
+    assert [(TEXT[s:e], label) for _, s, e, label in stored] == [
+        ("Engagement", "pro-engagement"), ("Minsk", "pro-isolation"), ("Isolation", "pro-isolation")]
+    assert all(uid in window.reader.index for uid, *_ in stored)  # shown once stored
+    assert _open_edits(journal) == [] and project.undo_stack.index() == 3
+    keys(qtbot, window.reader, (Qt.Key.Key_Z, CTRL))  # undo works on what arrived
+    assert [TEXT[s:e] for _, s, e, _ in stored_spans(outage_server)] == ["Engagement", "Minsk"]
+
+
+def test_an_edit_whose_answer_was_lost_is_stored_once(qtbot, window, document, outage_server, monkeypatch, dialogs):
+    """The server committed, but the app never heard back (the connection broke after COMMIT): the
+    edit waits like any unsent one, and sending it again stores nothing twice."""
+    from annotator.store.postgres.server_database import ServerDatabase
+
+    project = window.project
+    real = ServerDatabase.transaction
+    lost: list[bool] = []
+
+    def answer_lost_once(self, *args, **kwargs):  # the real transaction, committed; then the reply is lost
+        with real(self, *args, **kwargs) as tx:
+            yield tx
+        if not lost:
+            lost.append(True)
+            raise ServerUnreachable("lost the connection to the server: server closed the connection unexpectedly")
+
+    from contextlib import contextmanager
+
+    monkeypatch.setattr(ServerDatabase, "transaction", contextmanager(answer_lost_once))
+    label_word(qtbot, window, document, "Minsk", Qt.Key.Key_2)
+    assert lost and "not saved yet: offline" in window.statusBar().currentMessage()
+    assert len(stored_spans(outage_server)) == 1  # it is there, but the app does not know it
+    assert project.save_waiting() is True
+    (uid, start, end, label) = stored_spans(outage_server)[0]
+    assert (TEXT[start:end], label) == ("Minsk", "pro-isolation") and uid in window.reader.index
+    assert dialogs == []  # sent again, it was recognised: no refusal (a second INSERT of the uid) was shown
+
+
+def test_a_window_closed_while_offline_leaves_its_edits_to_the_next_one(
+        qtbot, window, document, outage_server, outage_cluster, outbox_folder, settings):
+    from annotator.gui.main_window import MainWindow
+
+    outage_cluster.stop_server()
+    label_word(qtbot, window, document, "Isolation", Qt.Key.Key_2)
+    window.close()  # closing does not wait for the server: the journal keeps the edit
+    assert [len(_open_edits(p)) for p in outbox_folder.glob("*.jsonl")] == [1]
+    outage_cluster.start_server()
+    assert stored_spans(outage_server) == []
+
+    later = alice_window(qtbot, outage_server, settings)
+    try:
+        qtbot.waitUntil(lambda: "Sent 1 change(s) kept from an earlier session" in later.statusBar().currentMessage())
+        assert [(TEXT[s:e], label) for _, s, e, label in stored_spans(outage_server)] == [("Isolation", "pro-isolation")]
+        assert [p for p in outbox_folder.glob("*.jsonl") if _open_edits(p)] == []
+    finally:
+        if later in MainWindow.open_windows:
+            later.close()
