@@ -85,8 +85,9 @@ def raw_floor(records: list[CodingRecord]) -> tuple[np.ndarray, ...]:
 
 def resampled_columns(records: list[CodingRecord]) -> int:
     """How many per-document columns the report's bootstrap sums (for a baseline of the same size)."""
+    from annotator.agreement.documents import stance_categories, stance_codes
     from annotator.agreement.intervals import document_statistics, resampled_rows
-    from annotator.agreement.report import report_parts, stance_categories, stance_codes
+    from annotator.agreement.report import report_parts
 
     corpus = build_corpus(records)
     _, workings = report_parts(corpus)

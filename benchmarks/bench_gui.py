@@ -10,7 +10,7 @@ Rows (each run: ours and the baseline alternating, both in this process, same lo
   of the reader. Baseline: what the least a reader must do, the way MEASURED.md found fastest: raw
   sqlite3 reads of the text and the coder's span ranges, `QPlainTextEdit.setPlainText` with a
   `QSyntaxHighlighter` that colours those ranges (found by bisect, code points mapped to Qt's UTF-16
-  positions), and one paint. Goal ≤ 1.5×.
+  positions), and one paint. Each run takes the median of 3 opens of each side, alternating. Goal ≤ 1.5×.
 - add a span: select 80 characters, press a label key (through Qt's event system), and let Qt paint
   what changed, until the reader's frame with the new highlight is on screen (the span committed to
   SQLite before that); median of `--adds` presses per run. Goal ≤ 16 ms, one frame at 60 Hz.
@@ -53,6 +53,7 @@ from annotator.store.documents import add_documents  # noqa: E402
 from annotator.store.spans import add_span  # noqa: E402
 
 CODER = "ann"
+OPENS = 3  # opens of each side per run
 LABELS = ("pro-engagement", "pro-isolation", "ambivalent")
 WORDS = ("the sanctions regime Minsk Brussels talks prisoners release pressure engagement isolation "
          "diplomat said Лукашенко встреча 🇧🇾 policy window bargaining legitimacy").split()
@@ -242,9 +243,13 @@ def measure(chars: int, span_count: int, runs: int, presses: int) -> list[Row]:
         app.processEvents()
         clock = PaintClock(window)
         for _ in range(runs):
-            raw = seconds(lambda: baseline_open(editor, highlighter, path))
-            opened.add(seconds(lambda: ours_open(window)), raw)
-            app.processEvents()
+            raws, ours = [], []
+            for _ in range(OPENS):  # alternating, the median of each: one noisy moment spoils no run
+                raws.append(seconds(lambda: baseline_open(editor, highlighter, path)))
+                ours.append(seconds(lambda: ours_open(window)))
+                app.processEvents()
+            raw = statistics.median(raws)
+            opened.add(statistics.median(ours), raw)
             shown, settled = add_span_frames(window, clock, text, presses, rng)
             added.add(shown)
             print(f"  run: open {opened.ours[-1] * 1000:6.1f} ms (baseline {raw * 1000:6.1f} ms); add a span:"

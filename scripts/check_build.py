@@ -17,10 +17,11 @@ MAX_MB = 200  # issue 12: the one-folder build on Linux
 # Files the build must carry: our resources, trafilatura's settings, jusText's stoplists.
 REQUIRED = ("annotator/resources/codebook.toml", "annotator/resources/annotator-jsonl.schema.json",
             "trafilatura/settings.cfg", "justext/stoplists/English.txt")
-# What must not be in it: the test extra, spaCy, γ, model training, Qt's GTK theme plugin and translations.
+# What must not be in it: the test extra (mypy too), spaCy, γ, model training, Linux's Secret Service keyring
+# (cryptography: 12 MB), Qt's GTK theme plugin and translations.
 FORBIDDEN_FOLDERS = ("pytest", "_pytest", "hypothesis", "pytestqt", "spacy", "datasets", "pandas", "pyarrow",
                      "statsmodels", "scipy", "nltk", "importlinter", "PyInstaller", "sklearn",
-                     "pygamma_agreement", "pyannote", "cvxpy")
+                     "pygamma_agreement", "pyannote", "cvxpy", "mypy", "cryptography")
 
 
 def contents(folder: Path) -> list[str]:

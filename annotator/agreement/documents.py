@@ -12,18 +12,24 @@ Inter-Rater Reliability, 4th ed., ch. 2) form for unequal numbers of coders per 
 which is Fleiss (1971) when every unit has every coder; and Cohen's (1960) κ from the pair's own
 marginals over the documents both coded. Percent agreement is p_a above.
 
-Input: `codes`, an int array (coders, documents) of category indices, -1 where a coder gave no stance.
+Input: `codes`, an int array (coders, documents) of category indices, -1 where a coder gave no stance;
+`stance_categories` and `stance_codes` (at the end) make it from a corpus.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import krippendorff
 import numpy as np
 
+from annotator.agreement.corpus import Corpus
 from annotator.agreement.figures import Figure
+from annotator.core.codebook import Codebook
+from annotator.core.errors import InputError
 
 Level = Literal["nominal", "ordinal", "interval"]
 NO_PAIRABLE = "no document has a stance from two coders"
@@ -123,3 +129,34 @@ def krippendorff_alpha(counts: np.ndarray, level: Level, values: np.ndarray | No
         return Figure.undefined("every stance on the shared documents is the same value, so expected disagreement is zero", n)
     value = krippendorff.alpha(value_counts=counts, value_domain=domain, level_of_measurement=level)
     return Figure(float(value), n)
+
+
+def stance_codes(corpus: Corpus, categories: Sequence[str]) -> np.ndarray:
+    """(coders, documents): each coder's stance as an index into `categories`, -1 for none."""
+    position = {name: i for i, name in enumerate(categories)}
+    remap = np.array([position[name] for name in corpus.stance_labels] + [-1], dtype=np.int64)
+    return remap[corpus.stance]  # -1 (no stance) picks the last entry, -1
+
+
+def stance_categories(corpus: Corpus, level: Level, codebook: Codebook | None) -> tuple[tuple[str, ...], np.ndarray | None]:
+    """The stance categories in display order and, for ordinal/interval, their numbers: the codebook's
+    option values, else the labels read as numbers."""
+    options = [o for o in codebook.stance_options] if codebook else []
+    names = [o.name for o in options] + [n for n in corpus.stance_labels if n not in {o.name for o in options}]
+    if level == "nominal":
+        return tuple(names if codebook else corpus.stance_labels), None
+    given = {o.name: o.value for o in options if o.value is not None}
+    values = [given[name] if name in given else _number(name, level) for name in names]
+    order = sorted(range(len(names)), key=lambda i: values[i])
+    return tuple(names[i] for i in order), np.array([values[i] for i in order], dtype=np.float64)
+
+
+def _number(label: str, level: str) -> float:
+    try:
+        value = float(label)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise InputError(f"stance {label!r} is not a number, so it has no place on an {level} scale",
+                         hint="use --level nominal, or give every stance option a value in the codebook")
+    return value

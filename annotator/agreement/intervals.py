@@ -14,21 +14,19 @@ from __future__ import annotations
 
 from dataclasses import replace
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from annotator.agreement.alpha_bootstrap import alpha_interval
 from annotator.agreement.corpus import Corpus
-from annotator.agreement.documents import alpha_counts, value_counts
-from annotator.agreement.figures import Figure, Interval
-from annotator.agreement.report import (
-    AgreementReport,
-    DocumentAgreement,
-    SpanAgreement,
-    Workings,
+from annotator.agreement.documents import (
+    alpha_counts,
     stance_categories,
     stance_codes,
+    value_counts,
 )
+from annotator.agreement.figures import Figure, Interval
 from annotator.agreement.resampling import (
     Bootstrap,
     DocumentStatistic,
@@ -46,6 +44,14 @@ from annotator.agreement.span_resampling import (
 from annotator.agreement.stance_resampling import stance_statistics
 from annotator.agreement.unitizing_parts import alpha_u_statistics
 from annotator.core.codebook import Codebook
+
+if TYPE_CHECKING:  # the report calls this module, never the other way round
+    from annotator.agreement.report import (
+        AgreementReport,
+        DocumentAgreement,
+        SpanAgreement,
+        Workings,
+    )
 
 DOCUMENTS = "documents"
 

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 from annotator.agreement.continuum import PAIRWISE_NAME
 from annotator.agreement.figures import Figure
-from annotator.agreement.report import AgreementReport, DocumentAgreement, SpanAgreement
+from annotator.agreement.report import (
+    AgreementReport,
+    DocumentAgreement,
+    SpanAgreement,
+    undefined_figures,
+)
 
 BIBTEX = {
     "hayes2007": """@article{hayes2007,
@@ -83,10 +88,11 @@ def _design(report: AgreementReport) -> list[str]:
         how = f"a random sample stratified by {d['stratify']} with proportional allocation" if d.get("stratify") \
             else "a simple random sample"
         out.append(f"Reliability was assessed on {how} of {d['reliability_documents']:,} of the {d['documents']:,} "
-                   f"documents ({float(d['overlap']):.0%}; seed {d['seed']}) that every coder coded.")
+                   f"documents ({d['reliability_documents'] / max(d['documents'], 1):.0%}; seed {d['seed']}) that "
+                   "every coder coded.")
         if sample.outside:
-            out.append(f"{sample.outside:,} further documents coded by two or more coders outside that sample "
-                       "enter the figures below.")
+            out.append(f"{count(sample.outside, 'further document')} coded by two or more coders outside that sample "
+                       f"{'enters' if sample.outside == 1 else 'enter'} the figures below.")
     elif sample is not None:
         out.append(f"Reliability was assessed on the {count(sample.resting, 'document')} that two or more coders "
                    "coded (not a sample drawn for the purpose).")
@@ -110,7 +116,10 @@ def _stance(d: DocumentAgreement) -> list[str]:
     out[-1] += (f"; Fleiss' κ in Gwet's (2014) form for varying numbers of coders = {fmt(d.fleiss_kappa)} "
                 f"(Fleiss, 1971); percent agreement = {fmt(d.percent_agreement)}.")
     kappas = [(kappa, p) for p in d.pairwise if (kappa := p.cohen_kappa.value) is not None]
-    if kappas:
+    if len(kappas) == 1:  # one pair: a range "from x to x" would say nothing more
+        p = kappas[0][1]
+        out.append(f"Cohen's (1960) κ of {' and '.join(p.coders)} was {fmt(p.cohen_kappa)} (N = {p.n:,}).")
+    elif kappas:
         low, high = min(kappas, key=lambda k: k[0])[1], max(kappas, key=lambda k: k[0])[1]
         out.append(f"Cohen's (1960) κ per coder pair ranged from {fmt(low.cohen_kappa)} ({' and '.join(low.coders)}, "
                    f"N = {low.n:,}) to {fmt(high.cohen_kappa)} ({' and '.join(high.coders)}, N = {high.n:,}).")
@@ -149,10 +158,12 @@ def _intervals(report: AgreementReport) -> list[str]:
 
 
 def _undefined(report: AgreementReport) -> list[str]:
-    notes = [n for n in report.notes if " is undefined: " in n]
-    if not notes:
+    """The figures without a value, each with its reason, in one sentence."""
+    named = undefined_figures(report.documents, report.spans)
+    if not named:
         return []
-    return ["Undefined: " + " ".join(notes)]
+    return [f"{'This figure is' if len(named) == 1 else 'These figures are'} undefined: "
+            + "; ".join(f"{name} ({reason})" for name, reason in named) + "."]
 
 
 def _cited(report: AgreementReport) -> list[str]:

@@ -5,7 +5,6 @@ spans.py (hand-written numpy)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
@@ -31,7 +30,6 @@ from annotator.agreement.spans import (
 )
 from annotator.agreement.unitizing_parts import UnitsCache
 from annotator.core.codebook import Codebook
-from annotator.core.errors import InputError
 from annotator.core.types import CodingRecord
 
 
@@ -96,13 +94,14 @@ def report_for(corpus: Corpus, *, level: Level | None = None, codebook: Codebook
                reliability: Collection[str] = (), gamma_documents: int | None = None,
                gamma_seed: int = 0) -> AgreementReport:
     report, workings = report_parts(corpus, level=level, codebook=codebook)
-    categories, values = stance_categories(corpus, report.documents.level, codebook)
-    codes = stance_codes(corpus, categories)
+    categories, values = stance.stance_categories(corpus, report.documents.level, codebook)
+    codes = stance.stance_codes(corpus, categories)
     alpha_min = bootstrap.alpha_min if bootstrap else Bootstrap().alpha_min
     sample = check_sample(corpus, codes, len(categories), alpha_min, design, reliability)
     diagnostics = coder_diagnostics(corpus, codes, len(categories), report.documents.level, values, categories,
                                     report.documents.pairwise, report.spans.pairwise, workings.matches)
-    report = replace(report, sample=sample, diagnostics=diagnostics, notes=report.notes + tuple(sample.notes()))
+    report = replace(report, sample=sample, diagnostics=diagnostics,
+                     notes=report.notes + tuple(alpha_without_notes(diagnostics)) + tuple(sample.notes()))
     if gamma_documents:
         from annotator.agreement.gamma import (
             corpus_gamma,  # optional extra: imported only when asked for
@@ -111,7 +110,8 @@ def report_for(corpus: Corpus, *, level: Level | None = None, codebook: Codebook
         report = replace(report, gamma=corpus_gamma(corpus, seed=gamma_seed, max_documents=gamma_documents))
     if bootstrap is None:
         return report
-    from annotator.agreement.intervals import with_intervals  # the bootstrap needs the report first
+    # The bootstrap's modules are imported only when intervals are asked for.
+    from annotator.agreement.intervals import with_intervals
 
     return with_intervals(report, corpus, workings, codebook, bootstrap)
 
@@ -138,8 +138,8 @@ def report_parts(corpus: Corpus, *, level: Level | None = None,
 
 
 def document_agreement(corpus: Corpus, level: Level, codebook: Codebook | None, notes: list[str]) -> DocumentAgreement:
-    categories, values = stance_categories(corpus, level, codebook)
-    codes = stance_codes(corpus, categories)
+    categories, values = stance.stance_categories(corpus, level, codebook)
+    codes = stance.stance_codes(corpus, categories)
     counts = stance.value_counts(codes, len(categories))
     per_doc = counts.sum(axis=1)
     silent = int(np.sum(corpus.coded.any(axis=0) & (per_doc == 0)))
@@ -152,37 +152,6 @@ def document_agreement(corpus: Corpus, level: Level, codebook: Codebook | None, 
                   for a, b in combinations(range(len(corpus.coders)), 2))
     return DocumentAgreement(level, categories, int(np.sum(per_doc >= 2)), stance.percent_agreement(counts),
                              stance.fleiss_kappa(counts), stance.krippendorff_alpha(counts, level, values), pairs)
-
-
-def stance_codes(corpus: Corpus, categories: Sequence[str]) -> np.ndarray:
-    """(coders, documents): each coder's stance as an index into `categories`, -1 for none."""
-    position = {name: i for i, name in enumerate(categories)}
-    remap = np.array([position[name] for name in corpus.stance_labels] + [-1], dtype=np.int64)
-    return remap[corpus.stance]  # -1 (no stance) picks the last entry, -1
-
-
-def stance_categories(corpus: Corpus, level: Level, codebook: Codebook | None) -> tuple[tuple[str, ...], np.ndarray | None]:
-    """The stance categories in display order and, for ordinal/interval, their numbers: the codebook's
-    option values, else the labels read as numbers."""
-    options = [o for o in codebook.stance_options] if codebook else []
-    names = [o.name for o in options] + [n for n in corpus.stance_labels if n not in {o.name for o in options}]
-    if level == "nominal":
-        return tuple(names if codebook else corpus.stance_labels), None
-    given = {o.name: o.value for o in options if o.value is not None}
-    values = [given[name] if name in given else _number(name, level) for name in names]
-    order = sorted(range(len(names)), key=lambda i: values[i])
-    return tuple(names[i] for i in order), np.array([values[i] for i in order], dtype=np.float64)
-
-
-def _number(label: str, level: str) -> float:
-    try:
-        value = float(label)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value):
-        raise InputError(f"stance {label!r} is not a number, so it has no place on an {level} scale",
-                         hint="use --level nominal, or give every stance option a value in the codebook")
-    return value
 
 
 def span_agreement(corpus: Corpus, notes: list[str], workings: Workings | None = None) -> SpanAgreement:
@@ -222,6 +191,11 @@ def unitizing(corpus: Corpus, notes: list[str], keep: Parts | None = None,
 
 def undefined_notes(documents: DocumentAgreement, spans: SpanAgreement) -> list[str]:
     """One sentence per figure without a value, saying why."""
+    return [f"{name} is undefined: {reason}." for name, reason in undefined_figures(documents, spans)]
+
+
+def undefined_figures(documents: DocumentAgreement, spans: SpanAgreement) -> list[tuple[str, str | None]]:
+    """(name, reason) of every figure without a value."""
     named = [("percent agreement", documents.percent_agreement), ("Fleiss' κ", documents.fleiss_kappa),
              (f"Krippendorff's α ({documents.level})", documents.krippendorff_alpha), ("αu", spans.alpha_u),
              ("span F1 (exact)", spans.f1_exact), ("span F1 (overlap)", spans.f1_overlap), ("holder agreement", spans.holder)]
@@ -229,4 +203,14 @@ def undefined_notes(documents: DocumentAgreement, spans: SpanAgreement) -> list[
     if spans.pairwise_alpha_u:
         named += [("pairwise αu", spans.alpha_u_pairwise)]
     named += [(f"Cohen's κ of {p.coders[0]} and {p.coders[1]}", p.cohen_kappa) for p in documents.pairwise]
-    return [f"{name} is undefined: {figure.reason}." for name, figure in named if not figure.defined]
+    return [(name, figure.reason) for name, figure in named if not figure.defined]
+
+
+def alpha_without_notes(diagnostics: Sequence[CoderDiagnostics]) -> list[str]:
+    """Why the coders table's "α without" is undefined, once per reason (the table only says "undefined")."""
+    by_reason: dict[str, list[str]] = {}
+    for d in diagnostics:
+        if not d.alpha_without.defined:
+            by_reason.setdefault(d.alpha_without.reason or "no reason given", []).append(d.coder)
+    return [f"α without the coder is undefined for {', '.join(coders[:-1]) + ' and ' if len(coders) > 1 else ''}"
+            f"{coders[-1]} ({reason})." for reason, coders in by_reason.items()]

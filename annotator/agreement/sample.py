@@ -47,7 +47,7 @@ class SampleCheck:
 
 def check_sample(corpus: Corpus, codes: np.ndarray, n_categories: int, alpha_min: Collection[float],
                  design: Mapping[str, Any] | None = None, reliability: Collection[str] = ()) -> SampleCheck:
-    """`codes`: (coders, documents) stance categories, -1 for none (report.stance_codes)."""
+    """`codes`: (coders, documents) stance categories, -1 for none (documents.stance_codes)."""
     resting = corpus.coded.sum(axis=0) >= 2
     outside = 0
     if design is not None:
@@ -72,9 +72,13 @@ def describe(check: SampleCheck) -> list[str]:
     d = check.design
     if d is not None:
         strata = f", stratified by {d.get('stratify')}" if d.get("stratify") else ""
+        drawn, total = d.get("reliability_documents") or 0, d.get("documents") or 0
+        share, asked = f"{drawn / max(total, 1):.0%}", f"{float(d.get('overlap', 0)):.0%}"
+        if share != asked:  # rounding to whole documents: say both, not the asked share as if drawn
+            share += f"; --overlap asked for {asked}"
         lines.append(f"Reliability sample drawn by `annotator assign` ({d.get('method', 'random sample')}{strata}, "
-                     f"seed {d.get('seed')}): {d.get('reliability_documents'):,} of {d.get('documents'):,} documents "
-                     f"({float(d.get('overlap', 0)):.0%}) for every coder of {', '.join(d.get('coders', []))}.")
+                     f"seed {d.get('seed')}): {drawn:,} of {total:,} documents ({share}) for every coder of "
+                     f"{', '.join(d.get('coders', []))}.")
     else:
         lines.append("No reliability sample was drawn by `annotator assign`: the figures rest on the documents that two "
                      "or more coders happened to code.")

@@ -11,8 +11,9 @@ checks it). A new command is one line in COMMANDS.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -98,11 +99,25 @@ def _say_notes() -> None:
         store.addHandler(Note(logging.WARNING))
 
 
+def no_display(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
+    """On Linux with no X or Wayland display and no platform chosen, Qt would abort (a core dump) saying
+    that libxcb-cursor0 is needed, which misleads: say what is missing instead."""
+    env = os.environ if environ is None else environ
+    on_linux = (sys.platform if platform is None else platform).startswith("linux")
+    return on_linux and not any(env.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def open_gui(project: str | None) -> int:
     """Start the app. Qt is imported only here, so scripted commands start fast and need no display."""
     from annotator.core.errors import AnnotatorError
     from annotator.core.optional import import_part
 
+    if no_display():
+        print("annotator: error: there is no display to open the app on (neither DISPLAY nor WAYLAND_DISPLAY is "
+              "set). Run it in a desktop session, with `ssh -X`, or under `xvfb-run annotator`; to run it offscreen "
+              "(nothing shown), set QT_QPA_PLATFORM=offscreen. The commands (`annotator --help`) need no display.",
+              file=sys.stderr)
+        return 1
     try:
         app = import_part("annotator.gui.app", needed_for="the app (Qt)",
                           hint="reinstall annotator; on Linux, scripts/qt_system_libs.py names missing system libraries")

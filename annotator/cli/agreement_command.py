@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import orjson
 
 from annotator.core.errors import InputError
-from annotator.core.locations import is_server_url, project_location, redact
+from annotator.core.locations import check_output_folder, is_server_url, project_location, redact
 
 if TYPE_CHECKING:
     from annotator.agreement.report import AgreementReport
@@ -43,8 +43,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("--gamma", nargs="?", const=20, type=_count, metavar="N",
                    help="also Mathet et al.'s γ over at most N (default 20) documents every coder coded, seeded by "
                    "--seed (needs the optional extra: pip install 'annotator[gamma]')")
-    p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
-    p.add_argument("--methods", action="store_true",
+    printed = p.add_mutually_exclusive_group()  # each replaces the tables: asking for both is an argument error
+    printed.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    printed.add_argument("--methods", action="store_true",
                    help="print the methods paragraph (design, figures with intervals and N, citations) and its BibTeX")
     p.add_argument("--html", type=Path, metavar="FILE",
                    help="write a self-contained HTML report to FILE (instead of printing the tables)")
@@ -78,6 +79,7 @@ def run_agreement(args: argparse.Namespace) -> int:
 
     if not is_server_url(args.source) and not args.source.exists():
         raise InputError("no such file", path=str(args.source), hint="give a project file or a JSONL file")
+    check_output_folder(args.html)
     records, assisted = agreement_records(args.source, coder=args.coder, include_assisted=args.include_assisted)
     bootstrap = None if args.bootstrap == 0 else Bootstrap(samples=args.bootstrap, seed=args.seed)
     design, reliability = source_sample(args.source)

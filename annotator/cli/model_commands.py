@@ -9,6 +9,7 @@ from pathlib import Path
 import orjson
 
 from annotator.core.errors import InputError
+from annotator.core.locations import check_output_folder
 
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,6 +27,8 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
                        help="also learn from documents without gold: the spans and stance every coder agreed on")
         p.add_argument("--split", default="80/10/10", help="train/dev/test shares, as in the dataset export")
         p.add_argument("--seed", type=int, default=0, help="split seed, as in the dataset export")
+    train.add_argument("--force", action="store_true",
+                       help="train and save a model even on too little gold to test it (refused without it)")
     train.set_defaults(run=run_train)
     evaluate.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     evaluate.add_argument("--html", type=Path, metavar="FILE", help="also write an HTML report with the learning curve")
@@ -61,7 +64,8 @@ def _percentages(text: str) -> tuple[float, ...]:
 
 def _check(project: Path) -> None:
     if not project.exists():
-        raise InputError("no such project file", path=str(project))
+        raise InputError("no such project file", path=str(project),
+                         hint="check the path, or create it with `annotator import`")
 
 
 def run_train(args: argparse.Namespace) -> int:
@@ -70,7 +74,7 @@ def run_train(args: argparse.Namespace) -> int:
 
     _check(args.project)
     result = train_project_model(args.project, from_coders=args.from_coders, ratios=_ratios(args.split), seed=args.seed,
-                                 progress=lambda m: print(f"  {m}", file=sys.stderr))
+                                 progress=lambda m: print(f"  {m}", file=sys.stderr), refuse_too_little=not args.force)
     meta = result.stored.meta
     print(f"model {result.stored.version} saved in {args.project} ({result.size / 1e6:.1f} MB): learnt from "
           f"{meta['train_documents']} document(s), {meta['train_units']} sentences and clauses ({meta['source']}).")
@@ -84,6 +88,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     from annotator.operations.model_report import evaluation_html, evaluation_json, evaluation_text
 
     _check(args.project)
+    check_output_folder(args.html)
     ev = evaluate_project(args.project, from_coders=args.from_coders, ratios=_ratios(args.split), seed=args.seed,
                           resamples=args.resamples, curve=args.curve, progress=lambda m: print(f"  {m}", file=sys.stderr))
     if args.html:

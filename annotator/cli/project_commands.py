@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotator.core.locations import project_location
+from annotator.core.locations import check_output_folder, is_server_url, project_location
 from annotator.io.export_names import SUFFIXES
 
 # The store, the readers and the agreement measures are imported inside the functions that use them:
@@ -40,10 +40,14 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.set_defaults(run=run_import)
 
     p = commands.add_parser("export", help="export a project's documents and annotations",
-                            description="Export to canonical JSONL (default), doccano, Prodigy/spaCy JSONL or CSV. "
-                            "The file appears only when complete; the same project gives the same bytes.")
+                            description="Export to canonical JSONL (default), doccano, Prodigy/spaCy JSONL, Label "
+                            "Studio, CSV (one row per span), CSV stances (one row per document and coder) or brat "
+                            "standoff (a folder); with --gold, a train/dev/test dataset. The file appears only when "
+                            "complete; the same project gives the same bytes.")
     p.add_argument("project", type=project_location)
-    p.add_argument("-o", "--output", type=Path, help="output file (default: exports/<project>.<format>)")
+    p.add_argument("-o", "--output", type=Path, help="output file (default: exports/<project><suffix>: .jsonl, "
+                   + ", ".join(SUFFIXES[name] for name in sorted(SUFFIXES) if name not in ("jsonl", "brat"))
+                   + "; brat: the folder exports/<project>-brat/)")
     p.add_argument("--format", choices=sorted(SUFFIXES), default="jsonl",
                    help="jsonl (canonical), doccano, prodigy, labelstudio, csv (one row per span), csv-stances (one "
                    "row per document and coder), brat (a folder: <coder>/<doc_id>.txt/.ann)")
@@ -64,8 +68,19 @@ def run_import(args: argparse.Namespace) -> int:
     from annotator.io.formats.common import ReadOptions
     from annotator.operations.importing import DEFAULT_MAX_FILE_MB, import_paths
     from annotator.operations.projects import open_project
+    from annotator.store import project_file
 
+    # A project this command creates and then imports nothing into is removed again: nothing half-written
+    # (a failed first import, or a mistyped project name, left an empty project file behind).
+    if not is_server_url(args.project) and Path(args.project).is_dir():
+        from annotator.core.errors import InputError
+
+        raise InputError("is a folder, not a project file", path=str(args.project),
+                         hint="the project comes first: annotator import PROJECT FILE_OR_FOLDER...")
+    created = not is_server_url(args.project) and not Path(args.project).exists()
     db = open_project(args.project)
+    outcomes: list = []
+    removed = False
     try:
         options = ReadOptions(coder=args.coder, trust_offsets=args.trust_offsets, text_column=args.text_column,
                               stance_column=args.stance_column, trim_boilerplate=args.trim_boilerplate)
@@ -73,6 +88,17 @@ def run_import(args: argparse.Namespace) -> int:
                                 max_file_mb=DEFAULT_MAX_FILE_MB if args.max_file_size is None else args.max_file_size)
     finally:
         db.close()
+        if created and not any(o.ok and not o.passed for o in outcomes):
+            project_file.remove(Path(args.project))
+            removed = True
+    code = _report_import(outcomes)
+    if removed:
+        print(f"annotator: {args.project} was not created: nothing was imported into it", file=sys.stderr)
+    return code
+
+
+def _report_import(outcomes: list) -> int:  # noqa: ANN001 (FileOutcome, imported lazily)
+    """Each file's outcome, then the summary; the exit code (0: everything imported)."""
     for outcome in outcomes:
         if outcome.untried:
             continue  # listed together below
@@ -129,6 +155,7 @@ def run_export(args: argparse.Namespace) -> int:
     from annotator.operations.exporting import export_project
     from annotator.operations.projects import open_project
 
+    check_output_folder(args.output)
     db = open_project(args.project, create=False)
     try:
         result = export_project(db, args.output, fmt=args.format, coders=args.coders)
@@ -147,6 +174,7 @@ def run_dataset_export(args: argparse.Namespace) -> int:
     from annotator.operations.projects import open_project
 
     ratios = parse_split(args.split)
+    check_output_folder(args.output)
     db = open_project(args.project, create=False)
     folder = args.output or DEFAULT_EXPORT_DIR / f"{db.path.stem}-dataset"  # a server project's: its database name
     try:

@@ -16,6 +16,9 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("project", type=Path)
     p.add_argument("--coder", required=True, help="the coder the copy is for")
     p.add_argument("-o", "--output", type=Path, required=True, help="the new project file")
+    p.add_argument("--new-coder", action="store_true",
+                   help="hand every document out to a coder the stored assignment does not name (without it, such a "
+                   "name is refused: a typo would get every document)")
     p.set_defaults(run=run_handout)
 
     p = commands.add_parser(
@@ -36,7 +39,7 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
 def run_handout(args: argparse.Namespace) -> int:
     from annotator.operations.merging import handout
 
-    out = handout(args.project, args.coder, args.output)
+    out = handout(args.project, args.coder, args.output, new_coder=args.new_coder)
     print(f"wrote {out} for {args.coder}")
     return 0
 

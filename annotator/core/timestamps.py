@@ -19,7 +19,7 @@ class TimestampRule:
 
     def __init__(self, now: datetime | None = None) -> None:
         self.latest = (now or datetime.now(UTC)) + FUTURE_LEEWAY
-        self._latest_text = self.latest.isoformat(timespec="microseconds")
+        self._latest_text = canonical_form(self.latest)
 
     def canonical(self, value: object) -> str:
         """`value` in the canonical form; ValueError saying what is wrong with it.
@@ -39,4 +39,14 @@ class TimestampRule:
         moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
         if moment > self.latest:
             raise ValueError(f"{value} is in the future")
-        return moment.isoformat(timespec="microseconds")
+        return canonical_form(moment)
+
+
+def canonical_form(moment: datetime) -> str:
+    """A UTC moment as the project writes it (ISO 8601 with microseconds and +00:00)."""
+    return moment.isoformat(timespec="microseconds")
+
+
+def utc_now() -> str:
+    """Now, in the canonical form: what the store stamps on what it writes."""
+    return canonical_form(datetime.now(UTC))

@@ -167,6 +167,9 @@ class CodingRecord:
 
     Exports are written from these, imports read into them, and agreement is computed over them.
     `source_line` is the 1-based line of the file a record was read from (None when from a project).
+    `not_given` names the document fields ("doc_label", "note") the line does not carry (a doccano
+    line without `cats`, any format without document notes): an import keeps the stored value of
+    those, where None would clear it. A `status` of None is likewise "not given" (a stored one never is).
     """
 
     doc_id: str
@@ -179,3 +182,4 @@ class CodingRecord:
     spans: tuple[SpanRecord, ...] = ()
     updated_at: str | None = None
     source_line: int | None = None
+    not_given: frozenset[str] = frozenset()

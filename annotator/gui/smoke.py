@@ -73,6 +73,7 @@ def _smoke(png: Path) -> None:
         if not window.grab().save(str(png)):
             raise RuntimeError(f"could not write {png}")
         say(f"wrote {png}; peak memory {_peak_rss_mb():.0f} MB (after the HTML import)")
+        _check_server_driver()  # after the figure: a coder's file project never loads the driver (~15 MB)
         window.close()
         window.project.close()
 
@@ -144,6 +145,25 @@ def _check_numbers() -> None:
     if round(alpha, 3) != 0.743:
         raise RuntimeError(f"Krippendorff's alpha of the published example came out {alpha:.3f}, not 0.743")
     say("computed Krippendorff's alpha (numpy)")
+
+
+def _check_server_driver() -> None:
+    """Server projects load psycopg's driver, which imports Python's ssl (a build without ssl failed on every
+    server project with an ImportError): opening a server behind a socket that does not exist must get as
+    far as libpq's "cannot connect". The keyring a kept server password would use is named (none: asked)."""
+    import keyring
+
+    from annotator.core.errors import ProjectError
+    from annotator.operations.projects import open_project
+
+    try:
+        open_project("postgresql://smoke@/none?host=/nonexistent-annotator-smoke", create=False).close()
+    except ProjectError as exc:
+        if "cannot connect to the server" not in str(exc):
+            raise
+    else:
+        raise RuntimeError("a server project behind a socket that does not exist opened")
+    say(f"the PostgreSQL driver loaded and tried the server; password keyring: {type(keyring.get_keyring()).__module__}")
 
 
 def _since_process_start() -> float:

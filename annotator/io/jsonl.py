@@ -197,7 +197,8 @@ def _parse_bytes(path: Path, number: int, line: bytes) -> Any:
             raise InputError("JSONL must be UTF-8", path=str(path), line=number, hint="re-save the file as UTF-8") from bad
         if not text_line.strip():  # white space that only Unicode knows (NBSP, U+2028, ...)
             return _BLANK
-        return LineError(f"not valid JSON ({exc})")
+        # The parser counts within this one line: its "line 1 column 57" beside "line 3" read as two lines.
+        return LineError(f"not valid JSON ({exc.msg} at column {exc.colno})")
 
 
 def parse_object(obj: Any, options: ReadOptions | None = None, tally: Tally | None = None,

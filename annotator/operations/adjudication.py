@@ -98,8 +98,10 @@ def auto_accept(db: Database, *, coders: Iterable[str] | None = None, majority: 
             stance = None
         stances += stance is not None
         if spans or stance is not None:
+            # Gold's note, and its stance when none is agreed, stay as they are.
             records.append(CodingRecord(doc.doc_id, doc.text, doc.meta, GOLD_CODER, doc_label=stance,
-                                        status=Status.IN_PROGRESS if stance else None, spans=spans))
+                                        status=Status.IN_PROGRESS if stance else None, spans=spans,
+                                        not_given=frozenset(("note",) if stance else ("note", "doc_label"))))
     with db.transaction() as tx:
         counts = import_coding_records(tx, records)
     return AutoAcceptResult(len(docs), counts.spans_added, stances)

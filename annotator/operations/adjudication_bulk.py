@@ -14,7 +14,7 @@ tests/operations/test_adjudication_bulk.py checks every figure against that per-
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -65,7 +65,6 @@ class AdjudicationState:
     dis_end: np.ndarray
     dis_first: np.ndarray
     dis_last: np.ndarray
-    _doc_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def passages(self) -> np.ndarray:
         """How many disagreements each document has."""
@@ -118,9 +117,9 @@ def adjudication_state(rows: AdjudicationRows, coders: set[str] | None = None) -
         else np.zeros(0, dtype=np.int64)
     support = np.where(marked == n, 0, np.where(2 * marked > n, 1, 2)).astype(np.int8)
     pair_candidate = np.repeat(np.arange(len(first)), marked)
-    dis = _disagreements(c_doc, c_start, c_end, support)
+    dis_doc, dis_start, dis_end, dis_first, dis_last = _disagreements(c_doc, c_start, c_end, support)
     return AdjudicationState(documents, rows.labels, c_doc, c_start, c_end, c_label, support, (pair_candidate, coder),
-                             rows.coders, *dis)
+                             rows.coders, dis_doc, dis_start, dis_end, dis_first, dis_last)
 
 
 def _documents(rows: AdjudicationRows, wanted: set[int], gold_id: int) -> tuple[list[AdjudicatedDocument], set[int]]:

@@ -23,18 +23,34 @@ from annotator.store.assignments import documents_with_strata, save_assignment
 class AssignResult:
     assignment: Assignment
     design: dict[str, Any]
+    note: str | None = None  # e.g. a --stratify field that is empty everywhere, so nothing was stratified
 
     def describe(self) -> str:
         a, d = self.assignment, self.design
-        lines = [f"Reliability sample: {len(a.reliability):,} of {d['documents']:,} documents "
-                 f"({d['overlap']:.0%}), coded by every coder ({', '.join(a.coders)}); "
+        lines = [f"Reliability sample: {sample_share(d)}, coded by every coder ({', '.join(a.coders)}); "
                  f"{'stratified by ' + d['stratify'] if d['stratify'] else 'simple random sample'}, seed {d['seed']}."]
-        lines += [f"  {coder}: {len(a.documents_of(coder)):,} documents ({len(a.own[coder]):,} of their own)"
+        lines += [f"  {coder}: {documents(len(a.documents_of(coder)))} ({len(a.own[coder]):,} of their own)"
                   for coder in a.coders]
         if d["stratify"]:
             lines.append(f"  Strata ({d['stratify']}): " + "; ".join(
                 f"{name} {sample}/{size}" for name, (size, sample) in sorted(a.strata.items())))
+        if self.note:
+            lines.append(self.note)
         return "\n".join(lines)
+
+
+def documents(n: int) -> str:
+    return f"{n:,} document" + ("" if n == 1 else "s")
+
+
+def sample_share(design: dict[str, Any]) -> str:
+    """"1 of 3 documents (33%; --overlap asked for 20%)": the share drawn, and the one asked for when
+    rounding to whole documents made it another."""
+    drawn, total, asked = design["reliability_documents"], design["documents"], float(design["overlap"])
+    share = f"{drawn / total:.0%}" if total else "0%"
+    asked_text = f"{asked:.0%}"
+    return f"{drawn:,} of {documents(total)} ({share}" + ("" if share == asked_text else
+                                                          f"; --overlap asked for {asked_text}") + ")"
 
 
 def assign(project: Path, coders: Sequence[str], *, overlap: float, stratify: str | None = None,
@@ -43,17 +59,22 @@ def assign(project: Path, coders: Sequence[str], *, overlap: float, stratify: st
     db = open_project(project, create=False)
     try:
         with db.transaction() as tx:
-            documents = documents_with_strata(tx, stratify)
-            if not documents:
+            docs = documents_with_strata(tx, stratify)
+            if not docs:
                 raise InputError("the project holds no documents", path=str(project),
                                  hint="import articles first (annotator import)")
-            assignment = draw_assignment(documents, list(coders), overlap, seed)
+            note = None
+            if stratify is not None and all(v is None or str(v).strip() == "" for _, v in docs):
+                note = (f"Note: --stratify {stratify} did nothing: that field is empty in every document (is the "
+                        "name right?), so the sample is a simple random sample.")
+                stratify, docs = None, [(d, None) for d, _ in docs]
+            assignment = draw_assignment(docs, list(coders), overlap, seed)
             design = {"coders": list(coders), "overlap": overlap, "stratify": stratify, "seed": seed,
-                      "documents": len(documents), "reliability_documents": len(assignment.reliability),
+                      "documents": len(docs), "reliability_documents": len(assignment.reliability),
                       "drawn_at": datetime.now(UTC).isoformat(timespec="seconds"),
                       "method": "stratified random sample, proportional allocation" if stratify
                       else "simple random sample"}
             save_assignment(tx, assignment, design)
     finally:
         db.close()
-    return AssignResult(assignment, design)
+    return AssignResult(assignment, design, note)

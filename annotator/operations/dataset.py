@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from annotator.agreement.report import agreement_report
 from annotator.agreement.table import report_text
@@ -25,6 +26,7 @@ from annotator.io.exporters import canonical_line, write_jsonl
 from annotator.io.jsonl import FORMAT
 from annotator.operations.assistance import unassisted
 from annotator.store import codebooks
+from annotator.store.assignments import load_design, reliability_doc_ids
 from annotator.store.database import Database
 from annotator.store.records import STANDARD_META, iter_coding_records
 from annotator.store.suggestions import assisted_coders
@@ -75,6 +77,8 @@ def export_dataset(db: Database, folder: Path, *, ratios: Sequence[float] = (0.8
         book = codebooks.load_codebook(tx)
         coded = list(iter_coding_records(tx, only_done=True, include_uncoded=False))
         coded, _assisted = unassisted(coded, assisted_coders(tx))  # agreement measures people, not the model
+        design = load_design(tx)  # the card describes the reliability sample as `annotator agreement` does
+        reliability = reliability_doc_ids(tx) if design is not None else set()
     if not gold:
         raise InputError("there is no gold annotation yet", hint="adjudicate first (annotator adjudicate, or the Adjudication view)")
     by_split: dict[str, list[CodingRecord]] = {name: [] for name in SPLITS}
@@ -92,7 +96,7 @@ def export_dataset(db: Database, folder: Path, *, ratios: Sequence[float] = (0.8
                 from annotator.io.spacy_docbin import write_docbin
 
                 result.misaligned += write_docbin(records, building / f"{name}.spacy")
-        card = dataset_card(result, book, ratios, seed, agreement_summary(coded, book))
+        card = dataset_card(result, book, ratios, seed, agreement_summary(coded, book, design, reliability))
         with atomic_output(building / "README.md") as fh:
             fh.write(card.encode("utf-8"))
     return result
@@ -103,9 +107,11 @@ def _dataset_file(relative: Path) -> bool:
     return relative.as_posix() in {f"{name}{suffix}" for name in SPLITS for suffix in (".jsonl", ".spacy")} | {"README.md"}
 
 
-def agreement_summary(records: list[CodingRecord], book: Codebook) -> str:
-    """The coders' agreement (documents they marked done; gold left out) as a text table for the card."""
-    report = agreement_report(records, codebook=book)
+def agreement_summary(records: list[CodingRecord], book: Codebook, design: Mapping[str, Any] | None = None,
+                      reliability: Collection[str] = ()) -> str:
+    """The coders' agreement (documents they marked done; gold left out) as a text table for the card,
+    with the reliability sample `annotator assign` drew (`design`, its doc_ids `reliability`)."""
+    report = agreement_report(records, codebook=book, design=design, reliability=reliability)
     return "Inter-coder agreement of the coders' work (documents they marked done):\n\n```\n" + report_text(report) + "```"
 
 

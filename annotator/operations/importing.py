@@ -44,7 +44,6 @@ class FileOutcome:
     path: Path
     ok: bool
     counts: ImportCounts | None = None
-    skipped_lines: int = 0
     error: str | None = None
     cancelled: bool = False
     tally: Tally | None = None  # what the file held that was not imported as such
@@ -52,6 +51,7 @@ class FileOutcome:
     companion: Path | None = None  # a brat .txt's .ann
     stopped: bool = False  # a fault of the project (not of this file) failed it: the import stopped here
     untried: bool = False  # the import stopped before this file
+    trimmed: tuple[int, int] = (0, 0)  # boilerplate trimming: (documents trimmed, characters cut from them)
 
     @property
     def complete(self) -> bool:
@@ -82,6 +82,10 @@ class FileOutcome:
             parts.append(f"labels added to the codebook: {', '.join(c.labels_added)}")
         if self.companion:
             parts.append(f"with {self.companion.name}")
+        if self.trimmed[0]:
+            # Trimming cuts text the user gave us: say how much, and where the cut lines are kept.
+            parts.append(f"boilerplate trimmed from {self.trimmed[0]} document(s): {self.trimmed[1]:,} characters cut "
+                         "(each cut and its reason is kept in the document's meta.boilerplate_trimmed)")
         if self.tally:
             parts += self.tally.describe()
         return "; ".join(parts)
@@ -142,6 +146,7 @@ def import_file(
     `cancelled` is asked; a cancel rolls the file back.
     """
     counts = ImportCounts()
+    trimmed = [0, 0]
     options = options or ReadOptions(coder=coder, trim_boilerplate=trim_boilerplate)
     if not isinstance(item, PlannedFile):
         planned, _passed_by = plan_import([item])
@@ -154,6 +159,8 @@ def import_file(
             with db.transaction(activity="an import") as tx:
                 for batch in batches:  # a cancel is heard as the batches are read
                     counts.add(import_coding_records(tx, batch, add_labels=add_labels))
+                    if options.trim_boilerplate:
+                        _count_trimmed(batch, trimmed)
     except Cancelled:
         log.info("import of %s cancelled", path)
         return FileOutcome(path, False, error="cancelled", cancelled=True)
@@ -166,7 +173,15 @@ def import_file(
         log.info("import of %s failed: %s", path, exc)
         return FileOutcome(path, False, error=str(exc))
     tally = reader.tally
-    return FileOutcome(path, True, counts, sum(tally.passed_over.values()), tally=tally, companion=item.companion)
+    return FileOutcome(path, True, counts, tally=tally, companion=item.companion, trimmed=(trimmed[0], trimmed[1]))
+
+
+def _count_trimmed(batch: list[CodingRecord], trimmed: list[int]) -> None:
+    for record in batch:
+        cut = record.meta.get("boilerplate_trimmed")
+        if cut and cut.get("removed_chars"):
+            trimmed[0] += 1
+            trimmed[1] += cut["removed_chars"]
 
 
 def _check_input(path: Path, max_file_mb: int) -> None:

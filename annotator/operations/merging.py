@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from annotator.core.codebook import Codebook
 from annotator.core.errors import InputError
@@ -30,7 +31,8 @@ from annotator.operations.merging_gold import (
 from annotator.operations.model_handout import model_state, restore_model_state
 from annotator.operations.projects import is_project_file, open_project
 from annotator.store import codebooks, decisions, tombstones
-from annotator.store.assignments import assigned_document_ids
+from annotator.store._rows import Session
+from annotator.store.assignments import assigned_coders, assigned_document_ids
 from annotator.store.database import Database, changes_made
 from annotator.store.documents import add_documents, iter_new_documents
 from annotator.store.migrations import backup_file
@@ -47,9 +49,11 @@ class _RollBack(Exception):
     """Raised inside the transaction to roll a dry run (or a merge that changes nothing) back."""
 
 
-def handout(project: Path, coder: str, out: Path) -> Path:
+def handout(project: Path, coder: str, out: Path, *, new_coder: bool = False) -> Path:
     """A copy of `project` for `coder`: the documents assigned to them (all, when the project has no
-    assignment for them: `annotator assign`), the codebook, and only this coder's own work.
+    assignment: `annotator assign`), the codebook, and only this coder's own work (which may lie on
+    documents outside their assignment). A coder the stored assignment does not name is refused (a
+    typo would get every document) unless `new_coder`: then they get every document.
 
     It is built aside and appears at `out` only when complete (a kill or a full disk leaves nothing
     there that would block a retry), and never over an existing file."""
@@ -59,7 +63,10 @@ def handout(project: Path, coder: str, out: Path) -> Path:
     try:
         with source.read() as tx:
             book = codebooks.load_codebook(tx)
-            documents = list(iter_new_documents(tx, only=assigned_document_ids(tx, coder)))
+            only = assigned_document_ids(tx, coder)
+            if only is None and not new_coder:
+                _check_assigned(tx, coder)
+            documents = list(iter_new_documents(tx, only=only))
             own = list(iter_coding_records(tx, coders=[coder], include_uncoded=False))
             model_side = model_state(tx, coder)  # the model, the PI's reliability switch, the coder's marks
     finally:
@@ -75,6 +82,15 @@ def handout(project: Path, coder: str, out: Path) -> Path:
         finally:
             target.close()  # the last connection: SQLite checkpoints the WAL into the file and removes it
     return Path(out)
+
+
+def _check_assigned(tx: Session, coder: str) -> None:
+    """Refuse a coder outside a stored assignment, naming the coders in it."""
+    names = list(assigned_coders(tx))
+    if names:
+        raise InputError(f"{coder!r} is not one of the coders of the stored assignment ({', '.join(names)})",
+                         hint="check the name; to hand every document out to a coder the assignment does not name, "
+                              "pass --new-coder (or run `annotator assign` again with them)")
 
 
 def read_source(path: Path, coder_map: dict[str, str] | None = None) -> Source:
@@ -150,8 +166,8 @@ def _combine(sources: list[Source], report: MergeReport) -> tuple[list[CodingRec
             if r.coder is None:
                 continue
             key = (content_hash(r.text), r.coder)
-            value = (r.doc_label, r.status, r.note)
-            if key in seen_annotations and seen_annotations[key][1] != value:
+            value = _document_fields(r)
+            if key in seen_annotations and _differ(seen_annotations[key][1], value):
                 bad_annotations.add(key)
                 report.conflicts.append(f"coder {r.coder!r}, document {r.doc_id}: stance/status/note differ between "
                                         f"{seen_annotations[key][0]} and {source.path}; kept the target's")
@@ -171,10 +187,22 @@ def _combine(sources: list[Source], report: MergeReport) -> tuple[list[CodingRec
     for source in sources:
         for r in source.records:
             if r.coder is not None and (content_hash(r.text), r.coder) in bad_annotations:
-                r = replace(r, spans=(), doc_label=None, note=None, status=None)
+                r = replace(r, spans=(), doc_label=None, note=None, status=None, not_given=frozenset({"doc_label", "note"}))
             records.append(replace(r, spans=tuple(s for s in r.spans if (r.doc_id, r.coder, s.uid) not in bad_spans)))
     stones = [t for s in sources for t in s.tombstones if (doc_id_for(t.content_hash), t.coder, t.uid) not in bad_spans]
     return records, stones
+
+
+_NOT_GIVEN = object()  # a field the source does not carry: it agrees with any value
+
+
+def _document_fields(r: CodingRecord) -> tuple[Any, ...]:
+    return (_NOT_GIVEN if "doc_label" in r.not_given else r.doc_label, r.status or _NOT_GIVEN,
+            _NOT_GIVEN if "note" in r.not_given else r.note)
+
+
+def _differ(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    return any(x is not _NOT_GIVEN and y is not _NOT_GIVEN and x != y for x, y in zip(a, b, strict=True))
 
 
 def _without_deleted(records: list[CodingRecord], deleted: dict[tuple[str, str, str], str]) -> list[CodingRecord]:

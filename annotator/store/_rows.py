@@ -87,6 +87,8 @@ def run_many(tx: Session, sql: str, rows: Iterable[Sequence[Any]]) -> int:
     if not rows:
         return 0
     if type(tx) is Transaction:
+        if len(rows) == 1:  # one row (a key's span): execute is ~3x cheaper than executemany
+            return max(0, tx.conn.execute(sql, rows[0]).rowcount)
         return max(0, tx.conn.executemany(sql, rows).rowcount)
     return max(0, tx.connection().exec_driver_sql(sql, rows).rowcount)
 

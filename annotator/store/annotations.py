@@ -82,13 +82,9 @@ def restore_annotations(tx: Session, many: list[Annotation]) -> None:
     )
 
 
-def touch(tx: Session, document_id: DocumentId, coder: str, status: Status) -> None:
-    """Raise a 'not started' annotation to `status` (a coder who makes a span has started)."""
-    start(tx, document_id, ensure_coder(tx, coder).id, status, utc_now())
-
-
 def start(tx: Session, document_id: DocumentId, coder_id: int, status: Status, now: str) -> None:
-    """`touch` in one statement, for a coder known by id (what every new span does)."""
+    """Raise the coder's 'not started' annotation of the document to `status`, in one statement (a coder
+    who makes a span has started)."""
     run(tx, "INSERT INTO annotation (document_id, coder_id, stance_id, note, status, created_at, updated_at)"
             " VALUES (?, ?, NULL, NULL, ?, ?, ?) ON CONFLICT(document_id, coder_id) DO UPDATE SET"
             " status = excluded.status, updated_at = excluded.updated_at WHERE annotation.status = 'not_started'",

@@ -9,7 +9,7 @@ from typing import Any
 
 from annotator.core.assignment import Assignment
 from annotator.core.types import doc_id_for
-from annotator.store._rows import Session, run, run_many
+from annotator.store._rows import Session, on_server, run, run_many
 from annotator.store.codebooks import get_setting, set_setting
 from annotator.store.coders import ensure_coder
 
@@ -29,13 +29,31 @@ def documents_with_strata(tx: Session, stratify: str | None) -> list[tuple[int, 
 
 def save_assignment(tx: Session, assignment: Assignment, design: dict[str, Any]) -> None:
     """Replace any earlier assignment with this one (one transaction: the caller's)."""
+    earlier = {int(r[0]) for r in run(tx, "SELECT DISTINCT coder_id FROM assignment")}
     run(tx, "DELETE FROM assignment")
     reliability = set(assignment.reliability)
     for coder in assignment.coders:
         coder_id = ensure_coder(tx, coder).id
+        earlier.discard(coder_id)
         run_many(tx, "INSERT INTO assignment (document_id, coder_id, reliability) VALUES (?, ?, ?)",
                  ((doc, coder_id, doc in reliability) for doc in assignment.documents_of(coder)))
     set_setting(tx, DESIGN_SETTING, design)
+    _drop_idle_coders(tx, earlier)
+
+
+# Every table that names a coder of a project file (a server's members stay: they are people with logins).
+_CODER_TABLES = ("span", "span_tombstone", "annotation", "suggestion", "assisted", "assignment")
+
+
+def _drop_idle_coders(tx: Session, coder_ids: Iterable[int]) -> None:
+    """Coders only the replaced assignment named, who did no work: they go with it (else `stats` and
+    the app list them with nothing assigned and nothing done)."""
+    if on_server(tx):
+        return
+    for coder_id in sorted(coder_ids):
+        if all(run(tx, f"SELECT 1 FROM {table} WHERE coder_id = ? LIMIT 1", (coder_id,)).first() is None
+               for table in _CODER_TABLES):
+            run(tx, "DELETE FROM coder WHERE id = ?", (coder_id,))
 
 
 def load_design(tx: Session) -> dict[str, Any] | None:
@@ -60,6 +78,7 @@ def assigned_document_ids(tx: Session, coder: str) -> set[int] | None:
     return {int(r[0]) for r in rows} if rows else None
 
 
-def assigned_coders(tx: Session) -> Iterable[str]:
+def assigned_coders(tx: Session) -> list[str]:
+    """The coders the stored assignment names, by name (none when no assignment was drawn)."""
     return [r[0] for r in run(tx, "SELECT DISTINCT c.name FROM assignment a JOIN coder c ON c.id = a.coder_id"
                                   " ORDER BY c.name")]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from annotator.core.codebook import Attribute, Codebook, Label, key_problem
 from annotator.core.errors import InputError
 from annotator.store._rows import Session, dumps, loads, run
@@ -85,7 +88,7 @@ def _insert_label(tx: Session, label: Label, position: int) -> None:
     )
 
 
-def _label(row) -> Label:  # type: ignore[no-untyped-def]
+def _label(row: Sequence[Any]) -> Label:
     kind, name, key, colour, definition, include, exclude, examples, value, _position = row
     return Label(name, kind, key, colour, definition, tuple(loads(include) or ()), tuple(loads(exclude) or ()),
                  tuple(loads(examples) or ()), value)
@@ -96,12 +99,12 @@ def _set(tx: Session, key: str, value: object) -> None:
         (key, dumps(value)))
 
 
-def _get(tx: Session, key: str):  # type: ignore[no-untyped-def]
+def _get(tx: Session, key: str) -> Any:
     row = run(tx, "SELECT value FROM setting WHERE key = ?", (key,)).first()
     return loads(row[0]) if row else None
 
 
-def get_setting(tx: Session, key: str):  # type: ignore[no-untyped-def]
+def get_setting(tx: Session, key: str) -> Any:
     """A project setting (JSON value), or None."""
     return _get(tx, key)
 

@@ -19,12 +19,12 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from annotator.core.errors import ProjectError, ProjectReadOnly
 from annotator.core.locations import is_server_url
+from annotator.core.timestamps import utc_now as utc_now  # the store's modules take it from here
 from annotator.store import faults, migrations, project_file, read_only
 from annotator.store._rows import Session, Transaction
 from annotator.store.migrations import APPLICATION_ID, SCHEMA_VERSION
@@ -42,16 +42,11 @@ def _busy_timeout_ms() -> int:
 # How long a write waits for another writer's lock before "the project is busy"; scripts on a shared
 # disk may want longer (ANNOTATOR_BUSY_TIMEOUT_MS). The app waits less and retries (gui/project.py).
 BUSY_TIMEOUT_MS = _busy_timeout_ms()
-PROJECT_SUFFIX = ".annotator"
 PRAGMAS = (  # and PRAGMA busy_timeout, per Database
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=FULL",
     "PRAGMA cache_size=-65536",  # 64 MB page cache (default 2 MB): bulk imports of a million spans run ~30% faster
 )
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 class Database:

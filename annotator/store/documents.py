@@ -107,11 +107,12 @@ def list_summaries(
     """
     sql = (
         "SELECT d.id, d.content_hash, d.title, d.outlet, d.date, d.length,"
-        " COALESCE(a.status, 'not_started'),"
-        " (SELECT COUNT(*) FROM span s WHERE s.document_id = d.id AND s.coder_id = c.id)"
+        " COALESCE(a.status, 'not_started'), COALESCE(n.spans, 0)"
         " FROM document d"
         " LEFT JOIN coder c ON c.name = ?"
         " LEFT JOIN annotation a ON a.document_id = d.id AND a.coder_id = c.id"
+        # Counts the store keeps (store/span_counts.py): a COUNT per document took ~0.1 s on 10,000.
+        " LEFT JOIN span_count n ON n.document_id = d.id AND n.coder_id = c.id"
     )
     params: list[object] = [coder]
     where = []

@@ -22,7 +22,8 @@ from typing import Any
 from annotator.core.codebook import Label
 from annotator.core.suggestions import Decision
 from annotator.core.types import Annotation, DocumentId, Span, SpanUid, Status
-from annotator.store import annotations, codebooks, decisions, spans, suggestions
+from annotator.store import annotations as annotation_rows  # the bare name is __future__'s
+from annotator.store import codebooks, decisions, spans, suggestions
 from annotator.store._rows import Session
 from annotator.store.database import utc_now
 from annotator.store.documents import doc_ids_of
@@ -145,7 +146,7 @@ def _span(value: dict[str, Any]) -> Span:
 
 
 def _set_annotation(tx: Session, document_id: int, coder: str, updated_at: str, changes: dict[str, Any]) -> None:
-    annotations.set_annotation(tx, DocumentId(document_id), coder, updated_at=updated_at, **changes)
+    annotation_rows.set_annotation(tx, DocumentId(document_id), coder, updated_at=updated_at, **changes)
 
 
 def _decide_stances(tx: Session, document_ids: list[int], decision: str | None) -> None:
@@ -171,7 +172,7 @@ _STEPS: dict[str, Callable[..., object]] = {
     "delete_label": lambda tx, label_kind, name: codebooks.delete_label(tx, label_kind, name),
     "delete_spans": lambda tx, many: spans.delete_spans(tx, [_span(s) for s in many]),
     "restore_spans": lambda tx, many: spans.restore_spans(tx, [_span(s) for s in many]),
-    "restore_annotations": lambda tx, many: annotations.restore_annotations(
+    "restore_annotations": lambda tx, many: annotation_rows.restore_annotations(
         tx, [Annotation(**{**a, "document_id": DocumentId(a["document_id"]), "status": Status(a["status"])})
              for a in many]),
 }

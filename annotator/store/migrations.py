@@ -58,9 +58,19 @@ def add_span_source_id_and_span_guards(conn: sqlite3.Connection) -> None:
                     BEGIN SELECT RAISE(ABORT, 'a span never moves to another document or coder'); END""")
 
 
+def add_span_counts(conn: sqlite3.Connection) -> None:
+    """Schema 5: each coder's span count per document, kept by the store (see store/span_counts.py)."""
+    conn.execute("CREATE TABLE IF NOT EXISTS span_count (document_id INTEGER NOT NULL REFERENCES document (id)"
+                 " ON DELETE CASCADE, coder_id INTEGER NOT NULL REFERENCES coder (id), spans INTEGER NOT NULL,"
+                 " PRIMARY KEY (document_id, coder_id))")
+    conn.execute("DELETE FROM span_count")
+    conn.execute("INSERT INTO span_count (document_id, coder_id, spans)"
+                 " SELECT document_id, coder_id, COUNT(*) FROM span GROUP BY document_id, coder_id")
+
+
 # STEPS[n] migrates a database from version n-1 to n. Version 1 is the first schema.
 STEPS: dict[int, Step] = {2: add_model_and_suggestion_tables, 3: add_assignment_table,
-                          4: add_span_source_id_and_span_guards}
+                          4: add_span_source_id_and_span_guards, 5: add_span_counts}
 
 # Opening a project file needs these two numbers; they live here, beside the steps, because store/schema.py
 # defines the tables with SQLModel, which costs ~0.6 s to import (tests/store check that both agree).

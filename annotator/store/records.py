@@ -128,18 +128,37 @@ def import_coding_records(tx: Session, records: list[CodingRecord], *, add_label
     stance = codebooks.label_ids(tx, "stance")
     now = utc_now()
     _upsert_spans(tx, _span_rows(records, added, coder_id, span_label, now), counts)
-    ann_rows, rule = [], TimestampRule()
+    _upsert_annotations(tx, _annotation_rows(tx, records, added, coder_id, stance, now), counts)
+    return counts
+
+
+def _annotation_rows(tx: Session, records: list[CodingRecord], added: list[AddedDocument], coder_id: Mapping[str, int],
+                     stance: dict[str, int], now: str) -> list[tuple[Any, ...]]:
+    """The annotation rows of the records that say anything about the document. A field a record
+    does not give (`not_given`, a status of None) keeps its value: this import's earlier row for
+    the same work, else the stored one, else none (status: in progress)."""
+    rows: list[tuple[Any, ...]] = []
+    rule = TimestampRule()
+    latest: dict[tuple[int, int], tuple[Any, ...]] = {}
     for record, doc in zip(records, added, strict=True):
-        if record.coder is None or (record.status is None and record.doc_label is None and record.note is None):
-            continue  # no document-level work on this line (e.g. a merge conflict left out)
+        partial = record.not_given
+        if record.coder is None or (record.status is None and {"doc_label", "note"} <= partial):
+            continue  # no document-level work on this line (spans only, or a merge conflict left out)
         try:
             updated = rule.canonical(record.updated_at) if record.updated_at is not None else now
         except ValueError as exc:
             raise InputError(f"updated_at {exc}", line=record.source_line) from None
-        ann_rows.append((doc.id, coder_id[record.coder], stance.get(record.doc_label) if record.doc_label else None,
-                         record.note, str(record.status or Status.IN_PROGRESS), updated, updated))
-    _upsert_annotations(tx, ann_rows, counts)
-    return counts
+        key = (doc.id, coder_id[record.coder])
+        values = (stance.get(record.doc_label) if record.doc_label else None, record.note, record.status)
+        if partial or record.status is None:
+            kept = latest.get(key) or run(tx, "SELECT stance_id, note, status FROM annotation"
+                                               " WHERE document_id = ? AND coder_id = ?", key).first()
+            if kept is not None:
+                values = (kept[0] if "doc_label" in partial else values[0], kept[1] if "note" in partial else values[1],
+                          values[2] or kept[2])
+        latest[key] = values
+        rows.append((*key, values[0], values[1], str(values[2] or Status.IN_PROGRESS), updated, updated))
+    return rows
 
 
 def _new_document(record: CodingRecord) -> NewDocument:

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from annotator.store.migrations import APPLICATION_ID  # noqa: F401 - there, so opening a file needs no ORM
 
-SCHEMA_VERSION = 4  # migrations.SCHEMA_VERSION (its last step) is what opening a file uses: keep them equal
+SCHEMA_VERSION = 5  # migrations.SCHEMA_VERSION (its last step) is what opening a file uses: keep them equal
 
 
 class DocumentRow(SQLModel, table=True):
@@ -85,6 +85,16 @@ class SpanRow(SQLModel, table=True):
     # The id the span arrived with when another document's or coder's span held it (brat "T1", "1", ...):
     # it got a new `uid`, and exports keep this one for round trips. Null for nearly every span.
     source_id: str | None = None
+
+
+class SpanCountRow(SQLModel, table=True):
+    """How many spans a coder has in a document, kept by the store with every span it adds or removes:
+    the document list shows it for 10,000 documents at once (a COUNT per document took ~0.1 s)."""
+
+    __tablename__ = "span_count"
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE", primary_key=True)
+    coder_id: int = Field(foreign_key="coder.id", primary_key=True)
+    spans: int
 
 
 class SpanTombstoneRow(SQLModel, table=True):

@@ -8,7 +8,8 @@ document a coder saw with suggestions is marked assisted, which agreement leaves
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from annotator.core.suggestions import Decision, SuggestedSpan
 from annotator.core.types import GOLD_CODER, DocumentId, doc_id_for
@@ -109,7 +110,7 @@ def in_reliability_sample(tx: Session, document_id: DocumentId, coder: str) -> b
     return int(others.scalar_one()) > 0
 
 
-def _suggestion(r) -> SuggestedSpan:  # type: ignore[no-untyped-def]
+def _suggestion(r: Sequence[Any]) -> SuggestedSpan:
     return SuggestedSpan(int(r[0]), DocumentId(r[1]), r[2], r[3], r[4], r[5], r[6], float(r[7]),
                          Decision(r[8]) if r[8] else None, r[9])
 

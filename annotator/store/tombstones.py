@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.store import span_counts
 from annotator.store._rows import Session, run, run_many
 from annotator.store.coders import ensure_coder
 from annotator.store.documents import ids_by_hash
@@ -60,9 +61,11 @@ def apply_tombstones(tx: Session, tombstones: Iterable[Tombstone]) -> int:
     owners = [(t.uid, doc_ids[t.content_hash], ensure_coder(tx, t.coder).id) for t in stones]
     rows = [(where.uid, doc, coder, t.deleted_at)
             for t, (_uid, doc, coder), where in zip(stones, owners, SpanIdentity(tx).place(owners), strict=True)]
-    deleted = 0
+    gone = []
     for uid, doc, coder, deleted_at in rows:
-        deleted += run(tx, "DELETE FROM span WHERE uid = ? AND document_id = ? AND coder_id = ? AND updated_at <= ?",
-                       (uid, doc, coder, deleted_at)).rowcount
+        if run(tx, "DELETE FROM span WHERE uid = ? AND document_id = ? AND coder_id = ? AND updated_at <= ?",
+               (uid, doc, coder, deleted_at)).rowcount:
+            gone.append((doc, coder))
+    span_counts.add(tx, gone, -1)
     bury(tx, rows)
-    return deleted
+    return len(gone)

@@ -21,14 +21,14 @@ from statsmodels.stats.inter_rater import cohens_kappa
 
 from annotator.agreement.alpha_bootstrap import bootstrap_alpha
 from annotator.agreement.corpus import build_corpus
-from annotator.agreement.documents import alpha_counts, value_counts
-from annotator.agreement.intervals import document_statistics, resampled_rows
-from annotator.agreement.report import (
-    agreement_report,
-    report_parts,
+from annotator.agreement.documents import (
+    alpha_counts,
     stance_categories,
     stance_codes,
+    value_counts,
 )
+from annotator.agreement.intervals import document_statistics, resampled_rows
+from annotator.agreement.report import agreement_report, report_parts
 from annotator.agreement.resampling import (
     Bootstrap,
     draw_weights,
@@ -312,5 +312,26 @@ def test_methods_text_names_undefined_figures_and_claims_no_interval_it_lacks():
 
     records = stance_records([["a", "a", "a"], ["a", "a", "a"]])
     text = methods_text(agreement_report(records))
-    assert "Krippendorff's α (nominal) is undefined: every stance on the shared documents is the same value" in text
+    assert "Krippendorff's α (nominal) (every stance on the shared documents is the same value" in text
+    assert "These figures are undefined: " in text and " is undefined: " not in text  # one sentence, not notes pasted
     assert "CI" not in text and "bootstrap" not in text
+
+
+def test_methods_text_gives_one_pairs_kappa_without_a_range_and_several_as_a_range():
+    from annotator.agreement.methods import methods_text
+
+    two = methods_text(agreement_report(stance_records([["a", "b", "a", "b"], ["a", "b", "b", "b"]])))
+    kappa = agreement_report(stance_records([["a", "b", "a", "b"], ["a", "b", "b", "b"]])).documents.pairwise[0].cohen_kappa
+    assert f"Cohen's (1960) κ of c1 and c2 was {kappa.value:.3f} (N = 4)." in two and "ranged" not in two
+    three = methods_text(agreement_report(stance_records([["a", "b", "a", "b"], ["a", "b", "b", "b"],
+                                                          ["a", "a", "a", "b"]])))
+    assert "Cohen's (1960) κ per coder pair ranged from " in three
+
+
+def test_alpha_without_a_coder_gives_its_reason_in_the_notes():
+    report = agreement_report(stance_records([["a", "b", "a"], ["a", "b", "b"]]))
+    assert all(d.alpha_without.value is None for d in report.diagnostics)
+    assert ("α without the coder is undefined for c1 and c2 (fewer than three coders: leaving one out leaves no pair)."
+            in report.notes)
+    three = agreement_report(stance_records([["a", "b", "a"], ["a", "b", "b"], ["a", "b", "a"]]))
+    assert not any(n.startswith("α without") for n in three.notes)

@@ -103,6 +103,7 @@ def test_coders_and_labels_choose(capsys, span_file):
 
 def test_html_report_is_written_whole(capsys, span_file, tmp_path):
     target = tmp_path / "out" / "agreement.html"
+    target.parent.mkdir()  # a folder that does not exist is refused (test_newcomer_findings)
     code, out, _ = run(capsys, "agreement", span_file, "--html", target)
     assert code == 0 and f"HTML report written to {target}" in out
     page = target.read_text(encoding="utf-8")
@@ -161,3 +162,11 @@ def test_bad_bootstrap_count_is_a_clear_error(capsys, stance_file):
     with pytest.raises(SystemExit):
         main(["agreement", str(stance_file), "--bootstrap", "-5"])
     assert "not a number of samples" in capsys.readouterr().err
+
+
+def test_json_and_methods_together_are_an_argument_error(capsys, stance_file):
+    """Both asked for printed only the methods text, silently; README writes [--json | --methods]."""
+    with pytest.raises(SystemExit) as info:
+        main(["agreement", str(stance_file), "--json", "--methods"])
+    assert info.value.code == 2
+    assert "--methods: not allowed with argument --json" in capsys.readouterr().err

@@ -141,8 +141,14 @@ def test_a_bad_line_after_many_batches_imports_nothing(capsys, tmp_path, monkeyp
     project = tmp_path / "p.annotator"
     code, _, err = run(capsys, "import", project, path)
     assert code == 1 and "line 8: 'spans' must be a list" in err
-    with sqlite3.connect(project) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM document").fetchone()[0] == 0
+    assert not project.exists()  # the project this failed first import would have created is not left behind
+    first = tmp_path / "first.txt"
+    first.write_text("An article that was there before.", encoding="utf-8")
+    assert run(capsys, "import", project, first)[0] == 0
+    code, _, err = run(capsys, "import", project, path)
+    assert code == 1 and "line 8: 'spans' must be a list" in err
+    with sqlite3.connect(project) as conn:  # the six lines read before the bad one were rolled back
+        assert conn.execute("SELECT COUNT(*) FROM document").fetchone()[0] == 1
         assert conn.execute("SELECT COUNT(*) FROM span").fetchone()[0] == 0
     path.write_bytes(b"".join(orjson.dumps(o) + b"\n" for o in good))
     code, out, _ = run(capsys, "import", project, path)

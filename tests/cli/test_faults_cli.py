@@ -94,6 +94,7 @@ def test_a_full_disk_during_merge_handout_export_and_new_project_leaves_nothing_
 
 def test_a_project_in_a_read_only_folder_opens_read_only_and_says_so(study, articles, tmp_path):
     out = tmp_path / "out"
+    out.mkdir()  # an output folder that does not exist is refused
     stats, export, agreement, imported = cli_read_only(study.parent, [
         ["stats", study],
         ["export", study, "-o", out / "all.jsonl"],

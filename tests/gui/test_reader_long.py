@@ -171,3 +171,23 @@ def test_adding_spans_to_a_long_article_updates_the_span_list_in_text_order(qtbo
         del now[gone.uid]
     assert [s.uid for s in model.rows] == [s.uid for s in sorted(now.values(), key=_order)]
     assert model.rows == sorted(now.values(), key=_order)
+    assert [model.row_of(span.uid) for span in model.rows] == list(range(len(model.rows)))
+    assert all(model.row_of(gone.uid) is None for gone in spans[250:260])
+
+
+def test_a_new_span_shows_in_the_same_frame_and_takes_its_colour_after_it(qtbot) -> None:
+    """The key's frame draws the new (current) span as an overlay; its colour underneath, which lays the
+    paragraph out again, comes after that frame, and then equals the reference."""
+    rng = random.Random(11)
+    text = _text(rng, 20)
+    reader = _reader(qtbot)
+    reader.show_document(text, [])
+    qtbot.waitExposed(reader)
+    span = Span(SpanUid("new"), DocumentId(1), "ann", 5, 60, "pro-isolation")
+    reader.show_span(span)
+    reader.set_current_span(span.uid, scroll=False)
+    (overlay,) = reader.extraSelections()
+    assert (overlay.cursor.selectionStart(), overlay.cursor.selectionEnd()) == (reader.positions.to_qt(5),
+                                                                                  reader.positions.to_qt(60))
+    qtbot.waitUntil(lambda: _look_at(reader, reader.positions.to_qt(30)) == _expected_at(reader, [span], [], 30))
+    assert reader._colour_after_paint == []  # noqa: SLF001

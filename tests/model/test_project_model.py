@@ -212,3 +212,27 @@ def test_the_drawn_reliability_sample_gets_no_suggestions(trained, tmp_path: Pat
         assert document_suggestions(db, ModelCache(), ids[3], "alice").suggestions  # the PI allowed it again
     finally:
         db.close()
+
+
+def test_train_refuses_too_little_gold_unless_forced(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """It printed the too-little-gold message, then trained, saved and exited 0 all the same."""
+    from annotator.operations.projects import open_project
+    from annotator.store.models import list_models
+
+    path = tmp_path / "small.annotator"
+    db, _ids, _made = gold_project(path, 8)
+    db.close()
+    assert main(["model", "train", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "too little gold to train and test a model: " in err and "at least 10 training and 5 test documents" in err
+    assert "about 50 adjudicated documents with the 80/10/10 split" in err and "--force" in err
+    db = open_project(path, create=False)
+    with db.read() as tx:
+        assert list_models(tx) == []
+    db.close()
+    assert main(["model", "train", str(path), "--force"]) == 0
+    assert "Too little gold" in capsys.readouterr().out
+    db = open_project(path, create=False)
+    with db.read() as tx:
+        assert len(list_models(tx)) == 1
+    db.close()

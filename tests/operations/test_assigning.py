@@ -160,3 +160,71 @@ def test_a_saved_schema_1_project_has_no_assignment_and_takes_one(tmp_path):
     db.close()
     with sqlite3.connect(next(tmp_path.glob("old.annotator.schema1-*.bak"))) as conn:
         assert "assignment" not in {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+
+
+def test_a_handout_for_a_coder_outside_the_assignment_is_refused_unless_new(project, tmp_path, capsys):
+    """A typo ("alcie") silently got every document; now it is an error naming the assigned coders."""
+    assign(project, ["alice", "bob"], overlap=0.1, seed=2)
+    code = main(["handout", str(project), "--coder", "alcie", "-o", str(tmp_path / "alcie.annotator")])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "'alcie' is not one of the coders of the stored assignment (alice, bob)" in err and "--new-coder" in err
+    assert not (tmp_path / "alcie.annotator").exists()
+    code = main(["handout", str(project), "--coder", "carol", "--new-coder", "-o", str(tmp_path / "carol.annotator")])
+    assert code == 0
+    db = open_project(tmp_path / "carol.annotator", create=False)
+    with db.read() as tx:
+        assert len(list_summaries(tx, "carol")) == 100
+    db.close()
+
+
+def test_assign_reports_the_share_drawn_and_counts_in_words(tmp_path, capsys):
+    """3 documents at --overlap 0.2 draw 1: "1 of 3 documents (33%; --overlap asked for 20%)", not "(20%)"."""
+    path = tmp_path / "small.annotator"
+    db = open_project(path)
+    with db.transaction() as tx:
+        add_documents(tx, [NewDocument(f"Article {i}.", f"t{i}") for i in range(3)])
+    db.close()
+    assert main(["assign", str(path), "--coders", "ana,ben,cai", "--overlap", "0.2", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "Reliability sample: 1 of 3 documents (33%; --overlap asked for 20%)" in out
+    assert "  cai: 1 document (0 of their own)" in out and "  ana: 2 documents (1 of their own)" in out
+    from annotator.agreement.sample import describe
+
+    design, reliability = source_sample(path)
+    sample = agreement_report([], design=design, reliability=reliability).sample
+    assert "1 of 3 documents (33%; --overlap asked for 20%) for every coder" in "\n".join(describe(sample))
+
+
+def test_stratifying_by_an_empty_field_says_it_did_nothing(project, tmp_path, capsys):
+    assert main(["assign", str(project), "--coders", "ana,ben", "--overlap", "0.2", "--stratify", "language"]) == 0
+    out = capsys.readouterr().out
+    assert "--stratify language did nothing: that field is empty in every document" in out
+    assert "simple random sample" in out and "Strata" not in out
+    db = open_project(project, create=False)
+    with db.read() as tx:
+        assert load_design(tx)["stratify"] is None and load_design(tx)["method"] == "simple random sample"
+    db.close()
+
+
+def test_a_new_assignment_drops_the_coders_only_the_old_one_named(project, capsys):
+    """Re-running assign left ana, ben and cai in `stats` as coders with 0 of N documents done."""
+    from annotator.store.coders import list_coders
+
+    assert main(["assign", str(project), "--coders", "ana,ben,cai", "--overlap", "0.2"]) == 0
+    db = open_project(project, create=False)
+    with db.transaction() as tx:  # ben has started work: he stays
+        from annotator.store.annotations import set_annotation
+
+        set_annotation(tx, list_summaries(tx, "ben")[0].id, "ben", note="started")
+    db.close()
+    assert main(["assign", str(project), "--coders", "alice,bob", "--overlap", "0.2"]) == 0
+    db = open_project(project, create=False)
+    with db.read() as tx:
+        names = sorted(c.name for c in list_coders(tx))
+    db.close()
+    assert names == ["alice", "ben", "bob"]
+    capsys.readouterr()
+    assert main(["stats", str(project)]) == 0
+    out = capsys.readouterr().out
+    assert "ana" not in out and "cai" not in out

@@ -130,3 +130,28 @@ def test_spacy_docbin_keeps_spans_and_reports_misaligned(coded, tmp_path):
     assert sorted((s.start_char, s.end_char, s.label_) for s in doc.spans["sc"]) == [
         (0, 16, "ambivalent"), (0, 31, "pro-engagement")]
     assert list(doc.ents) == []  # the two spans overlap, so neither is an entity
+
+
+def test_the_card_states_the_reliability_sample_that_assign_drew(tmp_path):
+    """The card's agreement section said "No reliability sample was drawn" after `annotator assign` drew one."""
+    from annotator.operations.assigning import assign
+
+    path = tmp_path / "study.annotator"
+    db = open_project(path)
+    with db.transaction() as tx:
+        docs = [a.id for a in add_documents(tx, [NewDocument(f"{TEXT} {i}", title=f"T{i}") for i in range(4)])]
+    db.close()
+    assign(path, ["alice", "bob"], overlap=0.5, seed=7)
+    db = open_project(path, create=False)
+    try:
+        for doc in docs:
+            code(db, doc, "alice", [(0, 31, "pro-engagement")], "pro-engagement")
+            code(db, doc, "bob", [(0, 31, "pro-engagement")], "pro-engagement")
+        auto_accept(db)
+        export_dataset(db, tmp_path / "set")
+    finally:
+        db.close()
+    card = (tmp_path / "set" / "README.md").read_text()
+    assert "No reliability sample" not in card
+    assert "Reliability sample drawn by `annotator assign` (simple random sample, seed 7): 2 of 4 documents" in card
+    assert "2 of the 4 documents the figures rest on lie outside the drawn reliability sample" in card

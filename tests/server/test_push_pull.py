@@ -49,7 +49,8 @@ def _export(db_or_path, path, fmt="jsonl"):
 def test_push_then_pull_exports_the_same_bytes(server, project, tmp_path, capsys, pusher):
     url = server.admin_url if pusher == "administrator" else server.url("maria")  # COPY, or unnest as a PI
     assert main(["server", "push", str(project.path), url]) == 0
-    assert "3 coder, 3 document, 7 label, 5 setting, 5 annotation, 5 span, 1 span_tombstone" in capsys.readouterr().out
+    assert ("3 coder, 3 document, 7 label, 5 setting, 5 annotation, 5 span, 5 span_count, 1 span_tombstone"
+            in capsys.readouterr().out)  # span_count: the counts the store keeps (store/span_counts.py)
     copy = tmp_path / "copy.annotator"
     assert main(["server", "pull", server.url("maria"), str(copy)]) == 0
     for fmt in ("jsonl", "csv"):

@@ -9,7 +9,7 @@ margin and line height, which the typography (reading_layout.py) uses to space p
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent, QPalette, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit, QToolTip, QWidget
 
@@ -67,6 +67,7 @@ class ReaderView(QTextEdit):
         self.label_keys: set[str] = set()
         self.current_uid: str | None = None  # the span picked in the span panel or by a click
         self._blank_lines: list[int] = []  # Qt positions of the blank blocks of the text shown
+        self._colour_after_paint: list[tuple[int, int]] = []  # new spans' ranges, coloured after the next frame
         self.setFont(reading_font())
         self.verticalScrollBar().valueChanged.connect(self._colour_view)  # blocks not coloured yet
 
@@ -87,6 +88,7 @@ class ReaderView(QTextEdit):
         self.index.add_all(others, other=True)
         self.highlighter.index = self.index
         self.current_uid = None
+        self._colour_after_paint = []  # ranges of the text shown until now
         # Cleared while the old text is still laid out: cleared after the new text is in, Qt would lay
         # the new text out up to where the old current span was, to repaint it (0.6 s on a 1 MB article).
         self.setExtraSelections([])
@@ -141,6 +143,14 @@ class ReaderView(QTextEdit):
         """Draw a new or changed span, re-highlighting only the blocks it touches (old and new)."""
         old = self.index.get(span.uid)
         shown = self.index.add(span, other=other)
+        if old is None and not other and self.isVisible():
+            # A span the coder's key just made: it becomes the current span, which the overlay draws in
+            # this frame without any layout. Its colour underneath lays the paragraph out again (and
+            # QTextEdit then walks every later block: ~4 ms on a 1 MB article), so it waits for that
+            # frame to be on screen (issue 14: key to highlight within one frame).
+            self._colour_after_paint.append((shown.qt_start, shown.qt_end))
+            self.viewport().update()
+            return
         if old is not None:
             self.highlighter.refresh_range(old.qt_start, old.qt_end)
         self.highlighter.refresh_range(shown.qt_start, shown.qt_end)
@@ -269,6 +279,13 @@ class ReaderView(QTextEdit):
     def paintEvent(self, event) -> None:  # noqa: N802, ANN001 (Qt's name)
         super().paintEvent(event)
         self.painted.emit()
+        if self._colour_after_paint:
+            QTimer.singleShot(0, self._colour_new_spans)  # after this frame, not inside its paint
+
+    def _colour_new_spans(self) -> None:
+        ranges, self._colour_after_paint = self._colour_after_paint, []
+        for qt_start, qt_end in ranges:
+            self.highlighter.refresh_range(qt_start, qt_end)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() == QEvent.Type.ToolTip:

@@ -102,7 +102,7 @@ class SetGoldAnnotation(SetAnnotation):
 
 
 class AutoAccept(ProjectCommand):
-    """The gold changes of an auto-accept that already ran (in a worker thread, `accept_unanimous`):
+    """The gold changes of an auto-accept that already ran (in a worker thread, `open_adjudication`):
     the first apply does nothing; undo removes the spans and puts the stances back; redo
     replays the same values. An undo sticks: the removed spans leave tombstones and the stances are
     marked as set by hand, so the next auto-accept (when the window opens again) does not redo it."""

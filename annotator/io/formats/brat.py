@@ -5,7 +5,7 @@ annotation (`0 5;8 12`) that only a line break or white space separates are one 
 spans at line breaks), others become separate spans and are counted as not imported whole.
 `AnnotatorNotes` are span notes, the binary attribute `Unsure` marks a span unsure, and an entity
 of type `Stance` with attribute `Value` is the document stance (how we write it; brat has no
-document labels). Relations, events, normalisations, equivalences and other attributes are counted
+document labels; a pair without one leaves the stored stance as it is). Relations, events, normalisations, equivalences and other attributes are counted
 as not imported. brat offsets count code points of the `.txt` file as it is.
 The coder is `--coder`, else the name of the folder holding the pair (our export's layout).
 """
@@ -47,12 +47,13 @@ def read_brat(txt: Path, ann: Path, options: ReadOptions, tally: Tally) -> Codin
         tally.notes.append(f"coder '{coder}' (the folder's name; pass --coder to name another)")
     spans: list[SpanRecord] = []
     stance = None
+    stance_given = False
     errors = []
     for ident, (kind, fragments, quoted, line) in parsed.bound.items():
         attributes = parsed.attributes.pop(ident, {})
         try:
             if kind == STANCE_TYPE:
-                stance = _stance(attributes, ident)
+                stance, stance_given = _stance(attributes, ident), True
                 continue
             _check_quoted(text, fragments, quoted, options, tally)
             for start, end in _joined(text, fragments, tally):
@@ -68,7 +69,7 @@ def read_brat(txt: Path, ann: Path, options: ReadOptions, tally: Tally) -> Codin
             tally.left_out[f"brat attribute(s) '{name}'"] += 1
     if errors:
         raise InputError("; ".join(errors[:10]), path=str(ann), hint="fix these lines; nothing from this pair was imported")
-    return finished(text, {"source_file": txt.name}, coder, spans, stance, None)
+    return finished(text, {"source_file": txt.name}, coder, spans, stance, None, stance_given=stance_given)
 
 
 def _read_text(path: Path) -> str:
@@ -103,8 +104,9 @@ def _parse_line(line: str, number: int, parsed: _Ann, tally: Tally) -> None:
         match = _TEXT_BOUND.match(fields[1]) if len(fields) >= 3 else None
         if match is None:
             raise LineError("not a brat text-bound annotation (T1<TAB>Type start end<TAB>text)")
-        fragments = [tuple(int(x) for x in part.split(" ")) for part in match.group(2).split(";")]
-        parsed.bound[ident] = (match.group(1), fragments, "\t".join(fields[2:]), number)  # type: ignore[assignment]
+        places = [part.split(" ") for part in match.group(2).split(";")]  # the pattern allows "start end" only
+        fragments = [(int(start), int(end)) for start, end in places]
+        parsed.bound[ident] = (match.group(1), fragments, "\t".join(fields[2:]), number)
     elif ident.startswith(("A", "M")):
         parts = fields[1].split(" ") if len(fields) >= 2 else []
         if len(parts) not in (2, 3):

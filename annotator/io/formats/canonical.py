@@ -44,8 +44,10 @@ def parse_canonical(obj: dict[str, Any], text: str, options: ReadOptions, tally:
         if not options.coder:
             raise LineError("spans or a doc_label need a 'coder' (or pass --coder NAME)")
         coder = options.coder
+    # A key left out is not a null: the stored stance or note stays (a null clears it).
+    not_given = frozenset(key for key in ("doc_label", "note") if key not in obj)
     return make_record(text, dict(meta), coder, spans, doc_label=doc_label, status=Status(status) if status else None,
-                       note=note, updated_at=optional_str(obj, "updated_at"), source_line=line)
+                       note=note, updated_at=optional_str(obj, "updated_at"), source_line=line, not_given=not_given)
 
 
 def parse_article(obj: dict[str, Any], text: str, line: int | None) -> CodingRecord:

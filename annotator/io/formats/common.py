@@ -127,9 +127,15 @@ def make_record(text: str, meta: dict[str, Any], coder: str | None, spans: list[
 
 
 def finished(text: str, meta: dict[str, Any], coder: str, spans: list[SpanRecord], stance: str | None,
-             line: int | None, **kwargs: Any) -> CodingRecord:
-    """A record of finished work from another tool: it counts as done (agreement counts done documents)."""
-    return make_record(text, meta, coder, spans, doc_label=stance, status=Status.DONE, source_line=line, **kwargs)
+             line: int | None, *, stance_given: bool, **kwargs: Any) -> CodingRecord:
+    """A record of finished work from another tool: it counts as done (agreement counts done documents).
+
+    Only a file that states the stance (`stance_given`: a doccano `cats`, a Label Studio choice...)
+    sets or clears it; these formats carry no document note. What is not given, an import leaves as
+    it is stored (a span file must not wipe the coder's stance)."""
+    not_given = frozenset(("note",) if stance_given else ("note", "doc_label"))
+    return make_record(text, meta, coder, spans, doc_label=stance, status=Status.DONE, source_line=line,
+                       not_given=not_given, **kwargs)
 
 
 def coder_name(value: Any, default: str | None) -> str:

@@ -5,8 +5,10 @@ sequence labelling `{"id", "text" | "data", "label" | "labels": [[start, end, la
 with relations `{"entities": [{"id", "label", "start_offset", "end_offset"}], "relations": [...]}`,
 text classification `{"text", "label": ["positive"]}`, intent detection and slot filling
 `{"text", "entities": [[start, end, label]], "cats": ["intent"]}`. Spans are doccano's labels;
-a document label (class or intent) is the coder's stance. Relations and comments are counted as
-not imported. Other keys are kept as the document's metadata.
+a document label (class or intent) is the coder's stance. A line states the stance only with a
+`cats` key (an empty list clears it) or a class among its labels: a line of spans alone leaves
+the stored stance as it is. Relations and comments are counted as not imported. Other keys are
+kept as the document's metadata.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def parse_doccano(obj: dict[str, Any], text: str, options: ReadOptions, tally: T
     count_unused(obj, ("Comments", "comments"), tally, lambda key: "doccano comment(s)")
     coder = coder_name(obj.get("annotator") or obj.get("user"), options.coder)
     meta = {("source_id" if k == "id" else k): v for k, v in obj.items() if k not in OWN_KEYS}
-    return finished(text, meta, coder, spans, stance, line)
+    return finished(text, meta, coder, spans, stance, line, stance_given=bool(doc_labels) or cats is not None)
 
 
 def _span_fields(item: Any, index: int) -> dict[str, Any]:

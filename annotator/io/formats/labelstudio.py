@@ -2,7 +2,7 @@
 
 A task is `{"data": {"text": ...}, "annotations": [{"completed_by", "result": [...]}], "predictions": [...]}`.
 Each annotation is one coder's work: `labels` results are spans (`value.start/end/labels/text`),
-one `choices` result is the stance. The coder is `completed_by` (a user id, or an object with an
+one `choices` result is the stance (an annotation without one leaves the stored stance as it is). The coder is `completed_by` (a user id, or an object with an
 email), named through the task's `meta.coder_names` when we wrote the file, else `--coder` when it
 is missing. Label Studio before 1.5 counted offsets in UTF-16 units: a span whose quoted text only
 fits that way is converted and counted. Cancelled (skipped) annotations are passed over; other
@@ -92,6 +92,7 @@ def _record(annotation: dict[str, Any], text: str, meta: dict[str, Any], coder: 
             tally: Tally, line: int | None) -> CodingRecord:
     spans: list[SpanRecord] = []
     stances: list[Any] = []
+    chose = False
     to_code_points = None
     for result in list_of(annotation, "result"):
         kind = result.get("type") if isinstance(result, dict) else None
@@ -112,10 +113,11 @@ def _record(annotation: dict[str, Any], text: str, meta: dict[str, Any], coder: 
                 spans.append(make_span(raw, text, len(spans), tally, options.trust_offsets))
         elif kind == "choices" and isinstance(value, dict):
             stances += value.get("choices") or []
+            chose = True
         else:
             tally.left_out[f"Label Studio result(s) of type {kind!r}"] += 1
     stance = one_stance(stances, "choice")
-    return finished(text, dict(meta), coder, spans, stance, line)
+    return finished(text, dict(meta), coder, spans, stance, line, stance_given=chose)
 
 
 def labelstudio_task(records: list[CodingRecord]) -> dict[str, Any]:

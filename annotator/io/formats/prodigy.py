@@ -1,7 +1,8 @@
 """Prodigy: ner/ner.manual/ner.teach span lines, textcat and choice answers, db-out; and writing them.
 
 Only `accept` answers are annotations; `reject` and `ignore` are counted as passed over. A textcat
-line (`"label": "X"`, accepted) and a choice line (`"accept": ["X"]`) give the coder's stance.
+line (`"label": "X"`, accepted) and a choice line (`"accept": ["X"]`; `[]` clears it) give the
+coder's stance; a line with neither key (ner) leaves the stored stance as it is.
 The coder is `_annotator_id` (Prodigy names it `<dataset>-<session>`), else `--coder`.
 An accepted line without `spans` is a document the coder finished with no spans.
 """
@@ -47,7 +48,8 @@ def parse_prodigy(obj: dict[str, Any], text: str, options: ReadOptions, tally: T
     if not isinstance(meta, dict):
         raise LineError("'meta' must be an object")
     meta = {k: v for k, v in meta.items() if k != "doc_id"}  # derived from the text, not metadata
-    return finished(text, meta, coder_name(obj.get("_annotator_id"), options.coder), spans, stance, line)
+    return finished(text, meta, coder_name(obj.get("_annotator_id"), options.coder), spans, stance, line,
+                    stance_given=label is not None or "accept" in obj)
 
 
 def prodigy_line(record: CodingRecord) -> dict[str, Any] | None:

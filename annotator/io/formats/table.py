@@ -68,7 +68,8 @@ def _record(document: NewDocument, stance_column: str | None, ours: bool, option
         return make_record(document.text, meta, None, [], source_line=line)
     stance = meta.pop(stance_column, None)
     if not ours:
-        return make_record(document.text, meta, options.coder, [], doc_label=stance, status=Status.DONE, source_line=line)
+        return make_record(document.text, meta, options.coder, [], doc_label=stance, status=Status.DONE, source_line=line,
+                           not_given=frozenset({"note"}))  # a stance column carries no document note
     meta.pop("doc_id", None)  # derived from the text
     coder = meta.pop("coder", None) or options.coder
     status = meta.pop("status", None)

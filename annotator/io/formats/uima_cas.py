@@ -4,7 +4,8 @@ The text is the initial view's `sofaString`. Offsets count UTF-16 units (Java) a
 to code points. Annotations with `begin`/`end` of custom layers (and any type outside DKPro's
 segmentation, linguistic and metadata types) are spans: the label is the first string feature
 (a feature named `holder` is the holder), else the type's short name. A document-level annotation
-(a custom layer without offsets, INCEpTION's "document metadata" layer) gives the stance.
+(a custom layer without offsets, INCEpTION's "document metadata" layer) gives the stance; a file
+without one leaves the stored stance as it is.
 Relations (features pointing at `Governor`/`Dependent`) and linguistic layers are counted as not
 imported. The coder is `--coder`, else the file's name (`CURATION_USER` is read as `gold`).
 """
@@ -75,7 +76,8 @@ def _read(path: Path, document: dict[str, Any], options: ReadOptions, tally: Tal
         elif "@sofa" in fs and _label(fs, None):  # a document-level annotation
             stances.append(_label(fs, None))
     stance = one_stance(stances, "document-level annotation")
-    return finished(text, {"source_file": path.name}, coder_for_file(path, options, tally), spans, stance, None)
+    return finished(text, {"source_file": path.name}, coder_for_file(path, options, tally), spans, stance, None,
+                    stance_given=bool(stances))
 
 
 def _features(fs: dict[str, Any]) -> dict[str, Any]:

@@ -5,9 +5,10 @@ token's offset, gaps padded with spaces, each sentence ending in a line break). 
 count UTF-16 units (Java) and are converted to code points. Every annotation of a custom span layer
 (`webanno.custom.*`) or of NamedEntity is a span: its label is its first feature with a value (a
 feature named `holder` is the holder), else the layer's name. DKPro's linguistic layers (POS,
-lemma, ...), relations, chains and slot links are counted as not imported. TSV names no coder: it
-is `--coder`, else the file's name (INCEpTION exports `annotation/<document>/<user>.tsv`;
-`CURATION_USER` is the curated result, read as `gold`).
+lemma, ...), relations, chains and slot links are counted as not imported. TSV carries no stance
+(an import leaves the stored one as it is) and names no coder: it is `--coder`, else the file's
+name (INCEpTION exports `annotation/<document>/<user>.tsv`; `CURATION_USER` is the curated result,
+read as `gold`).
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def read_webanno_tsv(path: Path, options: ReadOptions, tally: Tally) -> CodingRe
             spans.append(make_span(raw, text, len(spans), None))
         except LineError as exc:
             raise InputError(str(exc), path=str(path)) from exc
-    return finished(text, {"source_file": path.name}, coder_for_file(path, options, tally), spans, None, None)
+    return finished(text, {"source_file": path.name}, coder_for_file(path, options, tally), spans, None, None,
+                    stance_given=False)  # span layers only: the stored stance stays
 
 
 def coder_for_file(path: Path, options: ReadOptions, tally: Tally) -> str:

@@ -20,7 +20,7 @@ APPLICATION = "annotator"
 CHANNEL = "annotator"
 
 # Coders' data: each row belongs to one coder.
-CODER_TABLES = ("span", "annotation", "span_tombstone", "suggestion", "assisted")
+CODER_TABLES = ("span", "annotation", "span_tombstone", "suggestion", "assisted", "span_count")
 # Shared data every member reads and only a PI writes (the trained stance model; the assignment of `annotator assign`).
 SHARED_TABLES = ("document", "label", "coder", "revealed_document", "model", "assignment")
 ALL_TABLES = (*CODER_TABLES, *SHARED_TABLES, "setting")
