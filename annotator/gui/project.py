@@ -53,6 +53,8 @@ class Undoable(Protocol):
 
 def failure_sentence(exc: BaseException) -> str:
     """What a failed write means for the coder, in a sentence (never the SQL of a driver's message)."""
+    if isinstance(exc, ServerUnreachable):  # the socket path and libpq's words are of no use to the coder
+        return "offline — the server cannot be reached; try again once it answers"
     if isinstance(exc, AnnotatorError):
         return str(exc)
     reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]  # a driver error wraps the database's own

@@ -4,6 +4,10 @@ and arrives once, in order, when the server answers again; the status bar tells 
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +22,7 @@ from annotator.store.postgres.journal import _open_edits
 from tests.gui.driving import CTRL, SHIFT, keys
 
 PLAIN = Qt.KeyboardModifier.NoModifier
+HERE = Path(__file__).resolve().parent
 
 TEXT = "Engagement with Minsk is the question, one diplomat said. Isolation failed."
 
@@ -164,3 +169,78 @@ def test_a_window_closed_while_offline_leaves_its_edits_to_the_next_one(
     finally:
         if later in MainWindow.open_windows:
             later.close()
+
+
+def test_an_undo_the_server_did_not_get_is_not_kept_for_later(
+        qtbot, window, document, outage_server, outage_cluster, outbox_folder, dialogs, settings):
+    """Undo of a stored change while offline fails as it does on a busy file ("nothing was changed"):
+    so it must not wait in the journal either, or a later window would send a change the coder was
+    told had not happened. Tried again once the server answers, it goes through, once."""
+    from annotator.gui.main_window import MainWindow
+
+    label_word(qtbot, window, document, "Engagement", Qt.Key.Key_1)
+    outage_cluster.stop_server()
+    keys(qtbot, window.reader, (Qt.Key.Key_Z, CTRL))
+    assert dialogs == ["Could not undo “Add pro-engagement span”: offline — the server cannot be reached; try "
+                       "again once it answers. Nothing was changed; undo can be tried again."]
+    assert [p for p in outbox_folder.glob("*.jsonl") if _open_edits(p)] == []
+    assert window.project.undo_stack.index() == 1  # still there to undo
+    outage_cluster.start_server()
+    keys(qtbot, window.reader, (Qt.Key.Key_Z, CTRL))
+    assert stored_spans(outage_server) == [] and len(dialogs) == 1
+    keys(qtbot, window.reader, (Qt.Key.Key_Z, CTRL | SHIFT))  # redo: the same span back, once
+    assert [TEXT[s:e] for _, s, e, _ in stored_spans(outage_server)] == ["Engagement"]
+    window.close()
+    assert list(outbox_folder.glob("*.jsonl")) == []  # nothing waited: no journal left behind
+    later = alice_window(qtbot, outage_server, settings)
+    try:
+        assert [TEXT[s:e] for _, s, e, _ in stored_spans(outage_server)] == ["Engagement"]
+    finally:
+        if later in MainWindow.open_windows:
+            later.close()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_a_window_killed_while_offline_leaves_its_edits_to_the_next_one(
+        qtbot, document, outage_server, outage_cluster, outbox_folder, settings, tmp_path):
+    from annotator.gui.main_window import MainWindow
+
+    words = ["Minsk", "diplomat", "Isolation"]
+    child = subprocess.Popen([sys.executable, str(HERE / "label_offline_until_killed.py"), outage_server.url("alice"),
+                              str(document), str(tmp_path / "child.ini"), *words],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    said: list[str] = []
+    try:
+        assert child.stdout.readline().strip() == "open", child.stderr.read()[-2000:]
+        outage_cluster.stop_server()
+        child.stdin.write("go on\n")
+        child.stdin.flush()
+        while not said or said[-1] != "labelled":
+            line = child.stdout.readline()
+            if not line:
+                pytest.fail(f"the app ended by itself: {child.stderr.read()[-2000:]}")
+            said.append(line.strip())
+    finally:
+        os.kill(child.pid, signal.SIGKILL)  # no clean-up: its journal is all that is left of its edits
+        child.wait(timeout=30)
+    kept = [line.split(" ", 1) for line in said[:-1]]
+    assert [message for _, message in kept] == [f"{n} change(s) not saved yet: offline — retrying. The server cannot be "
+                                                "reached; the changes are kept (also on disk) and sent as soon as it "
+                                                "answers." for n in (1, 2, 3)]
+    assert [len(_open_edits(p)) for p in outbox_folder.glob("*.jsonl")] == [3]
+    outage_cluster.start_server()
+    assert stored_spans(outage_server) == []  # nothing reached the server before the kill
+
+    later = alice_window(qtbot, outage_server, settings)
+    try:
+        qtbot.waitUntil(lambda: "Sent 3 change(s) kept from an earlier session" in later.statusBar().currentMessage())
+        stored = stored_spans(outage_server)
+        assert [uid for uid, *_ in stored] == [uid for uid, _ in kept]  # each once, in the order made
+        assert [(TEXT[s:e], label) for _, s, e, label in stored] == [(word, "pro-isolation") for word in words]
+        assert list(outbox_folder.glob("*.jsonl")) != [] and all(not _open_edits(p) for p in outbox_folder.glob("*.jsonl"))
+        later.open_document(document)
+        assert all(uid in later.reader.index for uid, *_ in stored)
+    finally:
+        if later in MainWindow.open_windows:
+            later.close()
+    assert list(outbox_folder.glob("*.jsonl")) == []  # the taken-over journal went with the window that sent it

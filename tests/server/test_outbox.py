@@ -76,7 +76,8 @@ def test_edits_wait_while_the_server_is_down_and_a_later_window_sends_them_once_
                    edits.set_annotation(doc, "alice", utc_now(), status=Status.DONE)]
         with pytest.raises(ServerUnreachable):
             outbox.deliver(waiting[0])
-        for edit in waiting[1:]:  # behind it: kept without a try, as the app keeps them
+        assert _journaled(tmp_path) == []  # not stored, and the caller decides whether it waits
+        for edit in waiting:  # the first waits, and those behind it too, without a try: as the app keeps them
             outbox.keep(edit)
         assert _journaled(tmp_path) == [e.id for e in waiting]
         # A second window meanwhile does not take them: their window is open.
@@ -121,8 +122,10 @@ def test_a_refused_edit_in_the_journal_is_reported_and_the_rest_goes_on(alice_db
     good = _span(doc)
     outage_cluster.stop_server()
     try:
+        bad = edits.add_span(replace(good, end=10_000))  # past the text's end
         with pytest.raises(ServerUnreachable):
-            outbox.deliver(edits.add_span(replace(good, end=10_000)))  # past the text's end
+            outbox.deliver(bad)
+        outbox.keep(bad)
         outbox.keep(edits.add_span(good))
         outbox.close()
     finally:

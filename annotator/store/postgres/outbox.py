@@ -5,9 +5,11 @@ goes through `Outbox.deliver`:
 
 - online: applied in one transaction together with its receipt (its UUID in `applied_edit`); nothing
   is journaled (an fsync per edit online would double a save);
-- the server cannot be reached: the edit is written to the journal (fsynced) and ServerUnreachable is
-  raised, so the app does not report it saved. The app keeps it in the queue a busy project file's
-  changes wait in (gui/waiting_changes.py) and delivers it again, in order, until it goes through;
+- the server cannot be reached: ServerUnreachable is raised, so the app does not report it saved. A
+  change that waits is journaled by its caller (`keep`, fsynced): the app keeps it in the queue a busy
+  project file's changes wait in (gui/waiting_changes.py) and delivers it again, in order, until it
+  goes through. An undo or redo that could not be sent is not kept: the app says it did not happen
+  (as for a busy file), so a later window must not send it either;
 - the answer was lost after COMMIT (the connection broke in between): the receipt is there, so the
   edit sent again is not applied again. Nothing lost, nothing applied twice;
 - refused (offsets outside the text, another coder's row): the error is raised and the journal
@@ -61,24 +63,23 @@ class Outbox:
     def deliver(self, edit: Edit) -> None:
         """Store `edit` on the server now (once, whatever happened to an earlier try of it).
 
-        ServerUnreachable: not stored; it is journaled, to be delivered again (by the caller, in
-        order) or by a later window. A refusal is raised as the store's error."""
+        ServerUnreachable: not stored (or stored, its answer lost: delivering the same edit again stores
+        nothing twice); the caller `keep`s it if it is to wait, in the journal. A refusal is raised as
+        the store's error, and a journaled edit is closed."""
         if self._leftovers and self.flush().offline:
-            self.keep(edit)
             raise ServerUnreachable("the server cannot be reached (edits of an earlier session wait too)",
                                     path=self._db.location)
         try:
             self._apply_once(edit)
         except ServerUnreachable:
-            self.keep(edit)
             raise
         except AnnotatorError:
-            self.forget(edit)
+            self.forget(edit)  # refused: said to the coder, not kept
             raise
         self.forget(edit)
 
     def keep(self, edit: Edit) -> None:
-        """Journal `edit`, which waits (not tried now: edits before it wait for the server)."""
+        """Journal `edit`, which waits to be delivered (fsynced; a second keep of it writes nothing)."""
         if self._journal is not None:
             self._journal.add(edit)
 
