@@ -12,8 +12,9 @@ from annotator.core.span_ids import new_span_uid
 from annotator.core.types import NewDocument, Span
 from annotator.store import spans
 from annotator.store.documents import add_documents
-from annotator.store.migrations import SCHEMA_VERSION
+from annotator.store.migrations import SCHEMA_VERSION, STEPS
 from annotator.store.postgres.server_database import ServerDatabase
+from annotator.store.postgres.server_upgrade import SERVER_STEPS, TABLES_ONLY
 
 TEXT = "Engagement with Minsk is the question, one diplomat said. Isolation failed."
 
@@ -38,7 +39,6 @@ def schema4(server) -> int:
     _save(server, "alice", doc.id, 0, 10)
     _save(server, "alice", doc.id, 16, 21)
     _save(server, "bob", doc.id, 58, 67)
-    assert SCHEMA_VERSION == 5  # this test makes schema 4; a later step needs its own test
     with psycopg.connect(server.admin_url) as admin:
         admin.execute("DROP TABLE span_count")  # its policies and triggers with it
         admin.execute("UPDATE annotator_schema SET version = 4")
@@ -58,10 +58,10 @@ def test_an_older_server_is_refused_until_its_administrator_upgrades_it(server, 
 
     assert main(["server", "upgrade", server.admin_url]) == 0
     out = capsys.readouterr().out
-    assert "from schema 4 to 5" in out and "grants of 3 member login(s)" in out  # alice, bob, maria
+    assert f"from schema 4 to {SCHEMA_VERSION}" in out and "grants of 3 member login(s)" in out  # alice, bob, maria
     with psycopg.connect(server.admin_url) as admin:
         assert _counts(admin) == [("alice", 2), ("bob", 1)]  # filled from the spans
-        assert admin.execute("SELECT version FROM annotator_schema").fetchone() == (5,)
+        assert admin.execute("SELECT version FROM annotator_schema").fetchone() == (SCHEMA_VERSION,)
         assert admin.execute("SELECT relrowsecurity, relforcerowsecurity FROM pg_class"
                              " WHERE relname = 'span_count'").fetchone() == (True, True)
         assert admin.execute("SELECT COUNT(*) FROM pg_trigger WHERE tgname = 'notify_change'"
@@ -75,7 +75,7 @@ def test_an_older_server_is_refused_until_its_administrator_upgrades_it(server, 
             alice.execute("TRUNCATE span_count")  # (TRUNCATE would pass row security by: never granted)
 
     assert main(["server", "upgrade", server.admin_url]) == 0
-    assert "at schema 5 already: nothing to do" in capsys.readouterr().out
+    assert f"at schema {SCHEMA_VERSION} already: nothing to do" in capsys.readouterr().out
 
 
 def test_an_upgrade_that_fails_changes_nothing(server, schema4, capsys):
@@ -95,3 +95,9 @@ def test_a_newer_server_is_not_touched(server, capsys):
         admin.execute("UPDATE annotator_schema SET version = %s", (SCHEMA_VERSION + 1,))
     assert main(["server", "upgrade", server.admin_url]) == 1
     assert "newer schema" in capsys.readouterr().err
+
+
+def test_every_schema_step_of_a_file_has_its_server_side():
+    """A new step in store/migrations.py must say what it does on a server: a server step, or
+    nothing beyond new tables (which the upgrade creates from the SQLModel definitions)."""
+    assert set(STEPS) == set(SERVER_STEPS) | TABLES_ONLY and not set(SERVER_STEPS) & TABLES_ONLY
