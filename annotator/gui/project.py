@@ -190,6 +190,21 @@ class Project(QObject):
         with self.db.read() as tx:
             return [s for s in spans.spans_for(tx, document_id) if s.coder != self.coder]
 
+    @property
+    def is_server_pi(self) -> bool:
+        """A server project opened with a PI's login (who may reveal documents)."""
+        login = getattr(self.db, "login", None)
+        return bool(self.db.is_server and login is not None and login.is_pi)
+
+    def revealed(self, document_id: DocumentId) -> bool:
+        """Whether a server project's PI revealed the document to every member (never, in a file)."""
+        if not self.db.is_server:
+            return False
+        from annotator.store.postgres.reveals import is_revealed
+
+        with self.db.read() as tx:
+            return is_revealed(tx, document_id)
+
     def annotation(self, document_id: DocumentId) -> Annotation:
         with self.db.read() as tx:
             found = annotations.get_annotation(tx, document_id, self.coder)

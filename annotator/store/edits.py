@@ -27,6 +27,7 @@ from annotator.store import codebooks, decisions, spans, suggestions
 from annotator.store._rows import Session
 from annotator.store.database import utc_now
 from annotator.store.documents import doc_ids_of
+from annotator.store.postgres import reveals
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,11 @@ def decide_stances(document_ids: Sequence[int], decision: str | None) -> Edit:
     return _edit("decide_stances", document_ids=list(document_ids), decision=decision)
 
 
+def reveal_document(document_id: DocumentId, revealed: bool) -> Edit:
+    """A server project's PI reveals a document to every member (or makes it blind again)."""
+    return _edit("reveal_document", document_id=document_id, revealed=revealed)
+
+
 def save_label(label: Label, old_name: str | None = None) -> Edit:
     return _edit("save_label", label=asdict(label), old_name=old_name)
 
@@ -170,6 +176,7 @@ _STEPS: dict[str, Callable[..., object]] = {
     "decide_stances": _decide_stances,
     "save_label": _save_label,
     "delete_label": lambda tx, label_kind, name: codebooks.delete_label(tx, label_kind, name),
+    "reveal_document": lambda tx, document_id, revealed: reveals.set_revealed(tx, DocumentId(document_id), revealed),
     "delete_spans": lambda tx, many: spans.delete_spans(tx, [_span(s) for s in many]),
     "restore_spans": lambda tx, many: spans.restore_spans(tx, [_span(s) for s in many]),
     "restore_annotations": lambda tx, many: annotation_rows.restore_annotations(
