@@ -19,7 +19,12 @@ from annotator.core.codebook import Codebook
 from annotator.core.errors import AnnotatorError, ProjectBusy, ServerUnreachable
 from annotator.core.locations import is_server_url
 from annotator.core.types import Annotation, Document, DocumentId, DocumentSummary, Span, Status
-from annotator.gui.waiting_changes import APP_BUSY_TIMEOUT_MS, WAITS, WaitingChanges
+from annotator.gui.waiting_changes import (
+    APP_BUSY_TIMEOUT_MS,
+    RETRY_INTERVAL_MS,
+    WAITS,
+    WaitingChanges,
+)
 from annotator.operations.projects import open_project
 from annotator.store import annotations, codebooks, documents, edits, spans
 from annotator.store.coders import ensure_coder, list_coders
@@ -119,8 +124,12 @@ class Project(QObject):
         # server cannot be reached (they wait in `_waiting` too, as a busy file's changes do).
         self._outbox: Outbox | None = _outbox_for(db) if db.is_server else None
         self._annotations: dict[tuple[DocumentId, str], Annotation] = {}  # as last read or changed here
+        # Changes earlier windows left in the journal: sent now, and every second while the server is away.
+        self._leftovers_timer = QTimer(self, interval=RETRY_INTERVAL_MS, timeout=self.send_leftovers)
         if self._outbox is not None and self._outbox.leftovers:
-            self._send_leftovers(self._outbox)
+            outbox, line = self._outbox, self._send_leftovers()
+            # Said once the window is listening (it connects to waiting_changed after this).
+            QTimer.singleShot(0, lambda: self.waiting_changed.emit(outbox.leftovers, line))
 
     @classmethod
     def open(cls, path: str | Path, coder: str, *, create: bool = False, password: str | None = None) -> Project:
@@ -151,6 +160,7 @@ class Project(QObject):
         self._waiting.flush()  # a server's edits that still wait stay in the journal for the next window
         self.undo_stack.clear()
         self._watch_timer.stop()
+        self._leftovers_timer.stop()  # what is left stays in the journal, for the next window
         self._watch.close()
         if self._outbox is not None:
             self._outbox.close()
@@ -326,17 +336,34 @@ class Project(QObject):
         command.kept = False  # type: ignore[attr-defined]
         return True, None
 
-    def _send_leftovers(self, outbox: Outbox) -> None:
-        """Edits an earlier window left in the journal (closed or killed while the server was away)."""
+    def send_leftovers(self) -> bool:
+        """Send the changes earlier windows left in the journal (closed or killed while the server was
+        away), oldest first; the retry timer does this every second until none are left. Whether none are."""
+        if self._outbox is None:
+            return True
+        before = self._outbox.leftovers
+        line = self._send_leftovers()
+        if self._outbox.leftovers < before:
+            self._changed_elsewhere = True  # stored after the window read the project: its next look shows them
+        if line:
+            self.waiting_changed.emit(self._outbox.leftovers, line)
+        return not self._outbox.leftovers
+
+    def _send_leftovers(self) -> str:
+        """Send what earlier windows left; what the coder is told about it."""
+        assert self._outbox is not None
+        outbox = self._outbox
         report = outbox.flush()
         parts = [f"Sent {report.sent} change(s) kept from an earlier session."] if report.sent else []
         if report.refused:
             log.error("edits of an earlier session refused: %s", report.refused)
             parts.append(f"{len(report.refused)} could not be stored: {report.refused[0][1]}.")
-        if report.offline:
-            parts.append(f"{outbox.leftovers} change(s) of an earlier session wait for the server.")
-        # Said once the window is listening (it connects to waiting_changed after this).
-        QTimer.singleShot(0, lambda: self.waiting_changed.emit(outbox.leftovers, " ".join(parts)))
+        if outbox.leftovers:
+            parts.append(f"{outbox.leftovers} change(s) of an earlier session not saved yet: offline — retrying.")
+            self._leftovers_timer.start()
+        else:
+            self._leftovers_timer.stop()
+        return " ".join(parts)
 
     def takes_over(self, command: QUndoCommand, verb: str) -> bool:
         """Whether the undo stack's `verb` ("undo"/"redo") of `command` is the Project's, not the store's:

@@ -244,3 +244,49 @@ def test_a_window_killed_while_offline_leaves_its_edits_to_the_next_one(
         if later in MainWindow.open_windows:
             later.close()
     assert list(outbox_folder.glob("*.jsonl")) == []  # the taken-over journal went with the window that sent it
+
+
+def test_changes_an_earlier_window_left_are_retried_until_the_server_answers(
+        qtbot, window, document, outage_server, outage_cluster, outbox_folder, settings, monkeypatch):
+    from annotator.gui.main_window import MainWindow
+    from annotator.store.postgres.outbox import Outbox
+
+    outage_cluster.stop_server()
+    label_word(qtbot, window, document, "Isolation", Qt.Key.Key_2)
+    window.close()
+    outage_cluster.start_server()
+    # The next window logs in, and the server is away for a moment just when it sends what the first
+    # one left (it is back when the window goes on to read the documents).
+    real_flush, outages = Outbox.flush, []
+
+    def flush_in_an_outage(self):  # noqa: ANN001, ANN202
+        if outages:
+            return real_flush(self)
+        outages.append(True)
+        outage_cluster.stop_server()
+        try:
+            return real_flush(self)
+        finally:
+            outage_cluster.start_server()
+
+    monkeypatch.setattr(Outbox, "flush", flush_in_an_outage)
+    later = alice_window(qtbot, outage_server, settings)
+    try:
+        line = "1 change(s) of an earlier session not saved yet: offline — retrying"
+        qtbot.waitUntil(lambda: line in later.statusBar().currentMessage())
+        assert stored_spans(outage_server) == []
+        outage_cluster.stop_server()
+        assert later.project.send_leftovers() is False  # the retry timer's try while the server is down
+        assert [len(_open_edits(p)) for p in outbox_folder.glob("*.jsonl")] == [1]  # still on disk
+        outage_cluster.start_server()
+        assert later.project.send_leftovers() is True  # the retry timer's next try
+        assert "Sent 1 change(s) kept from an earlier session" in later.statusBar().currentMessage()
+        stored = stored_spans(outage_server)
+        assert [(TEXT[s:e], label) for _, s, e, label in stored] == [("Isolation", "pro-isolation")]
+        later.open_document(document)
+        assert later.project.look_for_changes()  # the window's next look shows it
+        assert stored[0][0] in later.reader.index
+        assert later.project.send_leftovers() is True and len(stored_spans(outage_server)) == 1
+    finally:
+        if later in MainWindow.open_windows:
+            later.close()

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
+from annotator.core.errors import AnnotatorError
 from annotator.core.types import DocumentId
 from annotator.gui.coding.commands import ProjectCommand
 from annotator.gui.project import Project
@@ -54,7 +55,10 @@ def reveal_action(menu: QMenu, project: Project, document: Callable[[], Document
         current = document()
         action.setEnabled(project.is_server_pi and current is not None)
         if action.isEnabled() and current is not None:
-            action.setChecked(project.revealed(current))
+            try:
+                action.setChecked(project.revealed(current))
+            except AnnotatorError:  # the server cannot be reached now: nothing to tell, nothing to change
+                action.setEnabled(False)
 
     def toggled(on: bool) -> None:
         current = document()
