@@ -3,10 +3,10 @@ length, through the `pygamma-agreement` package (an optional extra: `pip install
 
 γ aligns the coders' units (each unit with at most one unit of every other coder, or with nothing) so
 that the total disorder — positional plus categorical dissimilarity, Mathet et al.'s combined
-dissimilarity with α = β = 1 — is smallest, and compares that disorder with the disorder expected
-of random continua sampled from the data: γ = 1 - observed / expected. The expected disorder is
-estimated by sampling, seeded here (numpy's global generator, which the package uses), so the same
-seed gives the same γ. The best alignment is returned unit by unit for the passage view.
+dissimilarity, weighted α = β = 1 (the package's default; the authors' Gamma Software uses α = 3) —
+is smallest, and compares that disorder with the disorder expected of random continua sampled from
+the data: γ = 1 - observed / expected. The expected disorder is estimated by sampling, seeded here
+(numpy's global generator, which the package uses), so the same seed gives the same γ. The best alignment is returned unit by unit for the passage view.
 
 The alignment is an integer programme over every possible group of units: we lay the chosen documents
 end to end (like αu) and take at most `max_documents` of the documents every coder coded (a seeded
@@ -28,6 +28,7 @@ MISSING = ("γ needs the optional package pygamma-agreement (and its solvers); i
 GAP = 1_000  # characters between documents laid end to end: far beyond any alignment's reach
 SAMPLES = 30  # random continua for the expected disorder (the package's default first batch) …
 PRECISION = 0.05  # … and more until its estimate is within 5% (the package's "low" precision)
+DELTA_EMPTY = 1.0  # Δ∅, the cost of a unit aligned with nothing (the paper's and the package's unit)
 
 AlignedUnit = tuple[str, int, int, str]  # coder, start, end (code points in the document), label
 
@@ -56,20 +57,33 @@ def gamma_of_units(units: Sequence[tuple[str, float, float, str]], *, seed: int 
                    beta: float = 1.0):  # noqa: ANN201 (the package's type)
     """The package's GammaResults for (coder, start, end, label) units on one continuum; `alpha` and
     `beta` weigh the positional and the categorical dissimilarity (the package's defaults: 1 and 1)."""
+    continuum, dissimilarity = _continuum(units, alpha, beta)
+    from pygamma_agreement.sampler import ShuffleContinuumSampler
+
+    np.random.seed(seed)  # the package samples with numpy's global generator
+    sampler = ShuffleContinuumSampler() if shuffle else None
+    return continuum.compute_gamma(dissimilarity, n_samples=samples or SAMPLES, sampler=sampler,
+                                   precision_level=PRECISION if precision_level is None else precision_level)
+
+
+def best_alignment_of_units(units: Sequence[tuple[str, float, float, str]], *, alpha: float = 1.0,
+                            beta: float = 1.0):  # noqa: ANN201 (the package's type)
+    """The best alignment alone (its `disorder` is γ's observed disorder): no sampling, so it is
+    deterministic — what the paper's worked dissimilarities and disorders can be checked against."""
+    continuum, dissimilarity = _continuum(units, alpha, beta)
+    return continuum.get_best_alignment(dissimilarity)
+
+
+def _continuum(units: Sequence[tuple[str, float, float, str]], alpha: float, beta: float):  # noqa: ANN202
     try:
         from pyannote.core import Segment
         from pygamma_agreement import CombinedCategoricalDissimilarity, Continuum
-        from pygamma_agreement.sampler import ShuffleContinuumSampler
     except ImportError as exc:
         raise InputError(MISSING) from exc
     continuum = Continuum()
     for coder, start, end, label in units:
         continuum.add(coder, Segment(start, end), label)
-    np.random.seed(seed)  # the package samples with numpy's global generator
-    sampler = ShuffleContinuumSampler() if shuffle else None
-    return continuum.compute_gamma(CombinedCategoricalDissimilarity(alpha=alpha, beta=beta, delta_empty=1.0),
-                                   n_samples=samples or SAMPLES, sampler=sampler,
-                                   precision_level=PRECISION if precision_level is None else precision_level)
+    return continuum, CombinedCategoricalDissimilarity(alpha=alpha, beta=beta, delta_empty=DELTA_EMPTY)
 
 
 def corpus_gamma(corpus: Corpus, *, seed: int = 0, max_documents: int = 20) -> Gamma:

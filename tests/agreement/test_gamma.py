@@ -3,8 +3,10 @@
 Held to the package's own test data and expectations (pygamma-agreement's tests/test_gammas.py,
 data set AlexPaulSuzan: 3 annotators, 16 units, 7 categories — best alignment of 6 unitary
 alignments, disorder ≈ 0.96, γ in [0.44, 0.47] with its shuffle sampler at 5% precision, seed 4772).
-The paper's own figures (Mathet et al. 2015) give no γ values we could transcribe here, so no test
-claims to reproduce them. Skipped, saying why, where the extra is not installed.
+The paper's worked examples (its Figure 10 and 20 dissimilarities, disorders derived by hand from its
+definitions, γ = 1 for identical annotations) are in test_gamma_worked_examples.py, which says which it
+found and which not (no γ value for a fully described configuration). Skipped, saying why, where the
+extra is not installed.
 """
 
 from __future__ import annotations
