@@ -10,7 +10,7 @@ from typing import Any
 from annotator.core.errors import InputError
 from annotator.core.types import DocumentId, Span, Status, check_offsets
 from annotator.store import span_counts, tombstones
-from annotator.store._rows import Session, run, run_many
+from annotator.store._rows import Session, insert_set, run, run_many
 from annotator.store.annotations import start as start_annotation
 from annotator.store.coders import ensure_coder
 from annotator.store.database import utc_now
@@ -36,6 +36,8 @@ _INSERT = (
     'INSERT INTO span (uid, document_id, coder_id, label_id, start, "end", holder, note, unsure, provenance,'
     " created_at, updated_at, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_COLUMNS = ("uid", "document_id", "coder_id", "label_id", "start", "end", "holder", "note", "unsure", "provenance",
+            "created_at", "updated_at", "source_id")
 _UPSERT = (
     " ON CONFLICT(uid) DO UPDATE SET"
     ' label_id = excluded.label_id, start = excluded.start, "end" = excluded."end", holder = excluded.holder,'
@@ -54,7 +56,10 @@ def insert_rows(tx: Session, rows: Iterable[Sequence[Any]], *, update_newer: boo
     a row whose uid is stored updates that span if the row is newer and differs. Returns the rows
     inserted or updated. Keeps the span counts (store/span_counts.py)."""
     rows = list(rows)
-    changed = run_many(tx, _INSERT + _UPSERT if update_newer else _INSERT, rows)
+    if update_newer:  # row by row: one statement may not update the same span twice (a file may)
+        changed = run_many(tx, _INSERT + _UPSERT, rows)
+    else:
+        changed = insert_set(tx, "span", _COLUMNS, rows)
     pairs = [(row[1], row[2]) for row in rows]
     if update_newer:
         span_counts.recount(tx, pairs)  # an upsert inserts what it does not find: count exactly
