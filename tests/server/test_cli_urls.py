@@ -107,3 +107,18 @@ def test_a_coder_imports_her_own_spans_set_based_and_never_anothers(server, tmp_
     assert "the server refused" in capsys.readouterr().err
     with server.connect("maria") as pi:
         assert pi.execute("SELECT COUNT(*) FROM span").fetchone() == (9,)
+
+
+def test_a_nul_character_is_refused_with_its_line_before_the_server_refuses_the_batch(server, tmp_path, capsys):
+    """PostgreSQL's text cannot hold U+0000: the server said so for the whole batch, naming no line."""
+    lines = [{"text": "Fine."}, {"text": "Talks with Minsk\u0000 resumed."}]
+    spans = [{"text": "Talks", "coder": "alice", "spans": [{"start": 0, "end": 5, "label": "pro-engagement", "note": "a\u0000b"}]}]
+    for number, content in ((2, lines), (1, spans)):
+        path = tmp_path / f"nul{number}.jsonl"
+        path.write_bytes(b"".join(orjson.dumps(line) + b"\n" for line in content))
+        assert main(["import", server.url("maria"), str(path)]) == 1
+        err = capsys.readouterr().err
+        assert f"nul{number}.jsonl:{number}: holds a NUL character (U+0000)" in err, err
+        assert "nothing from it was imported" in err and "Traceback" not in err
+    with server.connect("maria") as pi:
+        assert pi.execute("SELECT COUNT(*) FROM document").fetchone() == (0,)
