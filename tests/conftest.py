@@ -53,4 +53,11 @@ def canonical_lines_follow_the_schema(monkeypatch):
 
 
 # A real PostgreSQL server for the team-server tests (started on first use; see tests/pg_cluster.py).
-from tests.pg_cluster import pg_cluster, pg_database, pytest_terminal_summary, server  # noqa: E402, F401
+from tests.pg_cluster import (  # noqa: E402, F401
+    outage_cluster,
+    outage_server,
+    pg_cluster,
+    pg_database,
+    pytest_terminal_summary,
+    server,
+)

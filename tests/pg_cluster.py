@@ -108,16 +108,20 @@ class PgDatabase:
 def pg_database(pg_cluster: Cluster) -> Iterator[PgDatabase]:
     """A fresh, empty database; dropped afterwards with every role the test created (roles are
     cluster-wide, and a coder's role name is the coder's name)."""
+    yield from _fresh_database(pg_cluster)
+
+
+def _fresh_database(cluster: Cluster) -> Iterator[PgDatabase]:
     import psycopg
 
     name = f"test_{secrets.token_hex(6)}"
-    with psycopg.connect(pg_cluster.url, autocommit=True) as admin:
+    with psycopg.connect(cluster.url, autocommit=True) as admin:
         roles_before = _roles(admin)
         admin.execute(f'CREATE DATABASE "{name}" STRATEGY FILE_COPY')  # small: a file copy is quickest
     try:
-        yield PgDatabase(pg_cluster, name, pg_cluster.database_url(name))
+        yield PgDatabase(cluster, name, cluster.database_url(name))
     finally:
-        with psycopg.connect(pg_cluster.url, autocommit=True) as admin:
+        with psycopg.connect(cluster.url, autocommit=True) as admin:
             admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
             for role in sorted(_roles(admin) - roles_before):
@@ -146,15 +150,67 @@ class ServerProject:
 
 @pytest.fixture
 def server(pg_database: PgDatabase) -> ServerProject:
+    return _server_project(pg_database)
+
+
+def _server_project(database: PgDatabase) -> ServerProject:
     from annotator.core.codebook import default_codebook_path, load_codebook
     from annotator.store.postgres.members import add_member, init_server
 
-    init_server(pg_database.url, load_codebook(default_codebook_path()))
+    init_server(database.url, load_codebook(default_codebook_path()))
     passwords = {}
     for coder, is_pi in (("alice", False), ("bob", False), ("maria", True)):
-        added = add_member(pg_database.url, coder, is_pi=is_pi, password=secrets.token_hex(8))
+        added = add_member(database.url, coder, is_pi=is_pi, password=secrets.token_hex(8))
         passwords[added.role] = added.password
-    return ServerProject(pg_database, pg_database.url, passwords)
+    return ServerProject(database, database.url, passwords)
+
+
+class OutageCluster(Cluster):
+    """A second cluster that tests stop and start again (an outage), so the shared one stays up."""
+
+    def stop_server(self) -> None:
+        subprocess.run(["sh", str(SCRIPT), "pause", str(self.folder)], check=True, capture_output=True)
+
+    def start_server(self) -> None:
+        if not self.running():
+            subprocess.run(["sh", str(SCRIPT), "resume", str(self.folder)], check=True, capture_output=True)
+
+    def running(self) -> bool:
+        import psycopg
+
+        try:
+            psycopg.connect(self.url, connect_timeout=5).close()
+        except psycopg.OperationalError:
+            return False
+        return True
+
+
+@pytest.fixture(scope="session")
+def outage_cluster(pg_cluster: Cluster) -> Iterator[OutageCluster]:
+    """Skipped (or failed) the same way as pg_cluster when there is no server; a server of your own
+    (ANNOTATOR_TEST_PG_URL) is not stopped by the tests: they are skipped."""
+    if pg_cluster.folder is None:
+        pytest.skip("outage tests stop their server: they need the throwaway cluster, not ANNOTATOR_TEST_PG_URL")
+    folder = Path(tempfile.mkdtemp(prefix="annotator-pg-outage-"))
+    started = subprocess.run(["sh", str(SCRIPT), "start", str(folder)], capture_output=True, text=True)
+    if started.returncode != 0:
+        subprocess.run(["sh", str(SCRIPT), "stop", str(folder)], capture_output=True)
+        _unavailable(f"a second cluster could not start: {started.stderr.strip()[-500:]}")
+    stop_when_this_process_ends(folder)
+    try:
+        yield OutageCluster(started.stdout.strip().splitlines()[-1], folder)
+    finally:
+        subprocess.run(["sh", str(SCRIPT), "stop", str(folder)], capture_output=True)
+
+
+@pytest.fixture
+def outage_server(outage_cluster: OutageCluster) -> Iterator[ServerProject]:
+    """`server` (alice, bob, maria) on the cluster tests may stop; started again after the test."""
+    for database in _fresh_database(outage_cluster):
+        try:
+            yield _server_project(database)
+        finally:
+            outage_cluster.start_server()  # running, whatever the test left, before its database is dropped
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]

@@ -40,7 +40,7 @@ COMMANDS = {
     "assign": ("annotator.cli.assign_command",
                "draw the reliability sample every coder codes and split the rest among coders"),
     "model": ("annotator.cli.model_commands", "train and evaluate the stance model that suggests spans"),
-    "server": ("annotator.cli.server_commands", "a team project on a PostgreSQL server (init, add-coder, push, pull, reveal, members)"),
+    "server": ("annotator.cli.server_commands", "a team project on a PostgreSQL server (init, add-coder, push, pull, reveal, upgrade, members)"),
 }
 
 

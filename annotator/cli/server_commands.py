@@ -1,4 +1,4 @@
-"""`annotator server init|add-coder|members`: a team project on a PostgreSQL server.
+"""`annotator server init|add-coder|push|pull|reveal|upgrade|members`: a team project on a PostgreSQL server.
 
 URL is a libpq URL (`postgresql://pi@dbhost/study`, `postgresql://alice@/study?host=/run/postgresql`);
 the password comes from the URL, `PGPASSWORD` or `~/.pgpass`, as for `psql`.
@@ -15,7 +15,7 @@ from annotator.core.codebook import default_codebook_path, load_codebook
 
 def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     server = commands.add_parser(
-        "server", help="a team project on a PostgreSQL server (init, add-coder, push, pull, reveal, members)",
+        "server", help="a team project on a PostgreSQL server (init, add-coder, push, pull, reveal, upgrade, members)",
         description="One shared project on PostgreSQL: coders label at the same time, each sees only their "
         "own work (the database enforces it with row-level security), the PI sees everything.")
     sub = server.add_subparsers(dest="server_command", metavar="COMMAND", required=True)
@@ -59,6 +59,14 @@ def register(commands: argparse._SubParsersAction) -> None:  # type: ignore[type
     p.add_argument("doc_ids", nargs="+", metavar="DOC_ID", help="public doc_ids (as in exports)")
     p.add_argument("--hide", action="store_true", help="make them blind again")
     p.set_defaults(run=run_reveal)
+
+    p = sub.add_parser("upgrade", help="bring a server project to this annotator's schema (after an update)",
+                       description="Run once after updating annotator, as the project's administrator (the login "
+                       "that ran init). Adds what the new version stores, fills it, and puts row security, "
+                       "triggers and every member's grants on again; one transaction (all or nothing). Until "
+                       "then the app and the CLI refuse the project. Back it up first (pg_dump).")
+    p.add_argument("url", help="the server project, as its administrator")
+    p.set_defaults(run=run_upgrade)
 
     p = sub.add_parser("members", help="the login roles of a server project and their coders")
     p.add_argument("url")
@@ -116,6 +124,19 @@ def run_reveal(args: argparse.Namespace) -> int:
     changed = reveal_documents(args.url, args.doc_ids, reveal=not args.hide)
     state = "blind again" if args.hide else "revealed"
     print(f"{changed} document(s) {state}")
+    return 0
+
+
+def run_upgrade(args: argparse.Namespace) -> int:
+    from annotator.core.locations import redact
+    from annotator.store.postgres.server_upgrade import upgrade_server
+
+    done = upgrade_server(args.url)
+    if done.before == done.after:
+        print(f"{redact(args.url)} is at schema {done.after} already: nothing to do")
+    else:
+        print(f"upgraded {redact(args.url)} from schema {done.before} to {done.after}; row security, triggers and "
+              f"the grants of {done.members} member login(s) put on again")
     return 0
 
 

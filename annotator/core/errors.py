@@ -47,3 +47,8 @@ class ProjectDamaged(ProjectError):
 
 class ProjectReadOnly(ProjectError):
     """The project can be read here but not written (a read-only folder, file or mount)."""
+
+
+class ServerUnreachable(ProjectError):
+    """A server project's server cannot be reached (it is down, or the network is): worth retrying; a
+    change made meanwhile waits and is sent when it answers."""

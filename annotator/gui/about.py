@@ -12,7 +12,8 @@ from annotator.gui.project import Project
 
 
 def data_folder() -> Path:
-    """Where the demo project (and nothing else of the coder's) is created on first start."""
+    """Where the demo project is created on first start, and where a server project keeps the journal of
+    changes that wait for the server (outbox/)."""
     from platformdirs import user_data_dir  # imported on use: ~10 ms of every start otherwise
 
     return Path(user_data_dir("annotator", appauthor=False))

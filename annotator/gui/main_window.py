@@ -38,6 +38,7 @@ from annotator.gui.project_switcher import ProjectSwitcher
 from annotator.gui.refresh import RefreshController
 from annotator.gui.settings import AppSettings
 from annotator.gui.team import team_actions
+from annotator.gui.team.reveal import reveal_action
 from annotator.gui.undo_actions import undo_actions
 
 Handler = Callable[[], object]
@@ -144,6 +145,8 @@ class MainWindow(QMainWindow):
         self.label_menu = menus["&Span"].addMenu("&Label as")
         self.codebook_menus = CodebookMenus(self.project, self.coding, self.annotation, self.label_menu,
                                             menus["&Document"].addMenu("&Stance"))
+        self.reveal_action = reveal_action(menus["&Team"], self.project, lambda: self.coding.document_id,
+                                           lambda line: self.statusBar().showMessage(line, 8000))
         view = menus["&View"]
         self.others_action = self._toggle(view, "Show other coders' spans", False, self.coding.set_show_others)
         self.snap_action = self._toggle(view, "Snap selections to whole words", self.coding.snap_words,

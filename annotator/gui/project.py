@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -15,18 +16,25 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from annotator.core.codebook import Codebook
-from annotator.core.errors import AnnotatorError, ProjectBusy
+from annotator.core.errors import AnnotatorError, ProjectBusy, ServerUnreachable
 from annotator.core.locations import is_server_url
 from annotator.core.types import Annotation, Document, DocumentId, DocumentSummary, Span, Status
-from annotator.gui.waiting_changes import APP_BUSY_TIMEOUT_MS, WaitingChanges
+from annotator.gui.waiting_changes import (
+    APP_BUSY_TIMEOUT_MS,
+    RETRY_INTERVAL_MS,
+    WAITS,
+    WaitingChanges,
+)
 from annotator.operations.projects import open_project
-from annotator.store import annotations, codebooks, documents, spans
+from annotator.store import annotations, codebooks, documents, edits, spans
 from annotator.store.coders import ensure_coder, list_coders
 from annotator.store.database import ChangeWatch, Database
 from annotator.store.stats import ProjectStats, project_stats
 
 if TYPE_CHECKING:
     from annotator.operations.adjudication_cases import AdjudicationCase
+    from annotator.store.edits import Edit
+    from annotator.store.postgres.outbox import Outbox
 
 log = logging.getLogger(__name__)
 WATCH_INTERVAL_MS = 1000  # how often to look for commits by another window or the CLI (a few µs each)
@@ -39,14 +47,19 @@ class Undoable(Protocol):
     """What `Project.push` and the undo stack need of a command (gui/coding/commands.ProjectCommand)."""
 
     skip_once: bool
+    kept: bool
 
     def apply(self) -> None: ...
     def revert(self) -> None: ...
     def text(self) -> str: ...
+    def edit_for(self, verb: str) -> Edit: ...
+    def drop_edit(self) -> None: ...
 
 
 def failure_sentence(exc: BaseException) -> str:
     """What a failed write means for the coder, in a sentence (never the SQL of a driver's message)."""
+    if isinstance(exc, ServerUnreachable):  # the socket path and libpq's words are of no use to the coder
+        return "offline — the server cannot be reached; try again once it answers"
     if isinstance(exc, AnnotatorError):
         return str(exc)
     reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]  # a driver error wraps the database's own
@@ -107,6 +120,16 @@ class Project(QObject):
         self._stepping = False  # inside `undo`/`redo`, which put the stack back after a failure
         self._waiting = WaitingChanges(self._apply, self)  # pushed while the project was busy: saved later
         self._waiting.changed.connect(self.waiting_changed)
+        # A server project's edits go through an outbox: stored once, journaled on disk while the
+        # server cannot be reached (they wait in `_waiting` too, as a busy file's changes do).
+        self._outbox: Outbox | None = _outbox_for(db) if db.is_server else None
+        self._annotations: dict[tuple[DocumentId, str], Annotation] = {}  # as last read or changed here
+        # Changes earlier windows left in the journal: sent now, and every second while the server is away.
+        self._leftovers_timer = QTimer(self, interval=RETRY_INTERVAL_MS, timeout=self.send_leftovers)
+        if self._outbox is not None and self._outbox.leftovers:
+            outbox, line = self._outbox, self._send_leftovers()
+            # Said once the window is listening (it connects to waiting_changed after this).
+            QTimer.singleShot(0, lambda: self.waiting_changed.emit(outbox.leftovers, line))
 
     @classmethod
     def open(cls, path: str | Path, coder: str, *, create: bool = False, password: str | None = None) -> Project:
@@ -134,10 +157,13 @@ class Project(QObject):
         return self.db.path
 
     def close(self) -> None:
-        self._waiting.flush()
+        self._waiting.flush()  # a server's edits that still wait stay in the journal for the next window
         self.undo_stack.clear()
         self._watch_timer.stop()
+        self._leftovers_timer.stop()  # what is left stays in the journal, for the next window
         self._watch.close()
+        if self._outbox is not None:
+            self._outbox.close()
         self.db.close()
 
     def look_for_changes(self) -> bool:
@@ -174,9 +200,41 @@ class Project(QObject):
         with self.db.read() as tx:
             return [s for s in spans.spans_for(tx, document_id) if s.coder != self.coder]
 
+    @property
+    def is_server_pi(self) -> bool:
+        """A server project opened with a PI's login (who may reveal documents)."""
+        login = getattr(self.db, "login", None)
+        return bool(self.db.is_server and login is not None and login.is_pi)
+
+    def revealed(self, document_id: DocumentId) -> bool:
+        """Whether a server project's PI revealed the document to every member (never, in a file)."""
+        if not self.db.is_server:
+            return False
+        from annotator.store.postgres.reveals import is_revealed
+
+        with self.db.read() as tx:
+            return is_revealed(tx, document_id)
+
     def annotation(self, document_id: DocumentId) -> Annotation:
         with self.db.read() as tx:
-            return annotations.get_annotation(tx, document_id, self.coder)
+            found = annotations.get_annotation(tx, document_id, self.coder)
+        self._annotations[(document_id, self.coder)] = found
+        return found
+
+    def annotation_now(self, document_id: DocumentId, coder: str, changes: dict[str, object]) -> Annotation:
+        """`coder`'s annotation of the document before a change of `changes` made now: as stored, or as
+        changes that wait to be stored leave it (so undoing the new change puts theirs back). Read
+        from the project unless changes wait; what this window last knew when the server is away."""
+        key = (document_id, coder)
+        known = self._annotations.get(key)
+        if known is None or not self._waiting:
+            try:
+                with self.db.read() as tx:
+                    known = annotations.get_annotation(tx, document_id, coder)
+            except ServerUnreachable:
+                known = known or Annotation(document_id, coder)  # never seen: as a new document's
+        self._annotations[key] = replace(known, **changes)  # type: ignore[arg-type]
+        return known
 
     def summaries(self, text_filter: str | None = None, status: Status | None = None, *,
                   after: int | None = None, limit: int | None = None) -> list[DocumentSummary]:
@@ -232,37 +290,82 @@ class Project(QObject):
         is busy (another program holds its write lock), the command is kept and saved, in order, as soon
         as the project is free (`save_waiting`); `waiting_changed` tells the coder meanwhile.
         """
-        busy = None
+        waits = None
         if not self._waiting:  # otherwise changes before it wait: it waits behind them, saved in order
-            done, busy = self._apply(command)
-            if busy is None:
+            done, waits = self._apply(command)
+            if waits is None:
                 if done:
                     command.skip_once = True  # type: ignore[attr-defined]  # the stack's first redo() is skipped
                     self.undo_stack.push(command)
                 return done
-        self._waiting.keep(command, busy)
+        if self._outbox is not None:  # on disk too, until it is stored (or taken back)
+            self._outbox.keep(command.edit_for("apply"))  # type: ignore[attr-defined]
+        command.kept = True  # type: ignore[attr-defined]
+        self._waiting.keep(command, waits)
         command.skip_once = True  # type: ignore[attr-defined]
         self.undo_stack.push(command)  # on the stack already: Undo takes it back before it is ever saved
         return True
 
+    def write(self, edit: Edit) -> None:
+        """Store `edit` in one transaction: in the project file, or on the server (once, whatever
+        happened to an earlier try of the same edit). Raises what stopped it: ProjectBusy or
+        ServerUnreachable (worth waiting for), or the store's refusal."""
+        if not edit.steps:
+            return
+        if self._outbox is not None:
+            self._outbox.deliver(edit)
+            return
+        with self.db.transaction() as tx:
+            edits.apply(tx, edit)
+
     def save_waiting(self) -> bool:
-        """Save the changes that waited for a busy project, in order (the retry timer does this every
-        second); whether none wait any more."""
+        """Save the changes that waited for a busy project or an unreachable server, in order (the
+        retry timer does this every second); whether none wait any more."""
         return self._waiting.save()
 
-    def _apply(self, command: QUndoCommand) -> tuple[bool, ProjectBusy | None]:
-        """Apply `command`: (done, the busy error that stopped it)."""
-        busy: list[ProjectBusy] = []
+    def _apply(self, command: QUndoCommand) -> tuple[bool, ProjectBusy | ServerUnreachable | None]:
+        """Apply `command`: (done, the error that makes it wait: a busy project, a server away)."""
+        waits: list[ProjectBusy | ServerUnreachable] = []
 
         def failed(exc: BaseException) -> None:
-            if isinstance(exc, ProjectBusy):
-                busy.append(exc)
+            if isinstance(exc, WAITS):
+                waits.append(exc)
             else:
                 self.error.emit(self.failure_message(exc))
 
         if not self.attempt(command.apply, on_failure=failed):  # type: ignore[attr-defined]
-            return False, busy[0] if busy else None
+            return False, waits[0] if waits else None
+        command.kept = False  # type: ignore[attr-defined]
         return True, None
+
+    def send_leftovers(self) -> bool:
+        """Send the changes earlier windows left in the journal (closed or killed while the server was
+        away), oldest first; the retry timer does this every second until none are left. Whether none are."""
+        if self._outbox is None:
+            return True
+        before = self._outbox.leftovers
+        line = self._send_leftovers()
+        if self._outbox.leftovers < before:
+            self._changed_elsewhere = True  # stored after the window read the project: its next look shows them
+        if line:
+            self.waiting_changed.emit(self._outbox.leftovers, line)
+        return not self._outbox.leftovers
+
+    def _send_leftovers(self) -> str:
+        """Send what earlier windows left; what the coder is told about it."""
+        assert self._outbox is not None
+        outbox = self._outbox
+        report = outbox.flush()
+        parts = [f"Sent {report.sent} change(s) kept from an earlier session."] if report.sent else []
+        if report.refused:
+            log.error("edits of an earlier session refused: %s", report.refused)
+            parts.append(f"{len(report.refused)} could not be stored: {report.refused[0][1]}.")
+        if outbox.leftovers:
+            parts.append(f"{outbox.leftovers} change(s) of an earlier session not saved yet: offline — retrying.")
+            self._leftovers_timer.start()
+        else:
+            self._leftovers_timer.stop()
+        return " ".join(parts)
 
     def takes_over(self, command: QUndoCommand, verb: str) -> bool:
         """Whether the undo stack's `verb` ("undo"/"redo") of `command` is the Project's, not the store's:
@@ -270,7 +373,13 @@ class Project(QObject):
         change refused after waiting is no longer there to undo or redo."""
         if command.isObsolete():
             return True
-        return verb == "undo" and self._waiting.take_back(command)
+        if verb != "undo" or not self._waiting.take_back(command):
+            return False
+        if self._outbox is not None:
+            self._outbox.forget(command.edit_for("apply"))  # type: ignore[attr-defined]
+        command.drop_edit()  # type: ignore[attr-defined]
+        command.kept = False  # type: ignore[attr-defined]
+        return True
 
     def undo(self) -> bool:
         """Undo the last command; whether it worked. If its store work fails, the stack is put back
@@ -332,3 +441,14 @@ class Project(QObject):
         if isinstance(exc, AnnotatorError):
             return str(exc)
         return f"The change was not saved: {failure_sentence(exc)}. Everything saved before is safe in {self.path.name}."
+
+
+def _outbox_for(db: Database) -> Outbox:
+    """The outbox of a window on a server project, its journal in the app's data folder (one file per
+    window; a later window sends what an earlier one could not)."""
+    from annotator.gui.about import data_folder  # about imports this module: on use
+    from annotator.store.postgres.journal import Journal, journal_key
+    from annotator.store.postgres.outbox import Outbox
+
+    journal = Journal(data_folder() / "outbox", journal_key(db.location))
+    return Outbox(db, journal)  # type: ignore[arg-type]

@@ -158,6 +158,8 @@ def import_file(
         with _read_ahead(reader, path, db.path, progress, cancelled) as batches:
             with db.transaction(activity="an import") as tx:
                 for batch in batches:  # a cancel is heard as the batches are read
+                    if db.is_server:
+                        _refuse_nul(batch)
                     counts.add(import_coding_records(tx, batch, add_labels=add_labels))
                     if options.trim_boilerplate:
                         _count_trimmed(batch, trimmed)
@@ -174,6 +176,20 @@ def import_file(
         return FileOutcome(path, False, error=str(exc))
     tally = reader.tally
     return FileOutcome(path, True, counts, tally=tally, companion=item.companion, trimmed=(trimmed[0], trimmed[1]))
+
+
+def _refuse_nul(batch: list[CodingRecord]) -> None:
+    """PostgreSQL's text cannot hold U+0000 (SQLite's can): say which line holds one, before the server
+    refuses the whole batch with no line to look at."""
+    for record in batch:
+        fields = [record.text, record.coder, record.doc_label, record.note,
+                  *(v for v in record.meta.values() if isinstance(v, str))]
+        for span in record.spans:
+            fields += [span.label, span.holder, span.note, span.uid, span.provenance, span.source_id]
+        if any(field and "\x00" in field for field in fields):
+            raise InputError("holds a NUL character (U+0000), which a server project cannot store",
+                             line=record.source_line,
+                             hint="remove it from the file: it is never part of a real text")
 
 
 def _count_trimmed(batch: list[CodingRecord], trimmed: list[int]) -> None:

@@ -93,6 +93,36 @@ def run_many(tx: Session, sql: str, rows: Iterable[Sequence[Any]]) -> int:
     return max(0, tx.connection().exec_driver_sql(sql, rows).rowcount)
 
 
+def insert_set(tx: Session, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> int:
+    """Insert `rows` (in `columns`' order) as new rows of `table`; returns how many.
+
+    On a server, one `INSERT … SELECT FROM unnest(one array per column)` per call: set-based (issue 11),
+    ~4x faster than a statement per row under row-level security (MEASURED.md) and, unlike COPY, open
+    to a coder's role. On a project file, executemany (SQLite has no arrays; its statements are cheap)."""
+    if not rows:
+        return 0
+    names = ", ".join(f'"{c}"' for c in columns)
+    if not on_server(tx):
+        return run_many(tx, f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
+    types = _column_types(tx, table)
+    arrays = ", ".join(f"CAST(? AS {types[c]}[])" for c in columns)
+    columns_of_rows = tuple(list(column) for column in zip(*rows, strict=True))
+    run(tx, f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})", columns_of_rows)
+    return len(rows)
+
+
+_types_of: dict[str, dict[str, str]] = {}
+
+
+def _column_types(tx: Session, table: str) -> dict[str, str]:
+    """A server table's column types as SQL names (`integer`, `text`, `boolean`…), read once per process."""
+    if table not in _types_of:
+        _types_of[table] = dict(run(
+            tx, "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
+            " WHERE attrelid = CAST(? AS regclass) AND attnum > 0 AND NOT attisdropped", (table,)).all())
+    return _types_of[table]
+
+
 def on_server(tx: Session) -> bool:
     """Whether `tx` runs on a PostgreSQL server project (else on a project file)."""
     return type(tx) is not Transaction

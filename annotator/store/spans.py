@@ -10,7 +10,7 @@ from typing import Any
 from annotator.core.errors import InputError
 from annotator.core.types import DocumentId, Span, Status, check_offsets
 from annotator.store import span_counts, tombstones
-from annotator.store._rows import Session, run, run_many
+from annotator.store._rows import Session, insert_set, run, run_many
 from annotator.store.annotations import start as start_annotation
 from annotator.store.coders import ensure_coder
 from annotator.store.database import utc_now
@@ -39,6 +39,8 @@ _INSERT = (
     'INSERT INTO span (uid, document_id, coder_id, label_id, start, "end", holder, note, unsure, provenance,'
     " created_at, updated_at, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_COLUMNS = ("uid", "document_id", "coder_id", "label_id", "start", "end", "holder", "note", "unsure", "provenance",
+            "created_at", "updated_at", "source_id")
 _UPSERT = (
     " ON CONFLICT(uid) DO UPDATE SET"
     ' label_id = excluded.label_id, start = excluded.start, "end" = excluded."end", holder = excluded.holder,'
@@ -57,7 +59,10 @@ def insert_rows(tx: Session, rows: Iterable[Sequence[Any]], *, update_newer: boo
     a row whose uid is stored updates that span if the row is newer and differs. Returns the rows
     inserted or updated. Keeps the span counts (store/span_counts.py)."""
     rows = list(rows)
-    changed = run_many(tx, _INSERT + _UPSERT if update_newer else _INSERT, rows)
+    if update_newer:  # row by row: one statement may not update the same span twice (a file may)
+        changed = run_many(tx, _INSERT + _UPSERT, rows)
+    else:
+        changed = insert_set(tx, "span", _COLUMNS, rows)
     pairs = [(row[1], row[2]) for row in rows]
     if update_newer:
         span_counts.recount(tx, pairs)  # an upsert inserts what it does not find: count exactly
@@ -111,13 +116,14 @@ def delete_span(tx: Session, uid: str) -> Span:
     return span
 
 
-def update_span(tx: Session, uid: str, **changes: Any) -> Span:
-    """Change label, offsets or attributes of a span; returns the span as stored now."""
+def update_span(tx: Session, uid: str, *, updated_at: str | None = None, **changes: Any) -> Span:
+    """Change label, offsets or attributes of a span (at `updated_at`, default now: an edit sent late
+    keeps the time the coder made it); returns the span as stored now."""
     unknown = set(changes) - _EDITABLE
     if unknown:
         raise TypeError(f"cannot change {sorted(unknown)} of a span")
     old = get_span(tx, uid)
-    new = replace(old, **changes, updated_at=changes.get("updated_at", utc_now()))
+    new = replace(old, **changes, updated_at=updated_at or utc_now())
     _check(new, document_length(tx, new.document_id))
     run(
         tx,

@@ -476,7 +476,7 @@ def test_errors_become_dialogs_not_crashes(qtbot, window: MainWindow, monkeypatc
     def full(*_args: object) -> None:  # (a lock is no error: the change waits, see test_faults_gui.py)
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr("annotator.gui.coding.commands.spans.add_span", full)
+    monkeypatch.setattr("annotator.store.spans.add_span", full)
     reader = open_doc(qtbot, window, PLAIN)
     keys(qtbot, reader, (Qt.Key.Key_Right, CTRL | SHIFT, 2), Qt.Key.Key_1)
     assert len(shown) == 1 and "the disk is full: nothing was changed" in shown[0] and "database or" not in shown[0]

@@ -74,3 +74,51 @@ def test_what_a_coders_login_may_not_do_is_one_sentence(server, tmp_path, capsys
     assert "the server refused" in err and "Traceback" not in err
     with server.connect("maria") as pi:
         assert pi.execute("SELECT COUNT(*) FROM document").fetchone() == (0,)
+
+
+def test_a_coder_imports_her_own_spans_set_based_and_never_anothers(server, tmp_path, capsys):
+    """Import into a server inserts new spans with one INSERT … SELECT FROM unnest per batch (issue 11);
+    row security still checks every row: a coder's file of her own work goes in whole, exact, and a file
+    naming another coder is refused whole."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for n, (_title, text) in enumerate(TEXTS):
+        (articles / f"a{n}.txt").write_text(text, encoding="utf-8")
+    assert main(["import", server.url("maria"), str(articles)]) == 0
+    assert main(["export", server.url("maria"), "-o", str(tmp_path / "corpus.jsonl")]) == 0
+    corpus = [orjson.loads(line) for line in (tmp_path / "corpus.jsonl").read_bytes().splitlines()]
+    work = tmp_path / "alice.jsonl"
+    work.write_bytes(b"".join(orjson.dumps({
+        "doc_id": doc["doc_id"], "text": doc["text"], "coder": "alice", "status": "done",
+        "spans": [{"start": s, "end": e, "label": "pro-engagement", "holder": None, "unsure": u}
+                  for s, e, u in ((0, 9, False), (10, 14, True), (3, len(doc["text"]), False))]}) + b"\n"
+        for doc in corpus))
+    capsys.readouterr()
+    assert main(["import", server.url("alice"), str(work)]) == 0
+    assert "9 span(s) added" in capsys.readouterr().out
+    assert main(["export", server.url("alice"), "-o", str(tmp_path / "back.jsonl")]) == 0
+    back = [orjson.loads(line) for line in (tmp_path / "back.jsonl").read_bytes().splitlines()]
+    spans = [(line["text"][s["start"]:s["end"]], s["text"], s["unsure"]) for line in back for s in line["spans"]]
+    assert len(spans) == 9 and all(cut == text for cut, text, _ in spans)  # exact offsets on emoji and Cyrillic
+    assert sorted(u for *_, u in spans) == [False] * 6 + [True] * 3
+    bobs = tmp_path / "bob.jsonl"
+    bobs.write_bytes(work.read_bytes().replace(b'"coder":"alice"', b'"coder":"bob"').replace(b"0,\"end\":9", b"1,\"end\":9"))
+    assert main(["import", server.url("alice"), str(bobs)]) == 1
+    assert "the server refused" in capsys.readouterr().err
+    with server.connect("maria") as pi:
+        assert pi.execute("SELECT COUNT(*) FROM span").fetchone() == (9,)
+
+
+def test_a_nul_character_is_refused_with_its_line_before_the_server_refuses_the_batch(server, tmp_path, capsys):
+    """PostgreSQL's text cannot hold U+0000: the server said so for the whole batch, naming no line."""
+    lines = [{"text": "Fine."}, {"text": "Talks with Minsk\u0000 resumed."}]
+    spans = [{"text": "Talks", "coder": "alice", "spans": [{"start": 0, "end": 5, "label": "pro-engagement", "note": "a\u0000b"}]}]
+    for number, content in ((2, lines), (1, spans)):
+        path = tmp_path / f"nul{number}.jsonl"
+        path.write_bytes(b"".join(orjson.dumps(line) + b"\n" for line in content))
+        assert main(["import", server.url("maria"), str(path)]) == 1
+        err = capsys.readouterr().err
+        assert f"nul{number}.jsonl:{number}: holds a NUL character (U+0000)" in err, err
+        assert "nothing from it was imported" in err and "Traceback" not in err
+    with server.connect("maria") as pi:
+        assert pi.execute("SELECT COUNT(*) FROM document").fetchone() == (0,)

@@ -23,7 +23,7 @@ def test_a_killed_app_leaves_whole_spans_and_keeps_what_it_reported(server, tmp_
         doc = pi.execute("INSERT INTO document (content_hash, length, meta, created_at, text) VALUES"
                          " ('h', 80, '{}', 'now', %s) RETURNING id", ("Engagement with Minsk. " * 4 + "x" * 8,)).fetchone()[0]
     child = subprocess.Popen([sys.executable, str(HERE / "save_until_killed.py"), server.url("alice"), str(doc),
-                              str(tmp_path / "journal.jsonl")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                              str(tmp_path / "outbox")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     reported = []
     try:
         while len(reported) < REPORTED_BEFORE_KILL:

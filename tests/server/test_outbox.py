@@ -1,61 +1,34 @@
-"""The server stopped and started again under a running app: edits wait in the outbox (and its journal)
-and arrive once, in order, when the server is back. A cluster of this module's own, so it can be stopped."""
+"""The server stopped and started again: edits wait in the journal and arrive once, in order, when the
+server is back, also from a later window. On the second cluster, which tests may stop (outage_cluster)."""
 
 from __future__ import annotations
 
-import secrets
-import subprocess
-import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-import psycopg
 import pytest
 
-from annotator.core.codebook import default_codebook_path, load_codebook
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, ServerUnreachable
 from annotator.core.span_ids import new_span_uid
 from annotator.core.types import NewDocument, Span, Status
-from annotator.store import annotations, spans
+from annotator.store import annotations, edits, spans
+from annotator.store.database import utc_now
 from annotator.store.documents import add_documents
-from annotator.store.postgres.members import add_member, init_server
-from annotator.store.postgres.outbox import Edit, Outbox
+from annotator.store.postgres.journal import Journal, _open_edits, journal_key
+from annotator.store.postgres.outbox import Outbox
 from annotator.store.postgres.server_database import ServerDatabase
-from tests.pg_cluster import SCRIPT, Cluster, stop_when_this_process_ends
-
-
-@pytest.fixture(scope="module")
-def own_cluster(pg_cluster):  # pg_cluster first: skipped (or failed) the same way when there is no server
-    folder = Path(tempfile.mkdtemp(prefix="annotator-pg-outage-"))
-    started = subprocess.run(["sh", str(SCRIPT), "start", str(folder)], capture_output=True, text=True, check=True)
-    stop_when_this_process_ends(folder)
-    try:
-        yield Cluster(started.stdout.strip().splitlines()[-1], folder)
-    finally:
-        subprocess.run(["sh", str(SCRIPT), "stop", str(folder)], capture_output=True)
 
 
 @pytest.fixture
-def alice_db(own_cluster):
-    """A fresh project on the module's cluster; alice's app connection and a document."""
-    name = f"outage_{secrets.token_hex(4)}"
-    with psycopg.connect(own_cluster.url, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    url = own_cluster.database_url(name)
-    init_server(url, load_codebook(default_codebook_path()))
-    add_member(url, "alice", password="pw-alice")
-    add_member(url, "maria", is_pi=True, password="pw-maria")
-    pi = ServerDatabase.open(own_cluster.database_url(name, "maria", "pw-maria"))
+def alice_db(outage_server):
+    """A fresh project on the cluster tests may stop: alice's app connection and a document."""
+    pi = ServerDatabase.open(outage_server.url("maria"))
     with pi.transaction() as tx:
         doc = add_documents(tx, [NewDocument("Engagement with Minsk is the question.")])[0].id
     pi.close()
-    db = ServerDatabase.open(own_cluster.database_url(name, "alice", "pw-alice"), for_coding=True)
+    db = ServerDatabase.open(outage_server.url("alice"), for_coding=True)
     yield db, doc
     db.close()
-
-
-def _server(cluster: Cluster, action: str) -> None:
-    subprocess.run(["sh", str(SCRIPT), action, str(cluster.folder)], check=True, capture_output=True)
 
 
 def _span(doc, start=0, end=10, label="pro-engagement"):
@@ -67,69 +40,126 @@ def _stored(db, doc) -> list[Span]:
         return spans.spans_for(tx, doc)
 
 
-def test_online_an_edit_is_saved_at_once_and_not_journaled(alice_db, tmp_path):
+def _window(db, folder: Path) -> Outbox:
+    """What a window on the project has: an outbox with a journal of its own in the app's data folder."""
+    return Outbox(db, Journal(folder, journal_key(db.location)))
+
+
+def _journaled(folder: Path) -> list[str]:
+    """The ids of the edits waiting in every journal file of the folder."""
+    return [e.id for path in sorted(folder.glob("*.jsonl")) for e in _open_edits(path)]
+
+
+def test_online_an_edit_is_stored_at_once_and_not_journaled(alice_db, tmp_path):
     db, doc = alice_db
-    journal = tmp_path / "outbox.jsonl"
-    outbox = Outbox(db, journal)
+    outbox = _window(db, tmp_path)
     span = _span(doc)
-    assert outbox.send(Edit.add_span(span)) is True
+    outbox.deliver(edits.add_span(span))
     assert [s.uid for s in _stored(db, doc)] == [span.uid]
-    assert outbox.pending == 0 and not journal.exists()
+    assert _journaled(tmp_path) == []
     with pytest.raises(AnnotatorError, match="not in the codebook"):
-        outbox.send(Edit.add_span(_span(doc, label="no such label")))
+        outbox.deliver(edits.add_span(_span(doc, label="no such label")))
+    assert _journaled(tmp_path) == []  # a refusal is said, not kept
+    outbox.close()
+    assert list(tmp_path.iterdir()) == []  # nothing waits: the window's journal goes with it
 
 
-def test_edits_wait_while_the_server_is_down_and_arrive_once_in_order(alice_db, own_cluster, tmp_path):
+def test_edits_wait_while_the_server_is_down_and_a_later_window_sends_them_once_in_order(
+        alice_db, outage_cluster, tmp_path):
     db, doc = alice_db
-    journal = tmp_path / "outbox.jsonl"
-    outbox = Outbox(db, journal)
+    outbox = _window(db, tmp_path)
     first, second = _span(doc, 0, 10), _span(doc, 11, 15)
-    assert outbox.send(Edit.add_span(first))
-    _server(own_cluster, "pause")
+    outbox.deliver(edits.add_span(first))
+    outage_cluster.stop_server()
     try:
-        assert outbox.send(Edit.update_span(first.uid, label="pro-isolation")) is False
-        assert outbox.send(Edit.add_span(second)) is False
-        assert outbox.send(Edit.set_annotation(doc, "alice", status=Status.DONE)) is False
-        assert outbox.pending == 3 and outbox.flush().offline
-        # The app is closed (or killed) meanwhile: the journal holds what waits.
-        restarted = Outbox(db, journal)
-        assert restarted.pending == 3
+        waiting = [edits.update_span(first.uid, utc_now(), label="pro-isolation"), edits.add_span(second),
+                   edits.set_annotation(doc, "alice", utc_now(), status=Status.DONE)]
+        with pytest.raises(ServerUnreachable):
+            outbox.deliver(waiting[0])
+        assert _journaled(tmp_path) == []  # not stored, and the caller decides whether it waits
+        for edit in waiting:  # the first waits, and those behind it too, without a try: as the app keeps them
+            outbox.keep(edit)
+        assert _journaled(tmp_path) == [e.id for e in waiting]
+        # A second window meanwhile does not take them: their window is open.
+        other_window = _window(db, tmp_path)
+        assert other_window.leftovers == 0
+        other_window.close()
+        outbox.close()  # the window is closed (or killed): the journal holds what waits
     finally:
-        _server(own_cluster, "resume")
-    report = restarted.flush()
+        outage_cluster.start_server()
+    later = _window(db, tmp_path)
+    assert later.leftovers == 3
+    report = later.flush()
     assert (report.sent, report.refused, report.offline) == (3, [], False)
     stored = _stored(db, doc)
     assert [(s.uid, s.label) for s in stored] == [(first.uid, "pro-isolation"), (second.uid, "pro-engagement")]
     with db.read() as tx:
         assert annotations.get_annotation(tx, doc, "alice").status == Status.DONE
-    assert restarted.pending == 0 and journal.read_bytes() == b""
-    assert Outbox(db, journal).pending == 0
+    assert later.leftovers == 0 and _journaled(tmp_path) == []
+    later.close()
 
 
 def test_an_edit_whose_answer_was_lost_is_not_applied_twice(alice_db, tmp_path):
     db, doc = alice_db
-    journal = tmp_path / "outbox.jsonl"
-    edit = Edit.add_span(_span(doc))
-    outbox = Outbox(db, journal)
-    outbox._write({"id": edit.id, "kind": edit.kind, "args": edit.args})  # journaled, then sent: the
-    outbox._apply_once(edit)  # commit happened, but the app never heard back
-    again = Outbox(db, journal)
-    assert again.pending == 1
+    edit = edits.add_span(_span(doc))
+    outbox = _window(db, tmp_path)
+    outbox.keep(edit)  # journaled, then sent: the commit happened, but the app never heard back
+    outbox._apply_once(edit)
+    outbox.close()
+    again = _window(db, tmp_path)
+    assert again.leftovers == 1
     report = again.flush()
     assert (report.sent, report.refused) == (1, [])
     assert len(_stored(db, doc)) == 1
+    again.deliver(edit)  # the same edit delivered once more: still once
+    assert len(_stored(db, doc)) == 1
+    again.close()
 
 
-def test_a_refused_edit_in_the_queue_is_reported_and_the_rest_goes_on(alice_db, own_cluster, tmp_path):
+def test_a_refused_edit_in_the_journal_is_reported_and_the_rest_goes_on(alice_db, outage_cluster, tmp_path):
     db, doc = alice_db
-    outbox = Outbox(db, tmp_path / "outbox.jsonl")
+    outbox = _window(db, tmp_path)
     good = _span(doc)
-    _server(own_cluster, "pause")
+    outage_cluster.stop_server()
     try:
-        outbox.send(Edit.add_span(replace(good, end=10_000)))  # past the text's end
-        outbox.send(Edit.add_span(good))
+        bad = edits.add_span(replace(good, end=10_000))  # past the text's end
+        with pytest.raises(ServerUnreachable):
+            outbox.deliver(bad)
+        outbox.keep(bad)
+        outbox.keep(edits.add_span(good))
+        outbox.close()
     finally:
-        _server(own_cluster, "resume")
-    report = outbox.flush()
+        outage_cluster.start_server()
+    later = _window(db, tmp_path)
+    report = later.flush()
     assert report.sent == 1 and len(report.refused) == 1 and "end" in report.refused[0][1]
     assert [s.uid for s in _stored(db, doc)] == [good.uid]
+    later.close()
+
+
+def test_a_new_edit_goes_after_the_earlier_sessions_edits(alice_db, tmp_path):
+    db, doc = alice_db
+    first, second = _span(doc, 0, 10), _span(doc, 0, 10)
+    outbox = _window(db, tmp_path)
+    outbox.keep(edits.add_span(first))
+    outbox.close()
+    later = _window(db, tmp_path)
+    later.deliver(edits.add_span(second))  # the leftover first, then this one
+    with db.read() as tx:
+        rows = tx.connection().exec_driver_sql("SELECT uid FROM span ORDER BY id").all()
+    assert [r[0] for r in rows] == [first.uid, second.uid]
+    later.close()
+
+
+def test_a_torn_last_line_of_a_killed_window_is_passed_by(alice_db, tmp_path):
+    db, doc = alice_db
+    kept = edits.add_span(_span(doc))
+    outbox = _window(db, tmp_path)
+    outbox.keep(kept)
+    outbox.close()
+    (path,) = tmp_path.glob("*.jsonl")
+    with open(path, "ab") as fh:
+        fh.write(b'{"id": "torn", "ste')  # killed mid-write
+    later = _window(db, tmp_path)
+    assert later.leftovers == 1 and later.flush().sent == 1
+    later.close()

@@ -22,7 +22,7 @@ def test_two_apps_edit_at_once(server, tmp_path):
                          " ('h', 80, '{}', 'now', %s) RETURNING id", ("Engagement with Minsk. " * 4 + "x" * 8,)).fetchone()[0]
     apps = {coder: subprocess.Popen(
         [sys.executable, str(HERE / "save_until_killed.py"), server.url(coder), str(doc),
-         str(tmp_path / f"{coder}.jsonl"), coder, str(EACH)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         str(tmp_path / f"{coder}-outbox"), coder, str(EACH)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for coder in ("alice", "bob")}
     reported = {}
     for coder, app in apps.items():

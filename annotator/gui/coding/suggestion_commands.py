@@ -1,5 +1,5 @@
 """Undo commands for a coder's decisions on suggestions: accept (makes the coder's span, marked as
-suggested by the model) and reject (kept as a decision). Each apply/revert is one transaction."""
+suggested by the model) and reject (kept as a decision). Each apply/revert stores one edit."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from annotator.core.suggestions import Decision, SuggestedSpan, suggested_proven
 from annotator.core.types import Span
 from annotator.gui.coding.commands import ProjectCommand
 from annotator.gui.project import Project
-from annotator.store import spans, suggestions
+from annotator.store import edits
+from annotator.store.edits import Edit
 
 Changed = Callable[[int], None]  # told the document whose suggestions changed, after each apply/revert
 
@@ -21,20 +22,20 @@ class AcceptSuggestion(ProjectCommand):
         chosen = label or suggestion.label
         super().__init__(project, f"Accept suggested {chosen} span")
         self.suggestion, self.changed = suggestion, changed
-        self.span = Span(new_span_uid(), suggestion.document_id, project.coder, suggestion.start, suggestion.end,
-                         chosen, provenance=suggested_provenance(suggestion.model_version))
+        self.span = edits.stamped(Span(new_span_uid(), suggestion.document_id, project.coder, suggestion.start,
+                                       suggestion.end, chosen, provenance=suggested_provenance(suggestion.model_version)))
 
-    def apply(self) -> None:
-        with self.project.db.transaction() as tx:
-            self.span = spans.add_span(tx, self.span)
-            suggestions.set_decision(tx, self.suggestion.id, Decision.ACCEPTED, self.span.uid)
+    def apply_edit(self) -> Edit:
+        return edits.add_span(self.span) + edits.decide_suggestion(self.suggestion.id, Decision.ACCEPTED, self.span.uid)
+
+    def revert_edit(self) -> Edit:
+        return edits.delete_span(self.span.uid) + edits.decide_suggestion(self.suggestion.id, None)
+
+    def applied(self) -> None:
         self.project.spans_changed.emit(self.span.document_id, None, self.span)
         self.changed(self.span.document_id)
 
-    def revert(self) -> None:
-        with self.project.db.transaction() as tx:
-            spans.delete_span(tx, self.span.uid)
-            suggestions.set_decision(tx, self.suggestion.id, None)
+    def reverted(self) -> None:
         self.project.spans_changed.emit(self.span.document_id, self.span, None)
         self.changed(self.span.document_id)
 
@@ -44,14 +45,18 @@ class RejectSuggestion(ProjectCommand):
         super().__init__(project, f"Reject suggested {suggestion.label} span")
         self.suggestion, self.changed = suggestion, changed
 
-    def apply(self) -> None:
-        self._decide(Decision.REJECTED)
+    def apply_edit(self) -> Edit:
+        return edits.decide_suggestion(self.suggestion.id, Decision.REJECTED)
 
-    def revert(self) -> None:
-        self._decide(None)
+    def revert_edit(self) -> Edit:
+        return edits.decide_suggestion(self.suggestion.id, None)
 
-    def _decide(self, decision: Decision | None) -> None:
-        with self.project.db.transaction() as tx:
-            suggestions.set_decision(tx, self.suggestion.id, decision)
+    def applied(self) -> None:
+        self._decided(Decision.REJECTED)
+
+    def reverted(self) -> None:
+        self._decided(None)
+
+    def _decided(self, decision: Decision | None) -> None:
         self.suggestion = replace(self.suggestion, decision=decision)
         self.changed(self.suggestion.document_id)

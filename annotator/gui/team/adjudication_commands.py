@@ -1,6 +1,6 @@
 """Undo commands of the adjudicator: settle a passage, set the gold stance or status, auto-accept.
 
-Each apply/revert is one transaction and emits `Project.gold_changed`, never `spans_changed`: the
+Each apply/revert stores one edit and emits `Project.gold_changed`, never `spans_changed`: the
 coder's own views must not take gold spans for the coder's.
 """
 
@@ -19,9 +19,10 @@ from annotator.operations.adjudication_cases import (
     describe,
     provenance_for,
 )
-from annotator.store import annotations, spans
-from annotator.store.decisions import STANCE_BY_HAND, STANCE_KEY, get_decisions, set_decision
-from annotator.store.documents import doc_ids_of, get_document
+from annotator.store import edits
+from annotator.store.decisions import STANCE_BY_HAND, STANCE_KEY, get_decisions
+from annotator.store.documents import get_document
+from annotator.store.edits import Edit
 
 UNANIMOUS = "unanimous"  # provenance of auto-accepted spans every coder gave: kept whatever is decided
 
@@ -55,19 +56,21 @@ class DecidePassage(ProjectCommand):
                                    r.start, r.end, r.label, holder=r.holder, provenance=provenance))
         self.decision, self.previous = decision, passage.decision
 
-    def apply(self) -> None:
-        self._write(self.removed, self.added, self.decision)
+    def apply_edit(self) -> Edit:
+        return self._edit_of(self.removed, self.added, self.decision)
 
-    def revert(self) -> None:
-        self._write(self.added, self.removed, self.previous)
+    def revert_edit(self) -> Edit:
+        return self._edit_of(self.added, self.removed, self.previous)
 
-    def _write(self, remove: list[Span], add: list[Span], decision: str | None) -> None:
-        with self.project.db.transaction() as tx:
-            for span in remove:
-                spans.delete_span(tx, span.uid)
-            for span in add:
-                spans.add_span(tx, span)  # same uid on every redo and undo
-            set_decision(tx, self.doc_id, self.key, decision)
+    def _edit_of(self, remove: list[Span], add: list[Span], decision: str | None) -> Edit:
+        return edits.combine([*(edits.delete_span(span.uid) for span in remove),
+                              *(edits.add_span(span) for span in add),  # same uid on every redo and undo
+                              edits.decide_passage(self.doc_id, self.key, decision)])
+
+    def applied(self) -> None:
+        self.project.gold_changed.emit(self.document_id)
+
+    def reverted(self) -> None:
         self.project.gold_changed.emit(self.document_id)
 
 
@@ -83,18 +86,16 @@ class SetGoldAnnotation(SetAnnotation):
             self.doc_id = get_document(tx, document_id).doc_id
             self.decided_before = get_decisions(tx, self.doc_id).get(STANCE_KEY)
 
-    def apply(self) -> None:
-        self._write_gold(self.changes, STANCE_BY_HAND)
+    def apply_edit(self) -> Edit:
+        return self._with_decision(super().apply_edit(), self.changes, STANCE_BY_HAND)
 
-    def revert(self) -> None:
-        self._write_gold({name: getattr(self.before, name) for name in self.changes}, self.decided_before)
+    def revert_edit(self) -> Edit:
+        return self._with_decision(super().revert_edit(), self.changes, self.decided_before)
 
-    def _write_gold(self, changes: dict[str, object], stance_decision: str | None) -> None:
-        with self.project.db.transaction() as tx:
-            annotations.set_annotation(tx, self.document_id, self.coder, **changes)
-            if "stance" in changes:
-                set_decision(tx, self.doc_id, STANCE_KEY, stance_decision)
-        self.announce()
+    def _with_decision(self, edit: Edit, changes: dict[str, object], stance_decision: str | None) -> Edit:
+        if "stance" not in changes:
+            return edit
+        return edit + edits.decide_passage(self.doc_id, STANCE_KEY, stance_decision)
 
     def announce(self) -> None:
         self.project.gold_changed.emit(self.document_id)
@@ -115,20 +116,24 @@ class AutoAccept(ProjectCommand):
         if self.pending:  # the window that ran it shows it already: nothing to write or announce
             self.pending = False
             return
-        self._write(add=self.changes.added, annotations_to=[after for _, after in self.changes.stances],
-                    stance_decision=None)
+        super().apply()
+
+    def apply_edit(self) -> Edit:
+        return self._edit_of(add=self.changes.added, annotations_to=[after for _, after in self.changes.stances],
+                             stance_decision=None)
+
+    def revert_edit(self) -> Edit:
+        return self._edit_of(remove=self.changes.added, annotations_to=[before for before, _ in self.changes.stances],
+                             stance_decision=STANCE_BY_HAND)
+
+    def applied(self) -> None:
         self.project.gold_changed.emit(-1)
 
-    def revert(self) -> None:
-        self._write(remove=self.changes.added, annotations_to=[before for before, _ in self.changes.stances],
-                    stance_decision=STANCE_BY_HAND)
+    def reverted(self) -> None:
         self.project.gold_changed.emit(-1)
 
-    def _write(self, *, add: Sequence[Span] = (), remove: Sequence[Span] = (),
-               annotations_to: Sequence[Annotation] = (), stance_decision: str | None) -> None:
-        with self.project.db.transaction() as tx:  # thousands of spans on a big project: in bulk
-            spans.delete_spans(tx, list(remove))
-            spans.restore_spans(tx, list(add))
-            annotations.restore_annotations(tx, list(annotations_to))
-            for doc_id in doc_ids_of(tx, [a.document_id for a in annotations_to]).values():
-                set_decision(tx, doc_id, STANCE_KEY, stance_decision)
+    def _edit_of(self, *, add: Sequence[Span] = (), remove: Sequence[Span] = (),
+                 annotations_to: Sequence[Annotation] = (), stance_decision: str | None) -> Edit:
+        # Thousands of spans on a big project: stored in bulk.
+        return (edits.delete_spans(remove) + edits.restore_spans(add) + edits.restore_annotations(annotations_to)
+                + edits.decide_stances([a.document_id for a in annotations_to], stance_decision))

@@ -14,15 +14,13 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
-from annotator.core.errors import ProjectError
+from annotator.core.errors import ProjectError, ServerUnreachable  # noqa: F401 - the store's callers ask here too
 from annotator.core.locations import is_server_url, redact  # noqa: F401 - the store's callers ask here too
+
+CONNECT_TIMEOUT_S = 3  # libpq's connect_timeout (2 s is the least it takes)
 
 # `?` outside quoted text and identifiers is a placeholder; psycopg reads every `%`, quoted or not.
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|\?|%")
-
-
-class ServerUnreachable(ProjectError):
-    """No connection to the server could be made (it is down, or the network is): worth retrying."""
 
 
 @lru_cache(maxsize=512)
@@ -34,17 +32,22 @@ def to_pyformat(sql: str) -> str:
 def server_engine(url: str, *, password: str | None = None, application: str = "annotator") -> Engine:
     """An engine on the server project at `url` (connections made lazily, checked on first use)."""
     import psycopg  # imported here: only server projects need the driver
+    import psycopg.conninfo
+
+    given = psycopg.conninfo.conninfo_to_dict(url)
+    # A server that went away must not freeze the app's window for minutes: give up a connection
+    # attempt after a few seconds, and a connection whose packets go unanswered after ten (TCP only).
+    defaults = {"connect_timeout": CONNECT_TIMEOUT_S, "tcp_user_timeout": 10_000}
+    extra: dict[str, Any] = {k: v for k, v in defaults.items() if k not in given}
+    extra["application_name"] = application
+    if password is not None:
+        extra["password"] = password
 
     def connect() -> Any:
-        extra: dict[str, Any] = {"application_name": application}
-        if password is not None:
-            extra["password"] = password
         try:
             return psycopg.connect(url, **extra)
         except psycopg.OperationalError as exc:
-            # A server that answered says FATAL (wrong password, no such role or database): no retry helps.
-            kind = ProjectError if "FATAL:" in str(exc) else ServerUnreachable
-            raise kind(f"cannot connect to the server: {_first_line(exc)}", path=redact(url)) from exc
+            raise connect_error(exc, url) from exc
 
     engine = create_engine("postgresql+psycopg://", creator=connect, pool_size=4, max_overflow=8,
                            pool_pre_ping=True)
@@ -57,6 +60,19 @@ def server_engine(url: str, *, password: str | None = None, application: str = "
         return statement, parameters
 
     return engine
+
+
+def connect_error(exc: Exception, url: str) -> ProjectError:
+    """A failed connection in words: ServerUnreachable when a retry may help (no answer, or a server
+    starting up or shutting down), else ProjectError (wrong password, no such role or database)."""
+    text = str(exc)
+    answered = "FATAL:" in text and not any(word in text for word in _NOT_NOW)
+    kind = ProjectError if answered else ServerUnreachable
+    return kind(f"cannot connect to the server: {_first_line(exc)}", path=redact(url))
+
+
+# What a server says while it cannot take connections for a moment (SQLSTATE 57P03, 53300).
+_NOT_NOW = ("starting up", "shutting down", "in recovery mode", "too many clients", "not yet accepting")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -45,7 +45,7 @@ def init_server(url: str, codebook: Codebook) -> None:
         with engine.begin() as conn:
             _check_empty(conn, url)
             SQLModel.metadata.create_all(conn)
-            _binary_collation(conn)
+            binary_collation(conn)
             for statement in (*server_schema.SERVER_TABLES, *server_schema.FUNCTIONS):
                 conn.exec_driver_sql(statement)
             conn.exec_driver_sql("INSERT INTO annotator_schema (application, version) VALUES (?, ?)",
@@ -71,11 +71,11 @@ def add_member(url: str, coder: str, *, role: str | None = None, is_pi: bool = F
     engine = server_engine(url)
     try:
         with engine.begin() as conn:
-            _check_initialised(conn, url)
+            check_initialised(conn, url)
             new_password = _ensure_role(conn, role, password)
             database = conn.exec_driver_sql("SELECT current_database()").scalar_one()
-            conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {_ident(conn, database)} TO {_ident(conn, role)}")
-            for statement in server_schema.member_grants(_ident(conn, role), is_pi=is_pi):
+            conn.exec_driver_sql(f"GRANT CONNECT ON DATABASE {ident(conn, database)} TO {ident(conn, role)}")
+            for statement in server_schema.member_grants(ident(conn, role), is_pi=is_pi):
                 conn.exec_driver_sql(statement)
             _map_member(conn, role, coder, is_pi)
     finally:
@@ -87,7 +87,7 @@ def list_members(url: str) -> list[Member]:
     engine = server_engine(url)
     try:
         with engine.connect() as conn:
-            _check_initialised(conn, url)
+            check_initialised(conn, url)
             rows = conn.exec_driver_sql("SELECT m.role, c.name, m.is_pi FROM server_member m"
                                         " LEFT JOIN coder c ON c.id = m.coder_id ORDER BY m.role").all()
     finally:
@@ -103,14 +103,15 @@ def member_url(url: str, role: str) -> str:
     return f"{scheme}://{quote(role, safe='')}@{host}{sep}{tail}"
 
 
-def _binary_collation(conn: Connection) -> None:
+def binary_collation(conn: Connection) -> None:
     """Text compares and sorts by code point, as in a project file (SQLite's BINARY; Python's `sorted`),
     whatever the database's locale: a list ordered by name is the same list on both engines."""
     columns = conn.exec_driver_sql(
         "SELECT table_name, column_name, data_type FROM information_schema.columns"
-        " WHERE table_schema = 'public' AND data_type IN ('character varying', 'text')").all()
+        " WHERE table_schema = 'public' AND data_type IN ('character varying', 'text')"
+        " AND collation_name IS DISTINCT FROM 'C'").all()  # (server upgrade: only the new tables' columns)
     for table, column, data_type in columns:
-        conn.exec_driver_sql(f'ALTER TABLE {_ident(conn, table)} ALTER COLUMN {_ident(conn, column)}'
+        conn.exec_driver_sql(f'ALTER TABLE {ident(conn, table)} ALTER COLUMN {ident(conn, column)}'
                              f' TYPE {data_type} COLLATE "C"')
 
 
@@ -125,7 +126,7 @@ def _check_empty(conn: Connection, url: str) -> None:
                            hint="create an empty database for the project (createdb), then run init")
 
 
-def _check_initialised(conn: Connection, url: str) -> None:
+def check_initialised(conn: Connection, url: str) -> None:
     found = conn.exec_driver_sql("SELECT to_regclass('public.annotator_schema') IS NOT NULL").scalar_one()
     if not found:
         raise ProjectError("no annotator project in this database", path=redact(url),
@@ -139,10 +140,10 @@ def _ensure_role(conn: Connection, role: str, password: str | None) -> str | Non
             raise InputError(f"role {role!r} is a superuser or bypasses row security; a coder cannot be one",
                              hint="give the coder a role of their own (--role)")
         if password is not None:
-            conn.exec_driver_sql(f"ALTER ROLE {_ident(conn, role)} PASSWORD {_literal(conn, password)}")
+            conn.exec_driver_sql(f"ALTER ROLE {ident(conn, role)} PASSWORD {_literal(conn, password)}")
         return password
     password = password or secrets.token_urlsafe(18)
-    conn.exec_driver_sql(f"CREATE ROLE {_ident(conn, role)} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB"
+    conn.exec_driver_sql(f"CREATE ROLE {ident(conn, role)} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB"
                          f" NOCREATEROLE PASSWORD {_literal(conn, password)}")
     return password
 
@@ -165,7 +166,7 @@ def _map_member(conn: Connection, role: str, coder: str, is_pi: bool) -> None:
         (role, coder_id, is_pi, utc_now()))
 
 
-def _ident(conn: Connection, name: str) -> str:
+def ident(conn: Connection, name: str) -> str:
     from psycopg import sql
 
     return sql.Identifier(name).as_string(conn.connection.driver_connection)
@@ -183,7 +184,7 @@ def reveal_documents(url: str, doc_ids: list[str], *, reveal: bool = True) -> in
     engine = server_engine(url)
     try:
         with engine.begin() as conn:
-            _check_initialised(conn, url)
+            check_initialised(conn, url)
             if not conn.exec_driver_sql("SELECT annotator_is_pi() OR rolsuper FROM pg_roles"
                                         " WHERE rolname = current_user").scalar_one():
                 raise InputError("only a PI reveals documents", path=redact(url), hint="run it with the PI's login")

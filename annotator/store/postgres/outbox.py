@@ -1,205 +1,118 @@
-"""A coder's edits on their way to the server: written to a local journal first, sent in order, applied once.
+"""A window's edits on their way to a server project: stored once, kept in a journal while the server is away.
 
-While the server cannot be reached an edit is not saved, and the app must not say it is: `send` keeps
-it (in memory and, fsynced, in the journal file) and answers False ("offline — retrying"); `flush`,
-called by the app's timer, sends what waits, oldest first. Each edit carries a UUID that the server
-records (`applied_edit`) in the edit's own transaction, so an edit whose answer was lost (the
-connection broke after COMMIT) is skipped when sent again: nothing is lost, nothing applied twice.
-The journal also outlives the app: a window killed while offline sends its edits on the next start.
+The app's undo commands describe their work as an `Edit` (store/edits.py). On a server project it
+goes through `Outbox.deliver`:
+
+- online: applied in one transaction together with its receipt (its UUID in `applied_edit`); nothing
+  is journaled (an fsync per edit online would double a save);
+- the server cannot be reached: ServerUnreachable is raised, so the app does not report it saved. A
+  change that waits is journaled by its caller (`keep`, fsynced): the app keeps it in the queue a busy
+  project file's changes wait in (gui/waiting_changes.py) and delivers it again, in order, until it
+  goes through. An undo or redo that could not be sent is not kept: the app says it did not happen
+  (as for a busy file), so a later window must not send it either;
+- the answer was lost after COMMIT (the connection broke in between): the receipt is there, so the
+  edit sent again is not applied again. Nothing lost, nothing applied twice;
+- refused (offsets outside the text, another coder's row): the error is raised and the journal
+  entry closed, never dropped silently.
+
+Edits an earlier window left in the journal (closed while offline, or killed) are sent first (`flush`).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import uuid
-from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass, field
 
-import orjson
-from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
-
-from annotator.core.errors import AnnotatorError
-from annotator.core.types import DocumentId, Span, SpanUid
-from annotator.store import annotations, spans
-from annotator.store.database import utc_now
-from annotator.store.postgres.engine import ServerUnreachable
+from annotator.core.errors import AnnotatorError, ServerUnreachable
+from annotator.store import edits
+from annotator.store.edits import Edit
+from annotator.store.postgres.journal import Journal
 from annotator.store.postgres.server_database import ServerDatabase
 
 log = logging.getLogger(__name__)
-_OFFLINE = object()  # an attempt's outcome: the server could not be reached
 
-
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """One coder verb, as values: what the store is to do once the server answers."""
-
-    kind: str
-    args: dict[str, Any]
-    id: str = field(default_factory=lambda: str(uuid.uuid4()))
-
-    # Timestamps are taken now, when the coder acts, not when the edit reaches the server.
-    @classmethod
-    def add_span(cls, span: Span) -> Edit:
-        now = utc_now()
-        span = replace(span, created_at=span.created_at or now, updated_at=span.updated_at or now)
-        return cls("add_span", {"span": asdict(span)})
-
-    @classmethod
-    def delete_span(cls, uid: str) -> Edit:
-        return cls("delete_span", {"uid": uid})
-
-    @classmethod
-    def update_span(cls, uid: str, **changes: Any) -> Edit:
-        # store.update_span stamps the time itself (it takes no updated_at): the time the edit arrives.
-        return cls("update_span", {"uid": uid, "changes": changes})
-
-    @classmethod
-    def set_annotation(cls, document_id: DocumentId, coder: str, **changes: Any) -> Edit:
-        changes = {k: (str(v) if k == "status" else v) for k, v in changes.items()}
-        return cls("set_annotation", {"document_id": document_id, "coder": coder,
-                                      "changes": {"updated_at": utc_now(), **changes}})
-
-
-def _add_span(tx: Session, span: dict[str, Any]) -> None:
-    spans.add_span(tx, Span(**{**span, "uid": SpanUid(span["uid"]), "document_id": DocumentId(span["document_id"])}))
-
-
-def _delete_span(tx: Session, uid: str) -> None:
-    spans.delete_span(tx, uid)
-
-
-def _update_span(tx: Session, uid: str, changes: dict[str, Any]) -> None:
-    spans.update_span(tx, uid, **changes)
-
-
-def _set_annotation(tx: Session, document_id: int, coder: str, changes: dict[str, Any]) -> None:
-    annotations.set_annotation(tx, DocumentId(document_id), coder, **changes)
-
-
-_APPLY: dict[str, Callable[..., None]] = {
-    "add_span": _add_span, "delete_span": _delete_span, "update_span": _update_span, "set_annotation": _set_annotation,
-}
+# The receipt and the edit in one transaction: the receipt's INSERT tells a new edit from a resent one.
+_RECEIPT = "INSERT INTO applied_edit (id) VALUES (?) ON CONFLICT DO NOTHING RETURNING id"
 
 
 @dataclass
 class FlushReport:
     sent: int = 0
-    refused: list[tuple[Edit, str]] = field(default_factory=list)  # the server said no: dropped, and said so
+    refused: list[tuple[Edit, str]] = field(default_factory=list)  # the server said no: said so, not kept
     offline: bool = False  # stopped at an edit the server could not be reached for
 
 
 class Outbox:
-    """The edits of one window on a server project, in order. Use from one thread."""
+    """The edits of one window on a server project. Use from one thread."""
 
-    def __init__(self, db: ServerDatabase, journal: Path | None = None) -> None:
+    def __init__(self, db: ServerDatabase, journal: Journal | None = None) -> None:
         self._db = db
         self._journal = journal
-        self._pending: list[Edit] = _read_journal(journal) if journal else []
+        self._leftovers: list[Edit] = list(journal.claimed) if journal else []
 
     @property
-    def pending(self) -> int:
-        return len(self._pending)
+    def leftovers(self) -> int:
+        """Edits of earlier windows (from the journal) not sent yet."""
+        return len(self._leftovers)
 
-    def send(self, edit: Edit) -> bool:
-        """Send `edit` (after whatever waits): True if it is saved on the server now, False if it waits
-        for the server (offline), journaled. A refusal (bad offsets, another coder's row) raises.
+    @property
+    def journaled(self) -> int:
+        """Edits written to the journal and not stored yet (this window's and earlier windows')."""
+        return self._journal.waiting if self._journal else len(self._leftovers)
 
-        Online, nothing is journaled (an fsync per edit would double a save): an edit in flight when the
-        app dies was never reported saved, as with a project file."""
-        if not self._pending:
-            outcome = self._attempt(edit)
-            if outcome is None:
-                return True
-            if outcome is not _OFFLINE:
-                raise AnnotatorError(str(outcome))
-        self._write({"id": edit.id, "kind": edit.kind, "args": edit.args})
-        self._pending.append(edit)
-        report = self.flush()
-        refused = next((reason for e, reason in report.refused if e.id == edit.id), None)
-        if refused is not None:
-            raise AnnotatorError(refused)
-        return not report.offline
+    def deliver(self, edit: Edit) -> None:
+        """Store `edit` on the server now (once, whatever happened to an earlier try of it).
 
-    def flush(self) -> FlushReport:
-        """Send waiting edits, oldest first, until one cannot reach the server."""
-        report = FlushReport()
-        while self._pending:
-            edit = self._pending[0]
-            outcome = self._attempt(edit)
-            if outcome is _OFFLINE:
-                log.info("server unreachable, %d edit(s) wait", len(self._pending))
-                report.offline = True
-                break
-            if outcome is None:
-                report.sent += 1
-            else:
-                report.refused.append((edit, str(outcome)))
-            self._pending.pop(0)
-            self._write({"done": edit.id})
-        if not self._pending:
-            self._truncate()
-        return report
-
-    def _attempt(self, edit: Edit) -> object:
-        """None: applied (now or before); _OFFLINE: the server could not be reached; else the refusal."""
+        ServerUnreachable: not stored (or stored, its answer lost: delivering the same edit again stores
+        nothing twice); the caller `keep`s it if it is to wait, in the journal. A refusal is raised as
+        the store's error, and a journaled edit is closed."""
+        if self._leftovers and self.flush().offline:
+            raise ServerUnreachable("the server cannot be reached (edits of an earlier session wait too)",
+                                    path=self._db.location)
         try:
             self._apply_once(edit)
         except ServerUnreachable:
-            return _OFFLINE
-        except DBAPIError as exc:
-            if _lost_connection(exc):
-                return _OFFLINE
-            return f"the server refused the edit: {str(exc.orig).strip()}"
-        except AnnotatorError as exc:
-            return str(exc)
-        return None
+            raise
+        except AnnotatorError:
+            self.forget(edit)  # refused: said to the coder, not kept
+            raise
+        self.forget(edit)
+
+    def keep(self, edit: Edit) -> None:
+        """Journal `edit`, which waits to be delivered (fsynced; a second keep of it writes nothing)."""
+        if self._journal is not None:
+            self._journal.add(edit)
+
+    def forget(self, edit: Edit) -> None:
+        """`edit` waits no more (stored, refused, or taken back before it was ever stored)."""
+        if self._journal is not None:
+            self._journal.done(edit.id)
+
+    def flush(self) -> FlushReport:
+        """Send the edits earlier windows left, oldest first, until one cannot reach the server."""
+        report = FlushReport()
+        while self._leftovers:
+            edit = self._leftovers[0]
+            try:
+                self._apply_once(edit)
+                report.sent += 1
+            except ServerUnreachable:
+                log.info("server unreachable, %d edit(s) of an earlier session wait", len(self._leftovers))
+                report.offline = True
+                break
+            except AnnotatorError as refusal:
+                report.refused.append((edit, str(refusal)))
+            self._leftovers.pop(0)
+            self.forget(edit)
+        return report
+
+    def close(self) -> None:
+        if self._journal is not None:
+            self._journal.close()
 
     def _apply_once(self, edit: Edit) -> None:
         with self._db.transaction() as tx:
-            first = tx.connection().exec_driver_sql(
-                "INSERT INTO applied_edit (id) VALUES (?) ON CONFLICT DO NOTHING RETURNING id", (edit.id,)).first()
-            if first is None:
-                log.info("edit %s was applied before (its answer was lost)", edit.id)
+            if tx.connection().exec_driver_sql(_RECEIPT, (edit.id,)).first() is None:
+                log.info("edit %s was stored before (its answer was lost): not applied again", edit.id)
                 return
-            _APPLY[edit.kind](tx, **edit.args)
-
-    def _write(self, entry: dict[str, Any]) -> None:
-        if self._journal is None:
-            return
-        with open(self._journal, "ab") as fh:
-            fh.write(orjson.dumps(entry) + b"\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-
-    def _truncate(self) -> None:
-        if self._journal is not None and self._journal.exists() and self._journal.stat().st_size:
-            with open(self._journal, "wb") as fh:
-                os.fsync(fh.fileno())
-
-
-def _read_journal(path: Path) -> list[Edit]:
-    """The edits of the journal not marked done, in order (a torn last line, from a crash, is skipped)."""
-    if not path.exists():
-        return []
-    edits: dict[str, Edit] = {}
-    for line in path.read_bytes().splitlines():
-        try:
-            entry = orjson.loads(line)
-        except orjson.JSONDecodeError:
-            log.warning("skipped a torn line of %s", path)
-            continue
-        if "done" in entry:
-            edits.pop(entry["done"], None)
-        else:
-            edits[entry["id"]] = Edit(entry["kind"], entry["args"], entry["id"])
-    return list(edits.values())
-
-
-def _lost_connection(exc: DBAPIError) -> bool:
-    import psycopg
-
-    return bool(exc.connection_invalidated) or isinstance(exc.orig, psycopg.OperationalError)
+            edits.apply(tx, edit)

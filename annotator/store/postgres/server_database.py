@@ -161,7 +161,7 @@ def _check_schema(conn, url: str) -> None:  # type: ignore[no-untyped-def]
     if version < project_schema.SCHEMA_VERSION:
         raise ProjectError(f"this server project has an older schema ({version}; this version needs "
                            f"{project_schema.SCHEMA_VERSION})", path=redact(url),
-                           hint="open it with the annotator version that set it up")
+                           hint="its administrator upgrades it once with `annotator server upgrade URL`")
 
 
 def _refusal(login: Login) -> str:

@@ -10,12 +10,14 @@ happened meanwhile was not heard (the caller reloads).
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from annotator.store.postgres.server_schema import CHANNEL
 
 log = logging.getLogger(__name__)
 CONNECT_TIMEOUT_S = 2  # a retry must not freeze the window that drains the watch for long
+RECONNECT_EVERY_S = 1.0  # the window asks several times a second; a lost server is tried again this often
 
 
 class ServerChangeWatch:
@@ -25,6 +27,7 @@ class ServerChangeWatch:
         self._url, self._password = url, password
         self._conn: Any = None
         self._closed = False
+        self._next_try = 0.0
         self._connect()
 
     @property
@@ -36,7 +39,7 @@ class ServerChangeWatch:
         if self._closed:
             return False
         if self._conn is None:
-            return self._connect()
+            return time.monotonic() >= self._next_try and self._connect()
         import psycopg
 
         try:
@@ -63,6 +66,7 @@ class ServerChangeWatch:
         except psycopg.Error as exc:
             log.info("server not reachable for change notifications: %s", exc)
             self._drop()
+            self._next_try = time.monotonic() + RECONNECT_EVERY_S
             return False
         return True
 
