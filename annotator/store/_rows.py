@@ -94,16 +94,14 @@ def run_many(tx: Session, sql: str, rows: Iterable[Sequence[Any]]) -> int:
 
 
 def insert_set(tx: Session, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> int:
-    """Insert `rows` (in `columns`' order) as new rows of `table`; returns how many.
+    """Insert `rows` (in `columns`' order) as new rows of a server project's `table`; returns how many.
 
-    On a server, one `INSERT … SELECT FROM unnest(one array per column)` per call: set-based (issue 11),
-    ~4x faster than a statement per row under row-level security (MEASURED.md) and, unlike COPY, open
-    to a coder's role. On a project file, executemany (SQLite has no arrays; its statements are cheap)."""
+    One `INSERT … SELECT FROM unnest(one array per column)`: set-based (issue 11), ~4x faster than a
+    statement per row under row-level security (MEASURED.md) and, unlike COPY, open to a coder's role.
+    (A project file takes executemany: SQLite has no arrays, and its statements are cheap.)"""
     if not rows:
         return 0
     names = ", ".join(f'"{c}"' for c in columns)
-    if not on_server(tx):
-        return run_many(tx, f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(columns))})", rows)
     types = _column_types(tx, table)
     arrays = ", ".join(f"CAST(? AS {types[c]}[])" for c in columns)
     columns_of_rows = tuple(list(column) for column in zip(*rows, strict=True))

@@ -10,7 +10,7 @@ from typing import Any
 from annotator.core.errors import InputError
 from annotator.core.types import DocumentId, Span, Status, check_offsets
 from annotator.store import span_counts, tombstones
-from annotator.store._rows import Session, insert_set, run, run_many
+from annotator.store._rows import Session, insert_set, on_server, run, run_many
 from annotator.store.annotations import start as start_annotation
 from annotator.store.coders import ensure_coder
 from annotator.store.database import utc_now
@@ -41,6 +41,7 @@ _INSERT = (
 )
 _COLUMNS = ("uid", "document_id", "coder_id", "label_id", "start", "end", "holder", "note", "unsure", "provenance",
             "created_at", "updated_at", "source_id")
+_SET_FROM = 20
 _UPSERT = (
     " ON CONFLICT(uid) DO UPDATE SET"
     ' label_id = excluded.label_id, start = excluded.start, "end" = excluded."end", holder = excluded.holder,'
@@ -61,8 +62,10 @@ def insert_rows(tx: Session, rows: Iterable[Sequence[Any]], *, update_newer: boo
     rows = list(rows)
     if update_newer:  # row by row: one statement may not update the same span twice (a file may)
         changed = run_many(tx, _INSERT + _UPSERT, rows)
-    else:
+    elif len(rows) >= _SET_FROM and on_server(tx):  # an import's batch on a server: one statement
         changed = insert_set(tx, "span", _COLUMNS, rows)
+    else:  # a key press's one span, or a project file (its statements are cheap)
+        changed = run_many(tx, _INSERT, rows)
     pairs = [(row[1], row[2]) for row in rows]
     if update_newer:
         span_counts.recount(tx, pairs)  # an upsert inserts what it does not find: count exactly

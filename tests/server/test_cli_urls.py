@@ -91,22 +91,23 @@ def test_a_coder_imports_her_own_spans_set_based_and_never_anothers(server, tmp_
     work.write_bytes(b"".join(orjson.dumps({
         "doc_id": doc["doc_id"], "text": doc["text"], "coder": "alice", "status": "done",
         "spans": [{"start": s, "end": e, "label": "pro-engagement", "holder": None, "unsure": u}
-                  for s, e, u in ((0, 9, False), (10, 14, True), (3, len(doc["text"]), False))]}) + b"\n"
+                  for s, e, u in ((0, 9, False), (10, 14, True), (3, len(doc["text"]), False),
+                                  *((k, k + 3, k % 2 == 0) for k in range(20, 26)))]}) + b"\n"
         for doc in corpus))
     capsys.readouterr()
     assert main(["import", server.url("alice"), str(work)]) == 0
-    assert "9 span(s) added" in capsys.readouterr().out
+    assert "27 span(s) added" in capsys.readouterr().out  # at least _SET_FROM rows: one unnest statement
     assert main(["export", server.url("alice"), "-o", str(tmp_path / "back.jsonl")]) == 0
     back = [orjson.loads(line) for line in (tmp_path / "back.jsonl").read_bytes().splitlines()]
     spans = [(line["text"][s["start"]:s["end"]], s["text"], s["unsure"]) for line in back for s in line["spans"]]
-    assert len(spans) == 9 and all(cut == text for cut, text, _ in spans)  # exact offsets on emoji and Cyrillic
-    assert sorted(u for *_, u in spans) == [False] * 6 + [True] * 3
+    assert len(spans) == 27 and all(cut == text for cut, text, _ in spans)  # exact offsets on emoji and Cyrillic
+    assert sorted(u for *_, u in spans) == [False] * 15 + [True] * 12
     bobs = tmp_path / "bob.jsonl"
     bobs.write_bytes(work.read_bytes().replace(b'"coder":"alice"', b'"coder":"bob"').replace(b"0,\"end\":9", b"1,\"end\":9"))
     assert main(["import", server.url("alice"), str(bobs)]) == 1
     assert "the server refused" in capsys.readouterr().err
     with server.connect("maria") as pi:
-        assert pi.execute("SELECT COUNT(*) FROM span").fetchone() == (9,)
+        assert pi.execute("SELECT COUNT(*) FROM span").fetchone() == (27,)
 
 
 def test_a_nul_character_is_refused_with_its_line_before_the_server_refuses_the_batch(server, tmp_path, capsys):
