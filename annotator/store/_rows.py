@@ -101,24 +101,24 @@ def insert_set(tx: Session, table: str, columns: Sequence[str], rows: Sequence[S
     (A project file takes executemany: SQLite has no arrays, and its statements are cheap.)"""
     if not rows:
         return 0
-    names = ", ".join(f'"{c}"' for c in columns)
-    types = _column_types(tx, table)
-    arrays = ", ".join(f"CAST(? AS {types[c]}[])" for c in columns)
+    if table not in _types_of:
+        _types_of[table] = dict(run(tx, COLUMN_TYPES, (table,)).all())
     columns_of_rows = tuple(list(column) for column in zip(*rows, strict=True))
-    run(tx, f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})", columns_of_rows)
+    run(tx, unnest_insert(table, columns, _types_of[table]), columns_of_rows)
     return len(rows)
 
 
-_types_of: dict[str, dict[str, str]] = {}
+# A server table's column types as SQL names (`integer`, `text`, `boolean`…), for the arrays' casts.
+COLUMN_TYPES = ("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
+                " WHERE attrelid = CAST(? AS regclass) AND attnum > 0 AND NOT attisdropped")
+_types_of: dict[str, dict[str, str]] = {}  # read once per process: the schema does not change under it
 
 
-def _column_types(tx: Session, table: str) -> dict[str, str]:
-    """A server table's column types as SQL names (`integer`, `text`, `boolean`…), read once per process."""
-    if table not in _types_of:
-        _types_of[table] = dict(run(
-            tx, "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
-            " WHERE attrelid = CAST(? AS regclass) AND attnum > 0 AND NOT attisdropped", (table,)).all())
-    return _types_of[table]
+def unnest_insert(table: str, columns: Sequence[str], types: dict[str, str]) -> str:
+    """The INSERT of one array per column (`?` each, in `columns`' order) as rows of `table`."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    arrays = ", ".join(f"CAST(? AS {types[c]}[])" for c in columns)
+    return f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})"
 
 
 def on_server(tx: Session) -> bool:

@@ -21,6 +21,7 @@ from sqlmodel import SQLModel
 
 from annotator.core.errors import ProjectError
 from annotator.store import schema as project_schema
+from annotator.store._rows import COLUMN_TYPES, unnest_insert
 from annotator.store.database import Database
 from annotator.store.postgres.engine import redact, server_engine
 
@@ -169,11 +170,7 @@ def _copy_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Ite
 
 def _insert_rows(conn: Connection, table: Table, columns: Sequence[str], rows: Iterator[tuple[Any, ...]]) -> int:
     """`INSERT … SELECT FROM unnest(one array per column)`: set-based, and subject to row security."""
-    types = dict(conn.exec_driver_sql(
-        "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute"
-        " WHERE attrelid = CAST(? AS regclass) AND attnum > 0 AND NOT attisdropped", (table.name,)).all())
-    arrays = ", ".join(f"CAST(? AS {types[c]}[])" for c in columns)
-    sql = f"INSERT INTO {table.name} ({_names(columns)}) SELECT * FROM unnest({arrays})"
+    sql = unnest_insert(table.name, columns, dict(conn.exec_driver_sql(COLUMN_TYPES, (table.name,)).all()))
     n = 0
     while batch := list(islice(rows, _BATCH)):
         conn.exec_driver_sql(sql, tuple(list(column) for column in zip(*batch, strict=True)))
