@@ -121,16 +121,16 @@ def test_training_runs_in_a_worker_and_can_be_cancelled(qtbot, model_window) -> 
     window, _docs = model_window
     with window.project.db.read() as tx:
         before = len(models.list_models(tx))
+    # Waits poll the thread's state and the status bar: waiting for `finished` could miss a signal the
+    # thread sent before the wait began (a cancel is quick), and the result reaches the window queued.
     worker = window.model_menu.train()
     worker.requestInterruption()  # the coder pressed Cancel: training stops at its next step
-    with qtbot.waitSignal(worker.finished, timeout=120_000):
-        pass
+    qtbot.waitUntil(worker.isFinished, timeout=120_000)
+    qtbot.waitUntil(lambda: "cancelled" in window.statusBar().currentMessage(), timeout=10_000)
     with window.project.db.read() as tx:
         assert len(models.list_models(tx)) == before
-    assert "cancelled" in window.statusBar().currentMessage()
     worker = window.model_menu.train()
-    with qtbot.waitSignal(worker.finished, timeout=120_000):
-        pass
+    qtbot.waitUntil(worker.isFinished, timeout=120_000)
+    qtbot.waitUntil(lambda: "trained" in window.statusBar().currentMessage(), timeout=10_000)
     with window.project.db.read() as tx:
         assert len(models.list_models(tx)) == before + 1
-    assert "trained" in window.statusBar().currentMessage()
