@@ -125,6 +125,12 @@ class ServerDatabase:
 _INSUFFICIENT_PRIVILEGE = "42501"
 
 
+def refusal_reason(exc: DBAPIError) -> str:
+    """The first line of what the server said (libpq's words), or the error's name when it said nothing."""
+    said = str(exc.orig).strip()
+    return said.splitlines()[0] if said else type(exc.orig).__name__
+
+
 @contextmanager
 def _in_words(location: str) -> Iterator[None]:
     """The server's refusals and a lost connection as errors the CLI prints and the GUI shows."""
@@ -133,7 +139,7 @@ def _in_words(location: str) -> Iterator[None]:
     try:
         yield
     except DBAPIError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        reason = refusal_reason(exc)
         if exc.connection_invalidated or isinstance(exc.orig, psycopg.OperationalError):
             raise ServerUnreachable(f"lost the connection to the server: {reason}", path=location) from exc
         hint = None

@@ -30,6 +30,7 @@ from annotator.store import schema as project_schema  # registers the project ta
 from annotator.store.postgres import server_schema
 from annotator.store.postgres.engine import redact, server_engine
 from annotator.store.postgres.members import binary_collation, check_initialised, ident
+from annotator.store.postgres.server_database import refusal_reason
 
 
 def add_span_source_id(conn: Connection) -> None:
@@ -93,7 +94,7 @@ def _in_words(url: str) -> Iterator[None]:
     try:
         yield
     except DBAPIError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        reason = refusal_reason(exc)
         raise ProjectError(f"the upgrade failed; nothing was changed: {reason}", path=redact(url),
                            hint="fix what the server says (or ask for help with it), then run the upgrade again"
                            ) from exc
